@@ -1,0 +1,73 @@
+"""The composition root: ``Settings`` in, ready clients out. The CLI, the app and the tests go through here.
+
+Optional providers are imported inside the branch that uses them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.embeddings import Embedder
+    from assistant.keyword import KeywordIndex
+    from assistant.store import NoticeStore
+
+EMBEDDERS = ("e5", "openai", "hash")
+"""Valid values of ``Settings.embedder``."""
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder ``settings.embedder`` names.
+
+    >>> from assistant.config import Settings
+    >>> make_embedder(Settings(embedder="hash")).name
+    'hash-256'
+    """
+    name = settings.embedder
+    if name == "e5":
+        from assistant.embeddings import E5Embedder
+
+        return E5Embedder()
+    if name == "openai":
+        from assistant.embeddings import OpenAIEmbedder
+
+        return OpenAIEmbedder(
+            settings.embedding_model,
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout,
+        )
+    if name == "hash":
+        from assistant.embeddings import HashEmbedder
+
+        return HashEmbedder()
+    raise AssistantError(f"未知的嵌入模型 {name!r}(ASSISTANT_EMBEDDER);可选: {', '.join(EMBEDDERS)}")
+
+
+def make_store(settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> NoticeStore:
+    """The notice store of ``settings`` (embedded or a Chroma server), checked against ``embedder``.
+
+    Args:
+        settings: Where the store is and its collection prefix.
+        embedder: The embedder whose vectors the store holds.
+        rebuild: Drop the existing collections first (to change the embedder).
+
+    Raises:
+        EmbedderMismatch: The store was built with another embedder (and ``rebuild`` is False).
+    """
+    from assistant.store import NoticeStore, drop_collections, open_client
+
+    client = open_client(settings)
+    if rebuild:
+        drop_collections(client, settings.collection)
+    return NoticeStore(client, settings.collection, embedder)
+
+
+def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
+    """The keyword index matching the store's committed state (loaded, or rebuilt when stale)."""
+    from assistant.keyword import for_store
+
+    return for_store(store, settings.store_dir)

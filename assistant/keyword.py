@@ -1,0 +1,190 @@
+"""Keyword search: BM25 (``bm25s``) over ``Chunk.search_text``.
+
+Tokens are jieba's search-mode words plus the character bigrams of every Han run, so a query
+still matches where jieba cuts a name differently (``巡察组`` vs ``巡察`` + ``组``). Punctuation
+and white space are dropped; nothing else is (numbers and single characters carry meaning here).
+
+The index is derived data: it is saved under ``<store_dir>/keyword/<fingerprint>`` and rebuilt
+from the store when the store's fingerprint has no saved index (another process, or a Chroma
+server, may have changed the store).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.text import to_search
+
+if TYPE_CHECKING:
+    import jieba
+
+    from assistant.store import NoticeStore
+    from assistant.types import Chunk
+
+log = logging.getLogger(__name__)
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_WORD = re.compile(r"\w", re.UNICODE)
+_IDS_FILE = "chunk_ids.json"
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> jieba.Tokenizer:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    cache_dir = Path(tempfile.gettempdir()) / f"assistant-jieba-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(cache_dir)
+    tokenizer.initialize()
+    return tokenizer
+
+
+def tokenize(text: str) -> list[str]:
+    """Words (jieba, search mode) plus Han bigrams of the normalized text; no punctuation.
+
+    >>> tokenize("巡察组，反馈")
+    ['巡察', '组', '反馈', '巡察', '察组']
+    """
+    s = to_search(text).lower()
+    words = [w for w in _jieba().cut_for_search(s) if _WORD.search(w)]
+    bigrams = [run[i : i + 2] for run in _HAN_RUN.findall(s) for i in range(len(run) - 1)]
+    return words + bigrams
+
+
+class KeywordIndex:
+    """A BM25 index over chunk ids."""
+
+    def __init__(self, ids: Sequence[str], model: Any) -> None:
+        """Wrap a built ``bm25s.BM25`` whose documents are ``ids`` in order (use ``build``/``load``)."""
+        self.ids = list(ids)
+        self._model = model
+        self._pos = {cid: n for n, cid in enumerate(self.ids)}
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk]) -> KeywordIndex:
+        """Index the ``search_text`` of ``chunks``."""
+        import bm25s
+
+        model = bm25s.BM25()
+        if chunks:
+            model.index([tokenize(c.search_text) for c in chunks], show_progress=False)
+        return cls([c.id for c in chunks], model)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(
+        self, query: str, k: int, allowed_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best chunks for ``query`` as (chunk id, BM25 score), best first; zero scores dropped.
+
+        Args:
+            query: The question or search words.
+            k: How many at most.
+            allowed_ids: When given, only these chunks can be returned.
+        """
+        if not self.ids or k <= 0:
+            return []
+        vocab: dict[str, int] = self._model.vocab_dict
+        tokens = [t for t in tokenize(query) if t in vocab]
+        if not tokens:
+            return []
+        scores = np.asarray(self._model.get_scores(tokens), dtype=np.float64)
+        if allowed_ids is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write the index to ``directory`` atomically (a folder that already exists is kept)."""
+        directory = Path(directory)
+        if directory.exists():
+            return
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=directory.parent))
+        try:
+            if self.ids:
+                self._model.save(str(tmp), show_progress=False)
+            (tmp / _IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
+            os.replace(tmp, directory)
+        except OSError:
+            if not directory.exists():
+                raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex:
+        """Read an index written by ``save``."""
+        import bm25s
+
+        directory = Path(directory)
+        ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
+        if not ids:
+            return cls([], bm25s.BM25())
+        model = bm25s.BM25.load(str(directory), show_progress=False, verbosity=0)
+        return cls(ids, model)
+
+
+_cache: dict[str, tuple[str, KeywordIndex]] = {}
+_cache_lock = threading.Lock()
+
+
+def keyword_dir(store_dir: Path) -> Path:
+    """The folder that holds the saved keyword indexes of a store."""
+    return Path(store_dir) / "keyword"
+
+
+def refresh(store: NoticeStore, store_dir: Path, *, keep_others: bool = False) -> KeywordIndex:
+    """Build the keyword index of the store's committed chunks, save it, and drop stale ones."""
+    fingerprint = store.fingerprint()
+    index = KeywordIndex.build(store.chunks())
+    root = keyword_dir(store_dir)
+    index.save(root / fingerprint)
+    if not keep_others:
+        for old in root.iterdir():
+            if old.name != fingerprint and not old.name.startswith(".tmp-"):
+                shutil.rmtree(old, ignore_errors=True)
+    with _cache_lock:
+        _cache[str(root)] = (fingerprint, index)
+    return index
+
+
+def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
+    """The keyword index matching the store's current fingerprint: cached, loaded, or rebuilt."""
+    fingerprint = store.fingerprint()
+    root = keyword_dir(store_dir)
+    with _cache_lock:
+        cached = _cache.get(str(root))
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    try:
+        index = KeywordIndex.load(root / fingerprint)
+    except Exception:  # noqa: BLE001 - missing, half-deleted or unreadable: rebuild from the store
+        log.info("keyword index %s missing or unreadable; rebuilding", fingerprint)
+        index = KeywordIndex.build(store.chunks())
+        if store.fingerprint() != fingerprint:  # changed while building: use it, keep nothing
+            return index
+        try:
+            index.save(root / fingerprint)
+        except OSError as exc:  # read-only store folder: keep it in memory only
+            log.warning("could not save keyword index: %s", exc)
+    with _cache_lock:
+        _cache[str(root)] = (fingerprint, index)
+    return index

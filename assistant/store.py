@@ -1,0 +1,287 @@
+"""``NoticeStore``: chunks, notices and file records in Chroma, the single source of truth.
+
+Three collections share the prefix ``settings.collection``:
+
+* ``<p>_chunks``: one record per chunk: its vector (cosine space), ``search_text`` as document,
+  everything needed to rebuild the ``Chunk`` as metadata. The collection metadata names the
+  embedder; a store built with one embedder refuses another.
+* ``<p>_notices``: one record per notice, the whole typed record as JSON (1-dim dummy vector).
+* ``<p>_files``: one record per source file, written last: it is the commit of that file.
+
+Readers only ever see committed state: ``query``, ``chunks`` and ``notices`` return only what a
+file record references, so the leftovers of an interrupted indexing run stay invisible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from assistant.errors import AssistantError
+from assistant.records import (
+    FileRecord,
+    chunk_from_metadata,
+    chunk_to_metadata,
+    notice_from_json,
+    notice_to_json,
+)
+from assistant.types import Chunk, Notice
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection as ChromaCollection
+
+    from assistant.config import Settings
+    from assistant.embeddings import Embedder
+
+BATCH = 1000
+"""Records per Chroma call."""
+
+
+class EmbedderMismatch(AssistantError):
+    """The index was built with another embedder; its vectors must not be mixed."""
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """A Chroma client: HTTP when ``settings.chroma_url`` is set, else embedded under ``store_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise AssistantError(f"ASSISTANT_CHROMA_URL 无效: {settings.chroma_url}(应为 http://host:port)")
+        ssl = url.scheme == "https"
+        port = url.port or (443 if ssl else 8000)
+        return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
+    path = settings.store_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def drop_collections(client: ClientAPI, prefix: str) -> None:
+    """Delete the three collections of ``prefix`` (to rebuild with another embedder)."""
+    names = {c.name for c in client.list_collections()}
+    for suffix in ("chunks", "notices", "files"):
+        if f"{prefix}_{suffix}" in names:
+            client.delete_collection(f"{prefix}_{suffix}")
+
+
+def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class NoticeStore:
+    """Typed access to the three collections of one index."""
+
+    def __init__(self, client: ClientAPI, prefix: str, embedder: Embedder) -> None:
+        """Open (or create) the collections of ``prefix``.
+
+        Raises:
+            EmbedderMismatch: The chunks were embedded by another embedder.
+        """
+        from chromadb.errors import NotFoundError
+
+        self.client = client
+        self.prefix = prefix
+        self.embedder_name = embedder.name
+        name = f"{prefix}_chunks"
+        try:
+            self._chunks = client.get_collection(name, embedding_function=None)
+        except (NotFoundError, ValueError):
+            meta = {"hnsw:space": "cosine", "embedder": embedder.name, "dim": embedder.dim}
+            self._chunks = client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+        built = (self._chunks.metadata or {}).get("embedder")
+        if built != embedder.name:
+            raise EmbedderMismatch(
+                f"index was built with {built}; re-index or choose {built} "
+                f"(索引由嵌入模型 {built} 建立，当前为 {embedder.name}：请用 index --rebuild 重建，"
+                f"或设置 ASSISTANT_EMBEDDER 与之一致)"
+            )
+        self.dim = int((self._chunks.metadata or {}).get("dim", 0))
+        self._notices = self._aux(f"{prefix}_notices")
+        self._files = self._aux(f"{prefix}_files")
+        self._committed: tuple[str, frozenset[str], frozenset[str]] | None = None
+
+    def _aux(self, name: str) -> ChromaCollection:
+        return self.client.get_or_create_collection(
+            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def upsert_chunks(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Write chunks with their vectors (not visible to readers until a file record names them)."""
+        if len(chunks) != len(vectors):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        for batch in _batched(list(zip(chunks, vectors, strict=True))):
+            self._chunks.upsert(
+                ids=[c.id for c, _ in batch],
+                embeddings=np.asarray([v for _, v in batch], dtype=np.float32),
+                documents=[c.search_text for c, _ in batch],
+                metadatas=[chunk_to_metadata(c) for c, _ in batch],
+            )
+
+    def upsert_notices(self, notices: Sequence[Notice]) -> None:
+        """Write whole notices (not visible to readers until a file record names them)."""
+        for batch in _batched(list(notices)):
+            self._notices.upsert(
+                ids=[n.id for n in batch],
+                embeddings=np.ones((len(batch), 1), dtype=np.float32),
+                documents=[notice_to_json(n) for n in batch],
+                metadatas=[{"unit": n.unit, "source": n.source, "title": n.title} for n in batch],
+            )
+
+    def put_file(self, record: FileRecord) -> None:
+        """Commit one file: from now on its notices and chunks are visible."""
+        self._files.upsert(
+            ids=[record.source],
+            embeddings=np.ones((1, 1), dtype=np.float32),
+            documents=[json.dumps(record.to_json(), ensure_ascii=False)],
+            metadatas=[{"sha256": record.sha256, "indexed_at": record.indexed_at, "path": record.path}],
+        )
+
+    def delete_chunks(self, ids: Collection[str]) -> None:
+        """Remove chunks by id."""
+        for batch in _batched(list(ids)):
+            self._chunks.delete(ids=list(batch))
+
+    def delete_notices(self, ids: Collection[str]) -> None:
+        """Remove notices by id."""
+        for batch in _batched(list(ids)):
+            self._notices.delete(ids=list(batch))
+
+    def delete_file(self, source: str) -> FileRecord | None:
+        """Uncommit a file, then remove its chunks and notices no other file references."""
+        record = self.files().get(source)
+        if record is None:
+            return None
+        self._files.delete(ids=[source])
+        self.release(record)
+        return record
+
+    def release(self, record: FileRecord) -> None:
+        """Remove the chunks and notices of ``record`` that no committed file references."""
+        _, chunk_ids, notice_ids = self._committed_sets()
+        self.delete_chunks(set(record.chunk_ids) - chunk_ids)
+        self.delete_notices(set(record.notice_ids) - notice_ids)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def files(self) -> dict[str, FileRecord]:
+        """Every committed file record, by source."""
+        got = self._files.get(include=["documents"])
+        docs = got["documents"] or []
+        records = [FileRecord.from_json(json.loads(d)) for d in docs]
+        return {r.source: r for r in sorted(records, key=lambda r: r.source)}
+
+    def fingerprint(self) -> str:
+        """A short hash of the committed file records; it changes whenever a file is committed or removed."""
+        got = self._files.get(include=["metadatas"])
+        metas = got["metadatas"] or []
+        rows = sorted(
+            f"{i}\t{m.get('sha256')}\t{m.get('indexed_at')}" for i, m in zip(got["ids"], metas, strict=True)
+        )
+        digest = hashlib.sha256(f"{self.prefix}\n{self.embedder_name}\n".encode())
+        digest.update("\n".join(rows).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def _committed_sets(self) -> tuple[str, frozenset[str], frozenset[str]]:
+        fp = self.fingerprint()
+        cached = self._committed
+        if cached is not None and cached[0] == fp:
+            return cached
+        records = self.files().values()
+        chunk_ids = frozenset(i for r in records for i in r.chunk_ids)
+        notice_ids = frozenset(i for r in records for i in r.notice_ids)
+        self._committed = (fp, chunk_ids, notice_ids)
+        return self._committed
+
+    def committed_chunk_ids(self) -> set[str]:
+        """Ids of the chunks committed file records reference."""
+        return set(self._committed_sets()[1])
+
+    def committed_notice_ids(self) -> set[str]:
+        """Ids of the notices committed file records reference."""
+        return set(self._committed_sets()[2])
+
+    def stored_chunk_ids(self, ids: Collection[str] | None = None) -> set[str]:
+        """Ids present in the chunk collection, committed or not (all, or those of ``ids``)."""
+        if ids is None:
+            return set(self._chunks.get(include=[])["ids"])
+        found: set[str] = set()
+        for batch in _batched(list(ids)):
+            found.update(self._chunks.get(ids=list(batch), include=[])["ids"])
+        return found
+
+    def stored_notice_ids(self) -> set[str]:
+        """Ids present in the notice collection, committed or not."""
+        return set(self._notices.get(include=[])["ids"])
+
+    def _ordered_ids(self, which: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for record in self.files().values():
+            for i in record.chunk_ids if which == "chunks" else record.notice_ids:
+                seen.setdefault(i, None)
+        return list(seen)
+
+    def chunks(self, ids: Sequence[str] | None = None) -> list[Chunk]:
+        """Committed chunks: all (in file and reading order) or those of ``ids`` (in that order)."""
+        wanted = self._ordered_ids("chunks") if ids is None else list(ids)
+        committed = self._committed_sets()[1]
+        by_id: dict[str, Chunk] = {}
+        for batch in _batched([i for i in wanted if i in committed]):
+            got = self._chunks.get(ids=list(batch), include=["metadatas"])
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                by_id[cid] = chunk_from_metadata(cid, meta)
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def notices(self, ids: Sequence[str] | None = None) -> list[Notice]:
+        """Committed notices: all (in file order) or those of ``ids`` (in that order)."""
+        wanted = self._ordered_ids("notices") if ids is None else list(ids)
+        committed = self._committed_sets()[2]
+        by_id: dict[str, Notice] = {}
+        for batch in _batched([i for i in wanted if i in committed]):
+            got = self._notices.get(ids=list(batch), include=["documents"])
+            for nid, doc in zip(got["ids"], got["documents"] or [], strict=True):
+                by_id[nid] = notice_from_json(doc)
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def query(
+        self, vector: Sequence[float], k: int, notice_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` committed chunks nearest to ``vector``, as (chunk id, cosine similarity), best first.
+
+        Args:
+            vector: The query vector (same embedder as the index).
+            k: How many to return at most.
+            notice_ids: When given, only chunks of these notices.
+        """
+        if k <= 0 or (notice_ids is not None and not notice_ids):
+            return []
+        committed = self._committed_sets()[1]
+        where: Any = {"notice_id": {"$in": sorted(notice_ids)}} if notice_ids is not None else None
+        total = self._chunks.count()
+        n = min(total, k * 2 + 8)
+        while True:
+            if n <= 0:
+                return []
+            got = self._chunks.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32),
+                n_results=n,
+                where=where,
+                include=["distances"],
+            )
+            ids = got["ids"][0]
+            dists = (got["distances"] or [[]])[0]
+            hits = [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True) if i in committed]
+            if len(hits) >= k or len(ids) < n or n >= total:
+                return hits[:k]
+            n = min(total, n * 2)

@@ -1,0 +1,210 @@
+"""NoticeStore against a tmp_path PersistentClient: round trips, filters, commits, embedder checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embeddings import HashEmbedder
+from assistant.factory import make_store
+from assistant.records import FileRecord, notice_from_json, notice_to_json
+from assistant.store import EmbedderMismatch, NoticeStore
+from assistant.types import Chunk, Fact, Notice, NoticeFacts, Problem
+
+EMBED = HashEmbedder()
+
+
+def make_notice(n: int, unit: str = "青禾县文旅局党组", traditional: bool = False) -> Notice:
+    text = (
+        f"{unit}關於巡察整改情況的通報\n一、選人用人問題。已完成。"
+        if traditional
+        else f"{unit}关于巡察整改情况的通报\n"
+        f"一、选人用人不规范问题{n}。已完成。一是修订制度;二是开展培训。\n二、财务报销审核不严。正在推进。"
+    )
+    fact = Fact("县委第二巡察组", "县委第二巡察组", 10, 17)
+    facts = NoticeFacts(
+        unit=Fact(unit, unit, 0, len(unit)),
+        level=Fact("巡察", "巡察", 12, 14),
+        inspection_body=fact,
+        problems=Fact(
+            "3个方面12个问题",
+            "3个方面12个问题",
+            20,
+            29,
+            number=12,
+            detail={"aspects": 3, "note": "反馈"},
+            also=(Fact("11个问题", "11个问题", 40, 45, number=11, also=(Fact("十个", "十个", 50, 52),)),),
+        ),
+        status={"已完成": Fact("已完成10个", "已完成10个", 60, 66, number=10)},
+        contact={"phone": Fact("0000-1234567", "0000-1234567", 70, 82)},
+    )
+    problems = (
+        Problem(
+            "一、选人用人不规范问题",
+            ("一、方面",),
+            30,
+            60,
+            "已完成",
+            "已完成",
+            ("一是修订制度", "二是开展培训"),
+        ),
+        Problem("二、财务报销审核不严", (), 60, 80, "正在推进", None, ()),
+    )
+    return Notice(
+        id=f"n{n}",
+        unit=unit,
+        title=f"{unit}关于巡察整改情况的通报",
+        source=f"file{n}.txt",
+        text=text,
+        search_text=text,
+        facts=facts,
+        problems=problems,
+        ordinal=n,
+        unit_from="title",
+    )
+
+
+def make_chunks(notice: Notice) -> list[Chunk]:
+    parts = [
+        "选人用人不规范,干部选拔程序执行不严格。",
+        "财务报销审核不严,公务接待超标准。",
+        "党建工作薄弱,组织生活不规范。",
+    ]
+    return [
+        Chunk(
+            id=f"{notice.id}-c{i}",
+            notice_id=notice.id,
+            unit=notice.unit,
+            title=notice.title,
+            source=notice.source,
+            heading_path=("二、整改情况", f"({i + 1})问题"),
+            text=text,
+            start=i * 10,
+            end=i * 10 + len(text),
+            ordinal=i,
+            problem=i if i < 2 else None,
+        )
+        for i, text in enumerate(parts)
+    ]
+
+
+def commit(store: NoticeStore, notice: Notice, chunks: list[Chunk], sha: str = "s1") -> FileRecord:
+    store.upsert_chunks(chunks, EMBED.embed_documents([c.search_text for c in chunks]))
+    store.upsert_notices([notice])
+    record = FileRecord(
+        source=notice.source,
+        path=f"/tmp/{notice.source}",
+        sha256=sha,
+        notice_ids=(notice.id,),
+        chunk_ids=tuple(c.id for c in chunks),
+        indexed_at=f"2024-01-01T00:00:0{len(sha)}",
+    )
+    store.put_file(record)
+    return record
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        pytest.param(make_notice(1), id="full-facts"),
+        pytest.param(make_notice(2, traditional=True), id="traditional"),
+        pytest.param(Notice("n0", "", "", "x.txt", "正文", "正文"), id="bare"),
+    ],
+)
+def test_notice_json_round_trip_is_exact(notice: Notice) -> None:
+    assert notice_from_json(notice_to_json(notice)) == notice
+
+
+def test_store_round_trips_notices_and_chunks(store: NoticeStore) -> None:
+    notice = make_notice(1)
+    chunks = make_chunks(notice)
+    record = commit(store, notice, chunks)
+    assert store.notices() == [notice]
+    got = store.notices()[0]
+    assert got.facts.problems is not None and got.facts.problems.also[0].also[0].value == "十个"
+    assert isinstance(got.problems[0].measures, tuple)
+    assert store.chunks() == chunks
+    assert store.chunks([chunks[2].id, chunks[0].id]) == [chunks[2], chunks[0]]
+    assert store.files() == {record.source: record}
+
+
+def test_uncommitted_records_are_invisible(store: NoticeStore) -> None:
+    committed = make_notice(1)
+    commit(store, committed, make_chunks(committed))
+    orphan = make_notice(2)
+    orphan_chunks = make_chunks(orphan)
+    store.upsert_chunks(orphan_chunks, EMBED.embed_documents([c.search_text for c in orphan_chunks]))
+    store.upsert_notices([orphan])
+    assert [n.id for n in store.notices()] == ["n1"]
+    assert {c.notice_id for c in store.chunks()} == {"n1"}
+    assert store.chunks([orphan_chunks[0].id]) == []
+    hits = store.query(EMBED.embed_query(orphan_chunks[0].text), k=10)
+    assert hits and all(cid.startswith("n1-") for cid, _ in hits)
+    assert store.stored_chunk_ids() > store.committed_chunk_ids()
+
+
+def test_query_ranks_by_cosine_and_filters_by_notice(store: NoticeStore) -> None:
+    a, b = make_notice(1, "青禾县文旅局党组"), make_notice(2, "白沙镇党委")
+    commit(store, a, make_chunks(a))
+    commit(store, b, make_chunks(b), sha="s22")
+    vector = EMBED.embed_query("财务报销审核不严")
+    hits = store.query(vector, k=4)
+    assert len(hits) == 4
+    assert hits[0][0].endswith("-c1")
+    scores = [s for _, s in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert -1.0 <= scores[-1] <= scores[0] <= 1.0 + 1e-6
+    only_b = store.query(vector, k=10, notice_ids={"n2"})
+    assert {cid.split("-")[0] for cid, _ in only_b} == {"n2"} and len(only_b) == 3
+    assert store.query(vector, k=10, notice_ids=set()) == []
+    assert store.query(vector, k=0) == []
+
+
+def test_fingerprint_changes_on_commit_and_removal(store: NoticeStore) -> None:
+    empty = store.fingerprint()
+    a = make_notice(1)
+    commit(store, a, make_chunks(a))
+    one = store.fingerprint()
+    assert one != empty and store.fingerprint() == one
+    b = make_notice(2)
+    commit(store, b, make_chunks(b), sha="s22")
+    two = store.fingerprint()
+    assert two != one
+    removed = store.delete_file("file2.txt")
+    assert removed is not None and store.fingerprint() == one
+    assert store.delete_file("nope.txt") is None
+
+
+def test_delete_file_removes_only_unshared_records(store: NoticeStore) -> None:
+    a, b = make_notice(1), make_notice(2)
+    commit(store, a, make_chunks(a))
+    commit(store, b, make_chunks(b), sha="s22")
+    store.delete_file("file1.txt")
+    assert not any(i.startswith("n1-") for i in store.stored_chunk_ids())
+    assert store.stored_notice_ids() == {"n2"}
+    assert [n.id for n in store.notices()] == ["n2"]
+
+
+def test_other_embedder_is_refused_with_clear_message(settings: Settings) -> None:
+    make_store(settings, HashEmbedder(dim=32))
+    with pytest.raises(EmbedderMismatch, match="index was built with hash-32; re-index or choose hash-32"):
+        make_store(settings, HashEmbedder(dim=64))
+    rebuilt = make_store(settings, HashEmbedder(dim=64), rebuild=True)
+    assert rebuilt.embedder_name == "hash-64" and rebuilt.dim == 64
+
+
+def test_collections_are_separate_per_prefix(settings: Settings) -> None:
+    first = make_store(settings, EMBED)
+    a = make_notice(1)
+    commit(first, a, make_chunks(a))
+    second = make_store(replace(settings, collection=settings.collection + "x"), EMBED)
+    assert second.notices() == [] and second.files() == {}
+    assert make_store(settings, EMBED).notices() == [a]
+
+
+def test_mismatched_vectors_are_rejected(store: NoticeStore) -> None:
+    notice = make_notice(1)
+    with pytest.raises(ValueError, match="vectors"):
+        store.upsert_chunks(make_chunks(notice), [[0.0] * EMBED.dim])
