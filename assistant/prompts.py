@@ -47,7 +47,7 @@ class UnusedVariables(PromptError):
 
 
 def fields(text: str) -> frozenset[str]:
-    """The placeholder names in a template text.
+    r"""The placeholder names in a template text.
 
     Placeholders must be plain names: ``{0}``, ``{}``, ``{a.b}``, ``{a[0]}``, ``{a!r}`` and
     ``{a:>4}`` are refused, and so are lone braces.
@@ -61,7 +61,7 @@ def fields(text: str) -> frozenset[str]:
     Raises:
         DeclarationMismatch: A placeholder is not a plain name, or a brace is unbalanced.
 
-    >>> sorted(fields("问题：{question}\\n{passages}\\n{question}"))
+    >>> sorted(fields("问题：{question}\n{passages}\n{question}"))
     ['passages', 'question']
     >>> fields("字面花括号写两遍：{{ 与 }}")
     frozenset()
@@ -74,7 +74,9 @@ def fields(text: str) -> frozenset[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise DeclarationMismatch(f"malformed braces ({exc}); write a literal brace as {{{{ or }}}}") from None
+        raise DeclarationMismatch(
+            f"malformed braces ({exc}); write a literal brace as {{{{ or }}}}"
+        ) from None
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
@@ -135,7 +137,7 @@ class Template:
 
 
 def check(name: str, text: str, declared: Mapping[str, frozenset[str]] = PROMPT_VARIABLES) -> Template:
-    """Build a template from text, checking its placeholders against the declaration.
+    r"""Build a template from text, checking its placeholders against the declaration.
 
     Args:
         name: The prompt name, a key of ``declared``.
@@ -149,7 +151,7 @@ def check(name: str, text: str, declared: Mapping[str, frozenset[str]] = PROMPT_
         PromptError: The name is not declared.
         DeclarationMismatch: The placeholders differ from the declaration.
 
-    >>> check("condense.user", "{history}\\n{question}").variables == {"history", "question"}
+    >>> check("condense.user", "{history}\n{question}").variables == {"history", "question"}
     True
     >>> check("condense.user", "{question}")
     Traceback (most recent call last):
@@ -216,7 +218,9 @@ def validate_all(directory: Path = PROMPTS_DIR) -> dict[str, Template]:
         DeclarationMismatch: A file's placeholders differ from its declaration.
     """
     undeclared = sorted(
-        p.name for p in directory.glob("*.md") if p.name != "README.md" and p.name[:-3] not in PROMPT_VARIABLES
+        p.name
+        for p in directory.glob("*.md")
+        if p.name != "README.md" and p.name[:-3] not in PROMPT_VARIABLES
     )
     if undeclared:
         raise PromptError(f"undeclared prompt files in {directory}: {', '.join(undeclared)}")

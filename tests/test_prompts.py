@@ -111,8 +111,12 @@ TEMPLATE = Template("demo", "单位：{unit}\n问题：{question}\n字面：{{x}
     [
         pytest.param({"unit": "甲"}, MissingVariables, "needs question", id="missing-one"),
         pytest.param({}, MissingVariables, "needs question, unit", id="missing-all"),
-        pytest.param({"unit": "甲", "question": "?", "k": "6"}, UnusedVariables, "does not use k", id="unused"),
-        pytest.param({"unit": "甲", "k": "6"}, MissingVariables, "needs question", id="missing-before-unused"),
+        pytest.param(
+            {"unit": "甲", "question": "?", "k": "6"}, UnusedVariables, "does not use k", id="unused"
+        ),
+        pytest.param(
+            {"unit": "甲", "k": "6"}, MissingVariables, "needs question", id="missing-before-unused"
+        ),
         pytest.param({"unit": "甲", "question": 3}, TypeError, "question must be str", id="not-a-string"),
     ],
 )
@@ -140,7 +144,9 @@ def test_render_keeps_literal_braces_and_does_not_reparse_values() -> None:
         pytest.param("{history}{question} }", "malformed braces", id="lone-close-brace"),
     ],
 )
-def test_load_refuses_a_file_that_differs_from_its_declaration(tmp_path: Path, text: str, message: str) -> None:
+def test_load_refuses_a_file_that_differs_from_its_declaration(
+    tmp_path: Path, text: str, message: str
+) -> None:
     (tmp_path / "condense.user.md").write_text(text, encoding="utf-8")
     with pytest.raises(DeclarationMismatch, match=re.escape(message)):
         prompts.load("condense.user", tmp_path)
