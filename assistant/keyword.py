@@ -1,8 +1,9 @@
 """Keyword search: BM25 (``bm25s``) over ``Chunk.search_text``.
 
 Tokens are jieba's search-mode words plus the character bigrams of every Han run, so a query
-still matches where jieba cuts a name differently (``巡察组`` vs ``巡察`` + ``组``). Punctuation
-and white space are dropped; nothing else is (numbers and single characters carry meaning here).
+still matches where jieba cuts a name differently (``巡察组`` vs ``巡察`` + ``组``). Punctuation,
+white space and single Han characters (``不``, ``的``; the bigrams cover them) are dropped;
+numbers and Latin words are kept.
 
 The index is derived data: it is saved under ``<store_dir>/keyword/<fingerprint>`` and rebuilt
 from the store when the store's fingerprint has no saved index (another process, or a Chroma
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 _WORD = re.compile(r"\w", re.UNICODE)
+_SINGLE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _IDS_FILE = "chunk_ids.json"
 
 
@@ -57,10 +59,10 @@ def tokenize(text: str) -> list[str]:
     """Words (jieba, search mode) plus Han bigrams of the normalized text; no punctuation.
 
     >>> tokenize("巡察组，反馈")
-    ['巡察', '组', '反馈', '巡察', '察组']
+    ['巡察', '反馈', '巡察', '察组', '反馈']
     """
     s = to_search(text).lower()
-    words = [w for w in _jieba().cut_for_search(s) if _WORD.search(w)]
+    words = [w for w in _jieba().cut_for_search(s) if _WORD.search(w) and not _SINGLE_HAN.fullmatch(w)]
     bigrams = [run[i : i + 2] for run in _HAN_RUN.findall(s) for i in range(len(run) - 1)]
     return words + bigrams
 

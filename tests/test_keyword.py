@@ -1,0 +1,120 @@
+"""Keyword index: tokenization table, BM25 ranking, filters, persistence, staleness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.keyword import KeywordIndex, for_store, keyword_dir, refresh, tokenize
+from assistant.store import NoticeStore
+from assistant.types import Chunk
+from tests.test_store import commit, make_chunks, make_notice
+
+
+def chunk(cid: str, text: str, unit: str = "青禾县文旅局党组") -> Chunk:
+    return Chunk(cid, "n", unit, "", "f.txt", (), text, 0, len(text))
+
+
+CHUNKS = [
+    chunk("a", "选人用人工作不规范,干部选拔任用程序执行不严格。"),
+    chunk("b", "财务报销审核不严,公务接待超标准,固定资产账实不符。"),
+    chunk("c", "基层党组织建设薄弱,三会一课落实不到位。", unit="白沙镇党委"),
+    chunk("d", "意识形态工作责任制落实不到位。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        pytest.param("巡察组反馈", ["巡察", "察组", "反馈"], [], id="words-and-bigrams"),
+        pytest.param("區委巡察組", ["区委", "巡察", "察组"], ["區委"], id="traditional-folded"),
+        pytest.param("问题,整改。", ["问题", "整改"], [",", "。", "."], id="punctuation-dropped"),
+        pytest.param("落实不到位", ["落实", "到位", "不到"], ["不"], id="single-han-dropped"),
+        pytest.param("ＡＢＣ 2021年", ["abc", "2021"], [" ", "ＡＢＣ"], id="width-and-case-folded"),
+        pytest.param("   ", [], [" "], id="blank"),
+    ],
+)
+def test_tokenize(text: str, present: list[str], absent: list[str]) -> None:
+    tokens = tokenize(text)
+    for t in present:
+        assert t in tokens
+    for t in absent:
+        assert t not in tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "best"),
+    [
+        pytest.param("选人用人有什么问题", "a", id="hiring"),
+        pytest.param("公务接待", "b", id="reception"),
+        pytest.param("三会一课", "c", id="party-cells"),
+        pytest.param("意識形態", "d", id="traditional-query"),
+    ],
+)
+def test_search_ranks_matching_chunk_first(query: str, best: str) -> None:
+    index = KeywordIndex.build(CHUNKS)
+    hits = index.search(query, k=3)
+    assert hits[0][0] == best
+    assert all(score > 0 for _, score in hits)
+
+
+def test_search_filters_and_limits() -> None:
+    index = KeywordIndex.build(CHUNKS)
+    ranked = index.search("落实不到位", k=5)
+    assert {cid for cid, _ in ranked[:2]} == {"c", "d"}
+    filtered = index.search("落实不到位", k=5, allowed_ids={"d", "zz"})
+    assert [cid for cid, _ in filtered] == ["d"]
+    assert len(index.search("落实不到位", k=1)) == 1
+    assert index.search("落实不到位", k=5, allowed_ids=set()) == []
+    assert index.search("完全无关的外语words", k=5) == []
+    assert KeywordIndex.build([]).search("问题", 3) == []
+
+
+def test_save_and_load_give_same_results(tmp_path: Path) -> None:
+    index = KeywordIndex.build(CHUNKS)
+    index.save(tmp_path / "kw")
+    loaded = KeywordIndex.load(tmp_path / "kw")
+    assert loaded.ids == index.ids
+    for q in ("选人用人", "公务接待超标准", "党组织"):
+        assert loaded.search(q, 4) == index.search(q, 4)
+    empty = KeywordIndex.build([])
+    empty.save(tmp_path / "empty")
+    assert len(KeywordIndex.load(tmp_path / "empty")) == 0
+
+
+def test_for_store_follows_the_fingerprint(store: NoticeStore, tmp_path: Path) -> None:
+    root = tmp_path / "kwstore"
+    a = make_notice(1)
+    commit(store, a, make_chunks(a))
+    first = for_store(store, root)
+    assert (keyword_dir(root) / store.fingerprint()).is_dir()
+    assert {c for c, _ in first.search("财务报销", 5)} <= {c.id for c in make_chunks(a)}
+    b = make_notice(2, "白沙镇党委")
+    commit(store, b, make_chunks(b), sha="s22")
+    second = for_store(store, root)
+    assert second is not first and len(second) == 6
+    assert for_store(store, root) is second
+
+
+def test_refresh_drops_stale_indexes(store: NoticeStore, tmp_path: Path) -> None:
+    root = tmp_path / "kwstore"
+    a = make_notice(1)
+    commit(store, a, make_chunks(a))
+    refresh(store, root)
+    old = store.fingerprint()
+    b = make_notice(2)
+    commit(store, b, make_chunks(b), sha="s22")
+    refresh(store, root)
+    names = {p.name for p in keyword_dir(root).iterdir()}
+    assert names == {store.fingerprint()} and old not in names
+
+
+def test_unreadable_saved_index_is_rebuilt(store: NoticeStore, tmp_path: Path) -> None:
+    root = tmp_path / "kwstore"
+    a = make_notice(1)
+    commit(store, a, make_chunks(a))
+    broken = keyword_dir(root) / store.fingerprint()
+    broken.mkdir(parents=True)
+    (broken / "chunk_ids.json").write_text("not json", encoding="utf-8")
+    assert len(for_store(store, root)) == 3
