@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The checkout (or install) folder that holds ``assistant/``."""
@@ -61,14 +61,14 @@ class Settings:
         return bool(self.openai_api_key or self.openai_base_url)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Read every field from its environment variable (see ``metadata['env']``), then apply overrides.
 
         >>> Settings.from_env({"ASSISTANT_K": "9"}).k
         9
         """
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f.metadata.get("env", ""), "")
             if raw == "":
@@ -83,5 +83,5 @@ class Settings:
                 values[f.name] = raw
         if "llm_model" not in values and env.get("OPENAI_MODEL"):
             values["llm_model"] = env["OPENAI_MODEL"]
-        settings = cls(**values)  # type: ignore[arg-type]
+        settings = cls(**values)
         return replace(settings, **overrides) if overrides else settings

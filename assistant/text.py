@@ -45,7 +45,7 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    out = _t2s().convert(text)
+    out: str = _t2s().convert(text)
     if len(out) == len(text):
         return out
     conv = _t2s().convert
