@@ -5,3 +5,14 @@ from __future__ import annotations
 
 class AssistantError(Exception):
     """An expected failure whose message is written for the user (configuration, busy index, ...)."""
+
+
+class UnknownUnit(AssistantError):
+    """A unit name that matches no unit of the index; ``suggestions`` are the closest names."""
+
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        """Record the name asked for and the close names (the message lists them)."""
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        close = f"；相近的单位：{'、'.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"索引中没有单位“{name}”{close}")

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.embeddings import Embedder
     from assistant.keyword import KeywordIndex
+    from assistant.llm import ChatModel
+    from assistant.service import Assistant
     from assistant.store import NoticeStore
 
 EMBEDDERS = ("e5", "openai", "hash")
@@ -71,3 +73,25 @@ def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
     from assistant.keyword import for_store
 
     return for_store(store, settings.store_dir)
+
+
+def make_assistant(
+    settings: Settings,
+    chat: ChatModel | None = None,
+    embedder: Embedder | None = None,
+    store: NoticeStore | None = None,
+) -> Assistant:
+    """The ``Assistant`` of ``settings``; any of its parts can be given ready-made (tests, the app).
+
+    Args:
+        settings: Store, embedder and model endpoint.
+        chat: The chat model; when None, built from ``settings`` if an endpoint is configured,
+            else the assistant runs extractive.
+        embedder: The embedder; built from ``settings`` when None.
+        store: The notice store; opened from ``settings`` when None.
+    """
+    from assistant.service import Assistant
+
+    embedder = embedder or make_embedder(settings)
+    store = store or make_store(settings, embedder)
+    return Assistant(settings, store, embedder, chat)

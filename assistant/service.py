@@ -1,0 +1,198 @@
+"""``Assistant``: the one facade the command line and the app use.
+
+A thin composition: it holds the store, the embedder and the chat model (or none), and hands
+each call to the module that owns it. The heavy read state (notices, chunks, keyword index,
+unit directory) is a ``CorpusView`` loaded once and reloaded only when the store's fingerprint
+changes, so another process's indexing becomes visible without a restart. ``with_chat`` gives
+another chat model over the same shared state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import AssistantError, UnknownUnit
+from assistant.retrieval import CorpusView, Retrieval, RetrievalConfig, Retriever
+from assistant.types import Level, Mode, Notice
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.embeddings import Embedder
+    from assistant.llm import ChatModel
+    from assistant.store import NoticeStore
+    from assistant.units import UnitMatch
+    from index.pipeline import IndexReport
+
+MODE_REASONS = {
+    "llm": "已配置大模型接口（{model}），使用大模型模式",
+    "extractive": "未配置大模型接口（OPENAI_API_KEY / OPENAI_BASE_URL），使用抽取模式",
+}
+"""Why the assistant runs in each mode, as shown to users."""
+
+
+class _Shared:
+    """The read state shared by an assistant and every ``with_chat`` copy of it."""
+
+    def __init__(self, settings: Settings, store: NoticeStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.config = RetrievalConfig.from_settings(settings)
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+
+    def retriever(self) -> Retriever:
+        """The retriever over the current committed state (reloaded when the fingerprint moved)."""
+        fingerprint = self.store.fingerprint()
+        current = self._retriever
+        if current is not None and current.view.fingerprint == fingerprint:
+            return current
+        with self._lock:
+            current = self._retriever
+            if current is None or current.view.fingerprint != self.store.fingerprint():
+                view = CorpusView.load(self.store, self.settings)
+                current = Retriever(view, self.store, self.embedder, self.config)
+                self._retriever = current
+            return current
+
+
+@dataclass(frozen=True)
+class _Chat:
+    model: ChatModel | None
+    mode: Mode
+    reason: str
+
+
+def _chat_for(settings: Settings, chat: ChatModel | None) -> _Chat:
+    if chat is None and settings.llm_configured:
+        from assistant.llm import OpenAIChatModel
+
+        chat = OpenAIChatModel.from_settings(settings)
+    if chat is None:
+        return _Chat(None, "extractive", MODE_REASONS["extractive"])
+    name = getattr(chat, "model", None) or settings.llm_model or type(chat).__name__
+    return _Chat(chat, "llm", MODE_REASONS["llm"].format(model=name))
+
+
+class Assistant:
+    """Questions, drafts and summaries over the indexed notices (build with ``factory.make_assistant``)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: NoticeStore,
+        embedder: Embedder,
+        chat: ChatModel | None = None,
+        *,
+        _shared: _Shared | None = None,
+    ) -> None:
+        """Compose an assistant; with ``chat`` None and no endpoint configured it runs extractive."""
+        self.settings = settings
+        self._shared = _shared or _Shared(settings, store, embedder)
+        picked = _chat_for(settings, chat)
+        self.chat: ChatModel | None = picked.model
+        self.mode: Mode = picked.mode
+        self.mode_reason: str = picked.reason
+
+    @property
+    def store(self) -> NoticeStore:
+        """The notice store."""
+        return self._shared.store
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder of the store."""
+        return self._shared.embedder
+
+    @property
+    def view(self) -> CorpusView:
+        """The current snapshot of the index."""
+        return self._shared.retriever().view
+
+    @property
+    def retriever(self) -> Retriever:
+        """The hybrid retriever over the current snapshot."""
+        return self._shared.retriever()
+
+    def with_chat(self, settings: Settings, chat: ChatModel | None = None) -> Assistant:
+        """Another assistant over the same store and indexes, with the chat model of ``settings``."""
+        return Assistant(settings, self.store, self.embedder, chat, _shared=self._shared)
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        unit: str | None = None,
+        year: int | None = None,
+        level: Level | None = None,
+    ) -> Retrieval:
+        """The best passages for ``question`` (see ``Retriever.retrieve``).
+
+        Raises:
+            UnknownUnit: ``unit`` names no unit of the index.
+        """
+        k = self.settings.k if k is None else k
+        return self._shared.retriever().retrieve(question, k=k, unit=unit, year=year, level=level)
+
+    def as_langchain(self, k: int | None = None) -> object:
+        """A LangChain ``BaseRetriever`` over ``retrieve`` (``assistant.lc_retriever.NoticeRetriever``)."""
+        from assistant.lc_retriever import NoticeRetriever
+
+        return NoticeRetriever(search=self.retrieve, k=k)
+
+    def notices(self) -> list[Notice]:
+        """Every committed notice, in file order."""
+        return list(self.view.notices)
+
+    def resolve_unit(self, name: str) -> UnitMatch:
+        """The units of the index that ``name`` (a name or a question) refers to."""
+        return self.view.directory.resolve(name)
+
+    def unit_notices(self, unit: str) -> list[Notice]:
+        """The notices of one unit, given in any usual form of its name.
+
+        Raises:
+            UnknownUnit: The name matches no unit, or several (the suggestions list them).
+        """
+        match = self.resolve_unit(unit)
+        if not match.matched:
+            raise UnknownUnit(unit, match.suggestions)
+        if len(match.units) > 1:
+            raise UnknownUnit(unit, match.units)
+        return [n for n in self.view.notices if n.unit == match.units[0]]
+
+    def index(self, paths: Iterable[Path | str], progress: bool = False, prune: bool = False) -> IndexReport:
+        """Index files and folders into the store (the next call sees the new state)."""
+        from index.pipeline import build_index
+
+        return build_index(
+            [Path(p) for p in paths], self.settings, self.embedder, self.store, progress=progress, prune=prune
+        )
+
+    def remove_source(self, source: str) -> None:
+        """Remove one indexed file (by its source name) and everything read from it.
+
+        Raises:
+            AssistantError: No file of that name is indexed.
+        """
+        from filelock import FileLock, Timeout
+
+        from assistant.keyword import refresh
+        from index.pipeline import LOCK_TIMEOUT
+
+        self.settings.store_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.settings.store_dir / "index.lock"))
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout:
+            raise AssistantError("另一个索引任务正在运行，请稍后再删除") from None
+        try:
+            if self.store.delete_file(source) is None:
+                raise AssistantError(f"索引中没有文件“{source}”")
+            refresh(self.store, self.settings.store_dir)
+        finally:
+            lock.release()
