@@ -1,0 +1,305 @@
+"""load → clean → split → chunk → embed → store, one file at a time; idempotent and crash-safe.
+
+For each file: an unchanged hash (and recipe) skips it. Otherwise its chunks are embedded (only
+those whose content-hash id is not stored yet), chunks and notices are written, and then the
+file record is written: that record is the commit. Only after the commit are the previous
+version's leftovers removed. A file that fails before its commit is reported and leaves nothing
+that readers can see (readers follow file records). At the end, orphans of failed or
+interrupted runs are removed, files that vanished from an indexed folder are pruned, and the
+keyword index is rebuilt. A file lock serializes runs on one store folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock, Timeout
+
+from assistant.errors import AssistantError
+from assistant.keyword import keyword_dir, refresh
+from assistant.records import FileRecord
+from index.chunking import chunk_notice
+from index.cleaning import clean
+from index.loaders import LoadError, iter_files, load_file
+from index.splitting import parse_notices
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.embeddings import Embedder
+    from assistant.store import NoticeStore
+    from assistant.types import Chunk, Notice
+
+PIPELINE_VERSION = "1"
+"""Bump when cleaning, splitting or chunking change what they produce: every file is re-indexed."""
+STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
+"""The timed stages, in order."""
+EMBED_BATCH = 64
+"""Chunks per embedder call (the progress bar moves per batch)."""
+LOCK_TIMEOUT = 2.0
+"""Seconds to wait for another indexing run before giving up."""
+
+
+class IndexBusy(AssistantError):
+    """Another indexing run holds the lock of this store."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    files_read: int
+    """Files indexed in this run (new or changed)."""
+    skipped: tuple[tuple[str, str], ...]
+    """Files not indexed, with the reason (unreadable, empty, no notice found, missing)."""
+    unchanged: int
+    """Files skipped because they are indexed already, unchanged."""
+    removed: int
+    """Files pruned because they vanished from an indexed folder."""
+    notices: int
+    """Notices in the index after the run."""
+    chunks: int
+    """Chunks in the index after the run."""
+    embedded: int
+    """Chunks embedded in this run (the rest were in the store already)."""
+    chars: int
+    """Characters of cleaned text processed in this run."""
+    seconds: float
+    """Wall time of the run."""
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (``STAGES``)."""
+    errors: tuple[tuple[str, str], ...] = ()
+    """Files that failed while being indexed, with the error; their previous version stays."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
+        out = asdict(self)
+        out["skipped"] = [{"source": s, "reason": r} for s, r in self.skipped]
+        out["errors"] = [{"source": s, "reason": r} for s, r in self.errors]
+        out["seconds"] = round(self.seconds, 3)
+        out["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
+        return out
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    def add(self, stage: str, started: float) -> float:
+        now = time.perf_counter()
+        self.seconds[stage] += now - started
+        return now
+
+
+def _recipe(settings: Settings) -> str:
+    return f"v{PIPELINE_VERSION};chunk_tokens={settings.chunk_tokens}"
+
+
+def _sources(files: Sequence[Path], roots: Sequence[Path]) -> dict[Path, str]:
+    """The source name of each file: its name, or its path under its folder where names collide."""
+    counts = Counter(f.name for f in files)
+    out: dict[Path, str] = {}
+    for f in files:
+        if counts[f.name] == 1:
+            out[f] = f.name
+            continue
+        root = next((r for r in roots if f.is_relative_to(r)), f.parent.parent)
+        out[f] = f.relative_to(root).as_posix()
+    return out
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", file=sys.stderr, disable=not (enabled and sys.stderr.isatty()))
+
+
+def build_index(
+    paths: Iterable[Path | str],
+    settings: Settings,
+    embedder: Embedder,
+    store: NoticeStore,
+    *,
+    progress: bool = True,
+    prune: bool = False,
+) -> IndexReport:
+    """Index files and folders into ``store``.
+
+    Args:
+        paths: Files and folders (folders are walked by ``iter_files``).
+        settings: The chunk budget and the store folder (lock and keyword index live there).
+        embedder: Makes the vectors; must be the store's embedder.
+        store: Where the records go.
+        progress: Show a progress bar on stderr (only when it is a terminal).
+        prune: Remove indexed files that vanished from the given folders.
+
+    Raises:
+        IndexBusy: Another run holds the lock.
+    """
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.store_dir / "index.lock"))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT)
+    except Timeout:
+        raise IndexBusy(f"另一个索引任务正在运行…(锁: {lock.lock_file});请等它结束后再试") from None
+    try:
+        return _run([Path(p) for p in paths], settings, embedder, store, progress, prune)
+    finally:
+        lock.release()
+
+
+def _run(
+    paths: list[Path], settings: Settings, embedder: Embedder, store: NoticeStore, progress: bool, prune: bool
+) -> IndexReport:
+    began = time.perf_counter()
+    timer = _Timer()
+    skipped: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    missing = [p for p in paths if not p.exists()]
+    skipped.extend((str(p), "文件或文件夹不存在") for p in missing)
+    existing = [p for p in paths if p.exists()]
+    files = [f.resolve() for f in iter_files(existing)] if existing else []
+    files = list(dict.fromkeys(files))
+    roots = [p.resolve() for p in existing if p.is_dir()]
+    names = _sources(files, roots)
+    records = store.files()
+    recipe = _recipe(settings)
+    files_read = unchanged = embedded = chars = 0
+
+    bar = _progress(len(files), progress)
+    for path in files:
+        source = names[path]
+        bar.set_postfix_str(source[-30:])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            skipped.append((source, f"无法读取: {exc.strerror or exc}"))
+            bar.update(1)
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        old = records.get(source)
+        if old is not None and old.sha256 == sha and old.recipe == recipe:
+            unchanged += 1
+            bar.update(1)
+            continue
+        try:
+            outcome = _index_file(path, source, sha, recipe, settings, embedder, store, timer, bar)
+        except LoadError as exc:
+            skipped.append((source, str(getattr(exc, "reason", None) or exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            errors.append((source, f"{type(exc).__name__}: {exc}"))
+        else:
+            if isinstance(outcome, str):
+                skipped.append((source, outcome))
+            else:
+                files_read += 1
+                embedded += outcome[0]
+                chars += outcome[1]
+                if old is not None:
+                    store.release(old)
+        bar.update(1)
+    bar.close()
+
+    started = time.perf_counter()
+    removed = _prune(store, roots, set(files)) if prune else 0
+    _sweep_orphans(store)
+    timer.add("store", started)
+
+    started = time.perf_counter()
+    if not (keyword_dir(settings.store_dir) / store.fingerprint()).exists():
+        refresh(store, settings.store_dir)
+    timer.add("keyword", started)
+
+    return IndexReport(
+        files_read=files_read,
+        skipped=tuple(skipped),
+        unchanged=unchanged,
+        removed=removed,
+        notices=len(store.committed_notice_ids()),
+        chunks=len(store.committed_chunk_ids()),
+        embedded=embedded,
+        chars=chars,
+        seconds=time.perf_counter() - began,
+        stage_seconds=timer.seconds,
+        errors=tuple(errors),
+    )
+
+
+def _index_file(
+    path: Path,
+    source: str,
+    sha: str,
+    recipe: str,
+    settings: Settings,
+    embedder: Embedder,
+    store: NoticeStore,
+    timer: _Timer,
+    bar: Any,
+) -> tuple[int, int] | str:
+    """Index one file and commit it; returns (chunks embedded, characters), or why it was skipped."""
+    t = time.perf_counter()
+    raw = load_file(path, source=source)
+    t = timer.add("load", t)
+    text = clean(raw.text)
+    t = timer.add("clean", t)
+    if not text.strip():
+        return "清理后没有正文"
+    notices: list[Notice] = parse_notices(text, source)
+    t = timer.add("split", t)
+    if not notices:
+        return "没有找到通报"
+    chunks: dict[str, Chunk] = {}
+    for notice in notices:
+        for chunk in chunk_notice(notice, settings.chunk_tokens):
+            chunks.setdefault(chunk.id, chunk)
+    t = timer.add("chunk", t)
+
+    stored = store.stored_chunk_ids(list(chunks))
+    todo = [c for cid, c in chunks.items() if cid not in stored]
+    t = timer.add("store", t)
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        vectors = embedder.embed_documents([c.search_text for c in batch])
+        t = timer.add("embed", t)
+        store.upsert_chunks(batch, vectors)
+        t = timer.add("store", t)
+        bar.set_postfix_str(f"{source[-20:]} {start + len(batch)}/{len(todo)}")
+    store.upsert_notices(notices)
+    store.put_file(
+        FileRecord(
+            source=source,
+            path=str(path),
+            sha256=sha,
+            notice_ids=tuple(n.id for n in notices),
+            chunk_ids=tuple(chunks),
+            indexed_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            recipe=recipe,
+        )
+    )
+    timer.add("store", t)
+    return len(todo), len(text)
+
+
+def _prune(store: NoticeStore, roots: Sequence[Path], present: set[Path]) -> int:
+    """Uncommit the files recorded under ``roots`` that are no longer there."""
+    removed = 0
+    for source, record in store.files().items():
+        path = Path(record.path)
+        if path in present or not any(path.is_relative_to(r) for r in roots):
+            continue
+        store.delete_file(source)
+        removed += 1
+    return removed
+
+
+def _sweep_orphans(store: NoticeStore) -> None:
+    """Remove chunks and notices no committed file references (leftovers of failed runs)."""
+    store.delete_chunks(store.stored_chunk_ids() - store.committed_chunk_ids())
+    store.delete_notices(store.stored_notice_ids() - store.committed_notice_ids())
