@@ -1,0 +1,218 @@
+"""Structure-aware chunks of one notice, within a token budget.
+
+A notice is first cut at its line-start headings (inline ``一是`` enumerators stay inside their
+paragraph), at the edges of its numbered problems and before the public-supervision block. Small
+neighbouring sections are then merged when they sit under the same heading and belong to the same
+problem (or to none), and long sections are packed sentence by sentence (``。！？；`` and line
+ends); a single sentence longer than the budget is cut at commas, then at characters.
+
+The budget bounds ``count(chunk.text)`` (cl100k tokens); the title, unit and heading path that
+``Chunk.search_text`` puts in front are not counted. Every chunk satisfies
+``notice.text[chunk.start:chunk.end] == chunk.text``; its id hashes notice id, heading path and
+text, so rebuilding gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from assistant import tokens
+from assistant.text import to_simplified
+from assistant.types import Chunk, Notice
+from index.headings import Outline, parse_outline
+
+_CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n+|$)")
+_CLAUSE_RE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    path: tuple[str, ...]
+    problem: int | None
+
+
+def _boundaries(notice: Notice, outline: Outline) -> list[int]:
+    cuts = {0, len(notice.text)}
+    cuts.update(h.start for h in outline.headings if not h.inline)
+    for p in notice.problems:
+        cuts.update((p.start, p.end))
+    norm = to_simplified(notice.text)
+    cuts.update(m.start() for m in _CLOSING_RE.finditer(norm))
+    return sorted(c for c in cuts if 0 <= c <= len(notice.text))
+
+
+def _problem_at(notice: Notice, start: int, end: int) -> int | None:
+    for i, p in enumerate(notice.problems):
+        if p.start <= start and end <= p.end:
+            return i
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sections(notice: Notice, outline: Outline) -> list[_Piece]:
+    cuts = _boundaries(notice, outline)
+    norm = to_simplified(notice.text)
+    closing = [m.start() for m in _CLOSING_RE.finditer(norm)]
+    out: list[_Piece] = []
+    for a, b in pairwise(cuts):
+        s, e = _trim(notice.text, a, b)
+        if s >= e:
+            continue
+        in_closing = any(
+            c <= s and not any(c < h.start <= s for h in outline.headings if not h.inline) for c in closing
+        )
+        path = () if in_closing else tuple(h.title for h in outline.path(s) if h.title)
+        out.append(_Piece(s, e, path, _problem_at(notice, s, e)))
+    return out
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _mergeable(a: _Piece, b: _Piece) -> bool:
+    if a.problem != b.problem:
+        return False
+    if a.problem is not None:
+        return True
+    if b.path[: len(a.path)] == a.path:
+        return True
+    return len(a.path) == len(b.path) and a.path[:-1] == b.path[:-1] and len(a.path) > 0
+
+
+def _merge(text: str, pieces: list[_Piece], budget: int) -> list[_Piece]:
+    out: list[_Piece] = []
+    for p in pieces:
+        if out and _mergeable(out[-1], p) and tokens.count(text[out[-1].start : p.end]) <= budget:
+            last = out[-1]
+            out[-1] = _Piece(last.start, p.end, _common(last.path, p.path), last.problem)
+        else:
+            out.append(p)
+    return out
+
+
+def _units(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in pattern.finditer(text, start, end):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _hard_split(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    """Cut one over-long sentence at commas, then at characters."""
+    out: list[tuple[int, int]] = []
+    cur = start
+    while cur < end:
+        if tokens.count(text[cur:end]) <= budget:
+            out.append((cur, end))
+            break
+        nxt = _last_fit(text, cur, end, budget)
+        out.append((cur, nxt))
+        cur = nxt
+    return out
+
+
+def _last_fit(text: str, start: int, end: int, budget: int) -> int:
+    """The furthest clause end (or, failing that, character) from ``start`` that fits the budget."""
+    best = None
+    for _, b in _units(text, start, end, _CLAUSE_RE):
+        if tokens.count(text[start:b]) <= budget:
+            best = b
+        else:
+            break
+    if best is not None and best > start:
+        return best
+    lo, hi = start + 1, end
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if tokens.count(text[start:mid]) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return max(lo, start + 1)
+
+
+def _pack(text: str, piece: _Piece, budget: int) -> list[tuple[int, int]]:
+    if tokens.count(text[piece.start : piece.end]) <= budget:
+        return [(piece.start, piece.end)]
+    out: list[tuple[int, int]] = []
+    cur_start: int | None = None
+    cur_end = piece.start
+    for a, b in _units(text, piece.start, piece.end, _SENTENCE_RE):
+        if cur_start is not None and tokens.count(text[cur_start:b]) <= budget:
+            cur_end = b
+            continue
+        if cur_start is not None:
+            out.append((cur_start, cur_end))
+        if tokens.count(text[a:b]) <= budget:
+            cur_start, cur_end = a, b
+        else:
+            out.extend(_hard_split(text, a, b, budget))
+            cur_start = None
+    if cur_start is not None:
+        out.append((cur_start, cur_end))
+    return [span for span in (_trim(text, a, b) for a, b in out) if span[0] < span[1]]
+
+
+def chunk_id(notice_id: str, heading_path: tuple[str, ...], text: str) -> str:
+    """Content hash of a chunk: sha256 of notice id, heading path and text, 24 hex digits."""
+    key = "\x1f".join((notice_id, "\x1e".join(heading_path), text))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def chunk_notice(notice: Notice, max_tokens: int) -> list[Chunk]:
+    """Cut a notice into retrievable chunks.
+
+    Args:
+        notice: The notice, with its problems already extracted.
+        max_tokens: Upper bound of ``tokens.count(chunk.text)``.
+
+    Returns:
+        Chunks in text order; none spans two problems, each carries its heading path.
+    """
+    if max_tokens < 1:
+        raise ValueError("max_tokens must be positive")
+    outline = parse_outline(notice.text)
+    pieces = _merge(notice.text, _sections(notice, outline), max_tokens)
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for piece in pieces:
+        for a, b in _pack(notice.text, piece, max_tokens):
+            text = notice.text[a:b]
+            cid = chunk_id(notice.id, piece.path, text)
+            if cid in seen:  # the same words twice under one heading: tell them apart by place
+                cid = chunk_id(notice.id, piece.path, f"{a}:{text}")
+            seen.add(cid)
+            chunks.append(
+                Chunk(
+                    id=cid,
+                    notice_id=notice.id,
+                    unit=notice.unit,
+                    title=notice.title,
+                    source=notice.source,
+                    heading_path=piece.path,
+                    text=text,
+                    start=a,
+                    end=b,
+                    ordinal=len(chunks),
+                    problem=piece.problem,
+                )
+            )
+    return chunks

@@ -1,0 +1,228 @@
+"""The heading outline of a notice: one tree over every numbering style it mixes.
+
+Notices number their parts with ``一、`` / ``（一）`` / ``1.`` ``1、`` ``1．`` / ``（1）`` / ``①`` /
+``第一，`` at the start of a line, and enumerate measures inline with ``一是…二是…``. No fixed table
+says which style is outer: a notice may put its problems under ``1.`` or under ``（一）``. So levels
+are assigned the way a reader does it, by the order in which each style first appears in the
+notice (the first style seen is level 0, the next new one level 1, and so on). Inline enumerators
+(``一是``) always rank below every line-start style.
+
+The outline is a flat tuple of :class:`Heading` in document order; each heading knows its level,
+its parent and the extent of its section, so paths and children are cheap to derive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.text import to_simplified
+
+HeadingKind = Literal["cn", "cn_paren", "num", "num_paren", "circled", "di", "enum"]
+"""The numbering style: ``一、`` cn, ``（一）`` cn_paren, ``1.`` num, ``（1）`` num_paren, ``①`` circled,
+``第一，`` di, inline ``一是`` enum."""
+
+TITLE_CHARS = 40
+"""Longest short title kept for a heading."""
+
+_CN = "一二三四五六七八九十"
+_CN_DIGITS = {c: i for i, c in enumerate(_CN, start=1)}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+_LINE_MARKERS: tuple[tuple[HeadingKind, re.Pattern[str]], ...] = (
+    ("cn_paren", re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
+    ("num_paren", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
+    ("num", re.compile(r"(\d{1,2}) ?[.．、](?![\d.．])")),
+    ("circled", re.compile(f"([{_CIRCLED}])")),
+    ("di", re.compile(rf"第([{_CN}]{{1,3}})[，,、：:]")),
+)
+_ENUM_RE = re.compile(rf"(?:^|(?<=[。；;：:！？!?\n]))[ \t\u3000]*(([{_CN}]{{1,3}})是)(?![否不])")
+_LINE_RE = re.compile(r"[^\n]*")
+_ENDERS = "。；;！？!?：:"
+_LABEL_RE = re.compile(r"^[^，,。；;“”\"]{1,6}[：:]")
+"""A short label before a colon (``整改任务：``) that is not part of the heading's own words."""
+
+
+def cn_number(text: str) -> int:
+    """The value of a Chinese numeral up to 99 (``十二`` → 12), or of Arabic digits.
+
+    >>> cn_number("二十三"), cn_number("十"), cn_number("7")
+    (23, 10, 7)
+    """
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return sum(_CN_DIGITS.get(c, 0) * 10**i for i, c in enumerate(reversed(text)))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One numbered part of a notice."""
+
+    index: int
+    """Position in the outline."""
+    level: int
+    """Depth rank: 0 for the first numbering style of the notice, inline enumerators deepest."""
+    kind: HeadingKind
+    """The numbering style."""
+    marker: str
+    """The marker as written (``一、``, ``（1）``, ``一是``)."""
+    ordinal: int
+    """The number the marker stands for."""
+    title: str
+    """Short title: the first clause after the marker, at most ``TITLE_CHARS`` characters."""
+    start: int
+    """Offset of the marker."""
+    head_end: int
+    """End of the heading's own words (its first sentence, or its line)."""
+    end: int
+    """End of its section: the next heading at the same or an outer level, or the end of the text."""
+    parent: int | None
+    """Index of the enclosing heading, or None at the top."""
+
+    @property
+    def inline(self) -> bool:
+        """Whether it is an inline enumerator (``一是``) rather than a line-start heading."""
+        return self.kind == "enum"
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The headings of one text in document order, with tree navigation."""
+
+    headings: tuple[Heading, ...]
+    """Every heading, in document order."""
+
+    def parent(self, heading: Heading) -> Heading | None:
+        """The enclosing heading."""
+        return None if heading.parent is None else self.headings[heading.parent]
+
+    def ancestors(self, heading: Heading) -> tuple[Heading, ...]:
+        """The headings enclosing ``heading``, outermost first."""
+        out: list[Heading] = []
+        cur = self.parent(heading)
+        while cur is not None:
+            out.append(cur)
+            cur = self.parent(cur)
+        return tuple(reversed(out))
+
+    def children(self, heading: Heading | None) -> tuple[Heading, ...]:
+        """The headings directly under ``heading`` (under the top when None)."""
+        want = None if heading is None else heading.index
+        return tuple(h for h in self.headings if h.parent == want)
+
+    def descendants(self, heading: Heading) -> tuple[Heading, ...]:
+        """Every heading inside ``heading``'s section."""
+        return tuple(h for h in self.headings[heading.index + 1 :] if h.start < heading.end)
+
+    def path(self, offset: int, *, inline: bool = False) -> tuple[Heading, ...]:
+        """The headings whose sections contain ``offset``, outermost first.
+
+        Inline enumerators are left out unless ``inline`` is true.
+        """
+        return tuple(h for h in self.headings if h.start <= offset < h.end and (inline or not h.inline))
+
+
+def _short_title(norm: str, display: str, start: int, line_end: int) -> tuple[str, int]:
+    """The first clause from ``start`` (skipping a short ``label：``) and where the sentence ends."""
+    label = _LABEL_RE.match(norm, start, line_end)
+    body = label.end() if label else start
+    depth = 0
+    stop = line_end
+    for i in range(body, line_end):
+        c = norm[i]
+        if c in "“‘《":
+            depth += 1
+        elif c in "”’》":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in _ENDERS:
+            stop = i
+            break
+    head_end = min(line_end, stop + 1) if stop < line_end else line_end
+    title = display[body:stop].strip().strip("，,、 ")
+    if len(title) > TITLE_CHARS:
+        title = title[:TITLE_CHARS]
+    return title, head_end
+
+
+def _line_marker(norm: str, pos: int) -> tuple[HeadingKind, re.Match[str]] | None:
+    for kind, pattern in _LINE_MARKERS:
+        m = pattern.match(norm, pos)
+        if m:
+            return kind, m
+    return None
+
+
+def parse_outline(text: str) -> Outline:
+    r"""The outline of a notice's display text (traditional or simplified, any width).
+
+    >>> o = parse_outline("一、组织情况\n（一）加强领导。一是建立机制。二是压实责任。\n二、下一步")
+    >>> [(h.level, h.marker, h.title) for h in o.headings]
+    [(0, '一、', '组织情况'), (1, '（一）', '加强领导'), (2, '一是', '建立机制'), (2, '二是', '压实责任'), (0, '二、', '下一步')]
+    >>> [h.marker for h in o.path(o.headings[3].start, inline=True)]
+    ['一、', '（一）', '二是']
+    """
+    norm = to_simplified(text)
+    found: list[tuple[int, HeadingKind, str, int, int]] = []  # start, kind, marker, ordinal, body
+    for line in _LINE_RE.finditer(norm):
+        if not line.group():
+            continue
+        pos = line.start()
+        while pos < line.end() and norm[pos] in " \t\u3000":
+            pos += 1
+        hit = _line_marker(norm, pos)
+        if hit is not None:
+            kind, m = hit
+            found.append((pos, kind, text[pos : m.end()], cn_number(m.group(1)), m.end()))
+    for m in _ENUM_RE.finditer(norm):
+        found.append((m.start(1), "enum", text[m.start(1) : m.end(1)], cn_number(m.group(2)), m.end(1)))
+    found.sort()
+    found = _keep_enum_runs(found)
+
+    order: list[HeadingKind] = []
+    for _, kind, _, _, _ in found:
+        if kind != "enum" and kind not in order:
+            order.append(kind)
+    order.append("enum")
+    rank = {k: i for i, k in enumerate(order)}
+
+    levels = [rank[kind] for _, kind, _, _, _ in found]
+    parents: list[int | None] = []
+    ends = [len(text)] * len(found)
+    stack: list[int] = []
+    for i, level in enumerate(levels):
+        while stack and levels[stack[-1]] >= level:
+            ends[stack.pop()] = found[i][0]
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    heads: list[Heading] = []
+    for i, (start, kind, marker, ordinal, body) in enumerate(found):
+        line_end = norm.find("\n", body)
+        line_end = len(norm) if line_end < 0 else line_end
+        title, head_end = _short_title(norm, text, body, line_end)
+        heads.append(
+            Heading(i, levels[i], kind, marker, ordinal, title, start, head_end, ends[i], parents[i])
+        )
+    return Outline(tuple(heads))
+
+
+def _keep_enum_runs(
+    found: list[tuple[int, HeadingKind, str, int, int]],
+) -> list[tuple[int, HeadingKind, str, int, int]]:
+    """Drop inline ``X是`` that do not continue a run started by ``一是`` since the last heading."""
+    out: list[tuple[int, HeadingKind, str, int, int]] = []
+    last = 0
+    for item in found:
+        if item[1] != "enum":
+            last = 0
+            out.append(item)
+        elif item[3] == 1 or item[3] == last + 1:
+            last = item[3]
+            out.append(item)
+    return out
