@@ -18,9 +18,10 @@ Choices made here:
   white space.
 * Spaces are removed only where they never carry meaning in Chinese text: between a Han
   character and a number (``于 2022 年 7 月`` → ``于2022年7月``), next to Chinese punctuation,
-  and after a list number (``1. 关于`` → ``1.关于``). A gap of four or more spaces is layout (a
-  signature and its date on one line) and stays a separator. Spaces between two Han characters
-  and inside Latin text (emails, URLs) are kept.
+  and after a list number (``1. 关于`` → ``1.关于``). A gap of four or more spaces, or a tab, is
+  layout (a signature and its date on one line) and becomes one tab, which stays a separator.
+  Other runs of spaces become one space. Spaces between two Han characters and inside Latin
+  text (emails, URLs) are kept.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _CUT = "\x00"
 
 _H = r"[ \t\u3000\xa0]"
 """Horizontal white space, including the ideographic and no-break spaces."""
+_SP = r"[ \u3000\xa0]"
+"""A space but not a tab: a tab is a layout gap and is never removed."""
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：！？（）【】《》〈〉「」『』“”‘’…—～·"
 _UNITS = "年月日时時分秒个個项項条條件名人次家户戶万萬亿億元岁歲天周批类類起期届屆轮輪版页頁号號%％余餘多座所处處间間辆輛台臺套份篇场場倍"
@@ -177,11 +180,11 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 
 _SPACING: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"(?<=[{_HAN}]){_H}{{1,3}}(?=\d)"), ""),
-    (re.compile(rf"(?<=\d){_H}{{1,3}}(?=[{_UNITS}])"), ""),
+    (re.compile(rf"(?<=[{_HAN}]){_SP}{{1,3}}(?=\d)"), ""),
+    (re.compile(rf"(?<=\d){_SP}{{1,3}}(?=[{_UNITS}])"), ""),
     (re.compile(rf"(?<=[{_CJK_PUNCT}]){_H}+(?=\S)"), ""),
     (re.compile(rf"(?<=\S){_H}+(?=[{_CJK_PUNCT}])"), ""),
-    (re.compile(rf"(?<=[{_HAN}][,;:]){_H}{{1,3}}(?=[{_HAN}\d])"), ""),
+    (re.compile(rf"(?<=[^A-Za-z\s][,;:]){_SP}{{1,3}}(?=[{_HAN}{_CJK_PUNCT}\d\"'])"), ""),
     (re.compile(rf"(?m)^({_H}*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[.．、]){_H}+(?=\S)"), r"\1"),
     (re.compile(rf"(?m)^({_H}*[(（](?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[)）]){_H}+(?=\S)"), r"\1"),
 )
@@ -199,15 +202,24 @@ def tighten_spacing(text: str) -> str:
 
 
 _RUN = re.compile(rf"{_H}+")
+_GAP_RUN = re.compile(rf"{_SP}*\t{_H}*|{_SP}{{4,}}")
+
+
+def _collapse(match: re.Match[str]) -> str:
+    return "\t" if _GAP_RUN.fullmatch(match.group(0)) else " "
 _BLANKS = re.compile(r"\n{3,}")
 
 
 def _finish(text: str) -> str:
-    """Drop lines emptied by a removal, strip and collapse white space, collapse blank runs."""
+    """Drop lines emptied by a removal, strip and collapse white space, collapse blank runs.
+
+    >>> _finish("甲  乙\\t\\t丙      丁\\n\\x00\\n")
+    '甲 乙\\t丙\\t丁'
+    """
     out: list[str] = []
     for line in text.split("\n"):
         emptied = _CUT in line
-        line = _RUN.sub(" ", line.replace(_CUT, "")).strip()
+        line = _RUN.sub(_collapse, line.replace(_CUT, "")).strip()
         if line or not emptied:
             out.append(line)
     return _BLANKS.sub("\n\n", "\n".join(out)).strip("\n")
