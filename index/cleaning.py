@@ -180,6 +180,7 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 
 _SPACING: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"(?<![{_HAN}])([{_HAN}]){_H}+([{_HAN}])(?=[：:])"), r"\1\2"),  # 地    址： (letter-spaced label)
     (re.compile(rf"(?<=[{_HAN}]){_SP}{{1,3}}(?=\d)"), ""),
     (re.compile(rf"(?<=\d){_SP}{{1,3}}(?=[{_UNITS}])"), ""),
     (re.compile(rf"(?<=[{_CJK_PUNCT}]){_H}+(?=\S)"), ""),

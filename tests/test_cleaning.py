@@ -84,6 +84,7 @@ CASES = [
     pytest.param("电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b", "电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b", id="keep-latin"),
     pytest.param("中共青澜县水务局党组        2023年7月5日", "中共青澜县水务局党组\t2023年7月5日", id="layout-gap-becomes-tab"),
     pytest.param("时间:2023-07-05 来源:县委巡察办", "时间:2023-07-05 来源:县委巡察办", id="no-merge-date-and-label"),
+    pytest.param("通信地址：岚江市\n地      址：望湖路1号；电    话：0877", "通信地址：岚江市\n地址：望湖路1号；电话：0877", id="letter-spaced-label"),
     pytest.param("一是\t\t加强", "一是\t加强", id="tabs-collapsed"),
     pytest.param("于  2022  年", "于2022年", id="double-spaces-in-date"),
     # --- lines
