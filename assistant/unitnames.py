@@ -9,6 +9,7 @@ set of aliases in that form. ``assistant.units`` matches questions against the a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -45,6 +46,8 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("政府办", ("人民政府办公室", "政府办公室")),
     Abbreviation("政府", ("人民政府",)),
     Abbreviation("委办", ("委办公室",)),
+    Abbreviation("驻京办", ("驻北京办事处", "驻京办事处")),
+    Abbreviation("驻京联络处", ("驻北京联络处",), also=("驻京办",)),
     Abbreviation("生态环境局", ("环境保护局", "环保局")),
     Abbreviation("市场监管局", ("市场监督管理局",)),
     Abbreviation("侨联", ("归国华侨联合会",)),
@@ -98,6 +101,7 @@ GENERIC = frozenset(
 _ABBR = sorted(((v, a.short) for a in ABBREVIATIONS for v in a.long), key=lambda p: -len(p[0]))
 _ABBR_MAP = dict(_ABBR)
 _ABBR_RE = re.compile("|".join(re.escape(v) for v, _ in _ABBR))
+_PLACE_CHARS = frozenset(s[-1] for s in PLACE_SUFFIXES)
 _SHORTS = frozenset(a.short for a in ABBREVIATIONS if len(a.short) == 2)
 _ALSO = tuple((a.short, s) for a in ABBREVIATIONS for s in a.also)
 _CJK_RE = re.compile("[\u4e00-\u9fff]+")
@@ -260,12 +264,39 @@ def _bodies(body: str) -> list[str]:
     for short, also in _ALSO:
         if short in body:
             out.append(body.replace(short, also))
+            if body != short and len(also) >= 3:
+                out.append(also)  # 政府驻京联络处 → 驻京办
     return out
 
 
 def _tails(body: str) -> list[str]:
     """Tails of a long body, used on their own: 无锡苏南国际机场集团 → 国际机场集团, 机场集团."""
     return [body[i:] for i in range(1, len(body) - 3)] if len(body) >= 6 else []
+
+
+def _forms(head: list[str], body: str, deepest: bool) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Aliases of one parse (places ``head`` then ``body``), each with the places it leaves out."""
+    if body in COMMITTEE_BODIES:  # the party committee of the place itself: 湘东区委 → 湘东区, 湘东
+        for text, dropped in _place_variants(head, keep_last_suffix=False):
+            if text:
+                yield text, dropped
+                if len(body) >= 2 or text[-1] in _PLACE_CHARS:
+                    yield text + body, dropped
+        return
+    if deepest:
+        for i, tail in enumerate(_tails(body), start=1):
+            yield tail, tuple(head)
+            if not head and i > 2:
+                yield body[:2] + tail, ()  # 无锡苏南国际机场集团 → 无锡机场集团
+    for b in _bodies(body):
+        committee = b.startswith("委")
+        for text, dropped in _place_variants(head, keep_last_suffix=committee):
+            if committee and head:
+                yield (text or head[-1][-1]) + b, dropped  # 大庆市委统战部 → 市委统战部
+            elif text or len(b) >= 3 or b in _SHORTS:
+                yield text + b, dropped
+        if committee and head and len(b) >= 4 and place_stem(head[-1]) != head[-1]:
+            yield place_stem(head[-1]) + b[1:], tuple(head[:-1])  # 大庆统战部
 
 
 @lru_cache(maxsize=4096)
@@ -290,23 +321,8 @@ def aliases(full_name: str) -> tuple[Alias, ...]:
         places = split_places(base)
         for depth in range(len(places), -1, -1):
             head = places[:depth]
-            body = base[len("".join(head)) :]
-            if body in COMMITTEE_BODIES:  # the party committee of the place itself
-                for text, dropped in _place_variants(head, keep_last_suffix=True):
-                    if text:
-                        add(text + body, dropped)
-                for text, dropped in _place_variants(head, keep_last_suffix=False):
-                    add(text, dropped)
-                continue
-            if depth == len(places):
-                for tail in _tails(body):
-                    add(tail, tuple(head))
-            for b in _bodies(body):
-                for text, dropped in _place_variants(head, keep_last_suffix=b.startswith("委")):
-                    if not text and head and b.startswith("委"):
-                        add(head[-1][-1] + b, dropped)  # 大庆市委统战部 → 市委统战部
-                    elif text or len(b) >= 3 or b in _SHORTS:
-                        add(text + b, dropped)
+            for text, dropped in _forms(head, base[len("".join(head)) :], deepest=depth == len(places)):
+                add(text, dropped)
     ranked = sorted(found.items(), key=lambda kv: (len(kv[1]) > 0, -len(kv[0])))
     return tuple(Alias(text, dropped) for text, dropped in ranked)
 

@@ -27,15 +27,13 @@ from assistant.unitnames import (
 )
 
 _PLACE_CHARS = "".join(dict.fromkeys(s[-1] for s in PLACE_SUFFIXES))
-_NOT_STEM = (
-    "哪各全本该两我某这那其每此等和与及的在了是个有多少名几把将被由对向为从到给请问说做什么怎么单位人员年月日"
-)
+_NOT_STEM = "哪各全本该两我某这那其每此等和与及的在了是个有多少名几把将被由对向为从到给请问说做什么怎么单位人员年月日整改巡察视馈题"
 _MENTION_RE = re.compile(
     rf"(?:[^\W\d_{_NOT_STEM}]{{2,6}}?(?:省|市|(?<![社园校景辖小片矿])区|县|州))+[^\W\d_{_NOT_STEM}]{{0,8}}?"
     r"(?:局|委|办|厅|部|院|协|联|社|会|中心|公司|集团|中学|小学|学校|医院|镇|乡|街道|处|所)"
 )
 """A unit-shaped phrase: place(s) then an organization word (苏州市科协, 某县教育局)."""
-_PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}](?:省|市|区|县|州|旗|盟)$")
+_PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
 _QUESTION_RE = re.compile(r"[?？]|什么|哪|多少|几|吗|怎么|如何|是否|有没有")
 """Words that make a text a question rather than a typed name."""
 
@@ -91,9 +89,17 @@ class _Entry:
     core: str
 
 
-def _is_place_before(text: str, start: int) -> bool:
-    """Whether a place name (a stem and a level) ends right before ``start``."""
-    return bool(_PLACE_BEFORE_RE.search(text[max(0, start - 8) : start]))
+def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
+    """Whether a place foreign to the entry's unit ends right before ``start``.
+
+    ``苏州市科技局`` must not match another city's ``科技局``; ``自治区司法厅`` may match
+    西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
+    """
+    m = _PLACE_BEFORE_RE.search(text[max(0, start - 9) : start])
+    if not m or len(m.group()) < 2:
+        return False
+    place = m.group()
+    return not (any(p.endswith(place) for p in entry.alias.places) or place_stem(place) in entry.core)
 
 
 class UnitDirectory:
@@ -158,16 +164,22 @@ class UnitDirectory:
     def _exact_mentions(self, q: str) -> list[tuple[int, int, tuple[str, ...], float]]:
         """Alias occurrences, longest first, non-overlapping; loose aliases need a clean left edge."""
         hits: list[tuple[int, int, list[_Entry]]] = []
+        blocked: set[tuple[int, str]] = set()  # (end, unit): a longer form ending there named another place
         for i in range(len(q) - 1):
             for text in self._by_head.get(q[i : i + 2], ()):
-                if q.startswith(text, i):
-                    entries = [
-                        e
-                        for e in self._by_alias[text]
-                        if not e.alias.places or not _is_place_before(q, i) or q[:i].endswith(e.alias.places)
-                    ]
-                    if entries:
-                        hits.append((i, i + len(text), entries))
+                if not q.startswith(text, i):
+                    continue
+                end = i + len(text)
+                entries = []
+                for e in self._by_alias[text]:
+                    if (end, e.unit) in blocked:
+                        continue
+                    if e.alias.places and _foreign_place_before(q, i, e):
+                        blocked.add((end, e.unit))
+                    else:
+                        entries.append(e)
+                if entries:
+                    hits.append((i, end, entries))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken: list[tuple[int, int, tuple[str, ...], float]] = []
         for start, end, entries in hits:

@@ -38,6 +38,9 @@ NAMES = (
     "中共白沙县科学技术局党组",
     "中共梧桐县科学技术局党组",
     "津市市公安局党委",
+    "中共青山市白鹭生态环境局党组",
+    "中共福州市人民政府驻北京联络处党组",
+    "中共洪江区工委",
 )
 
 
@@ -90,6 +93,14 @@ RESOLVE_CASES = [
     ),
     pytest.param("梧桐縣科學技術局", ["中共梧桐县科学技术局党组"], id="traditional-full"),
     pytest.param("南京市 大数据 管理局", ["中共南京市大数据管理局党组"], id="spaces-inside"),
+    pytest.param("无锡机场集团", ["中共无锡苏南国际机场集团有限公司委员会"], id="company-head-and-tail"),
+    pytest.param(
+        "自治区司法厅", ["西藏自治区司法厅党委", "中共西藏自治区司法厅委员会"], id="level-word-before"
+    ),
+    pytest.param("白鹭区生态环境局", ["中共青山市白鹭生态环境局党组"], id="district-written-with-level"),
+    pytest.param("大庆统战部", ["中共大庆市委统一战线工作部"], id="city-committee-department-stem"),
+    pytest.param("福州驻京办", ["中共福州市人民政府驻北京联络处党组"], id="colloquial-office"),
+    pytest.param("洪江工委", ["中共洪江区工委"], id="working-committee-stem"),
 ]
 
 
@@ -160,6 +171,7 @@ def test_several_units(directory: UnitDirectory, text: str, expected: list[str])
             "苏州市科技局", "苏州市科技局", "中共白沙县科学技术局党组", id="place-blocks-loose-alias"
         ),
         pytest.param("南京市教育局", "南京市教育局", "", id="same-city-other-office"),
+        pytest.param("苏州市生态环境局", "苏州市生态环境局", "", id="tail-of-blocked-form-blocked-too"),
     ],
 )
 def test_unknown_unit(directory: UnitDirectory, text: str, unknown: str, suggested: str) -> None:
@@ -180,6 +192,12 @@ def test_unknown_unit(directory: UnitDirectory, text: str, unknown: str, suggest
 def test_no_unit(directory: UnitDirectory, text: str) -> None:
     match = directory.resolve(text)
     assert match.units == () and match.unknown == () and match.suggestions == ()
+
+
+def test_inspecting_committee_is_not_an_unknown_unit(directory: UnitDirectory) -> None:
+    match = directory.resolve("湘东区怎么整改省委巡视反馈的问题")
+    assert match.units == ("中共湘东区委",)
+    assert match.unknown == ()
 
 
 def test_typed_name_gets_suggestions(directory: UnitDirectory) -> None:
