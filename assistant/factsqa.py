@@ -214,32 +214,43 @@ def _unknown_note(info: QuestionInfo) -> str:
     return f"现有通报中没有{names}的通报{close}。"
 
 
+def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
+    """The fact that puts ``notice`` on the list (None if any asked criterion fails)."""
+    f = notice.facts
+    chosen: list[Fact] = []
+    if info.inspection_body:
+        bodies = [f.inspection_body, *f.inspection_body.also] if f.inspection_body else []
+        body = next((x for x in bodies if body_matches(x.value, info.inspection_body)), None)
+        if body is None:
+            return None
+        chosen.append(body)
+    if info.year is not None:
+        dated = f.inspection_period or f.feedback_date
+        if dated is None or f"{info.year}年" not in dated.value:
+            return None
+        chosen.append(dated)
+    if info.level is not None:
+        if f.level is None or f.level.value != info.level:
+            return None
+        chosen.append(f.level)
+    return chosen[0] if chosen else None
+
+
 def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     cites = _Cites()
     picked: dict[str, str] = {}
     for n in notices:
-        f = n.facts
-        if info.inspection_body:
-            fact = f.inspection_body
-            facts = [fact, *fact.also] if fact else []
-            fact = next((x for x in facts if body_matches(x.value, info.inspection_body)), None)
-        elif info.year is not None:
-            period = f.inspection_period
-            fact = period if period is not None and f"{info.year}年" in period.value else None
-        else:
-            fact = f.level if f.level is not None and f.level.value == info.level else None
+        fact = _list_fact(info, n)
         if fact is not None and n.unit and n.unit not in picked:
             picked[n.unit] = f"{n.unit}{cites.mark(n, fact)}"
     if not picked:
         return None
-    what = (
-        f"由{info.inspection_body}巡察的单位"
-        if info.inspection_body
-        else f"{info.year}年被巡察的单位"
-        if info.year is not None
-        else f"发布{info.level}整改通报的单位"
+    kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
+    year = f"{info.year}年" if info.year is not None else ""
+    by = f"由{info.inspection_body}{kind}" if info.inspection_body else f"被{kind}"
+    return FactsAnswer(
+        f"{year}{by}的单位有{len(picked)}个：{'、'.join(picked.values())}。", tuple(cites.items)
     )
-    return FactsAnswer(f"{what}有{len(picked)}个：{'、'.join(picked.values())}。", tuple(cites.items))
 
 
 def _compare(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:

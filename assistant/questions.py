@@ -58,7 +58,7 @@ _BODY_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
 _NOTICE_YEAR_RE = re.compile(r"(?:19|20)\d{2}年?(?:度)?(?:的|被|接受)?(?:巡察|巡视|整改通报|通报)")
 _COUNT = "(?:几|多少)"
-_EXCLUDE_RE = re.compile(r"线索|隐患|立行立改|移交|“|”|\"|《|整改任务|方面的问题|类问题")
+_EXCLUDE_RE = re.compile(r"线索|隐患|立行立改|移交|“|”|\"|《|整改任务|(?<![几少个])方面的?问题|类问题")
 _PROBLEMS_RE = re.compile(
     rf"{_COUNT}个?(?:大)?(?:方面|问题)(?!线索)"
     rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?问题(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
@@ -66,7 +66,9 @@ _PROBLEMS_RE = re.compile(
 _MEASURES_RE = re.compile(
     rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
 )
-_MORE_RE = re.compile(r"(?:哪个|哪家|哪一个|谁|哪里|哪边).{0,8}(?:更|最|比较|较)?(?:多|少)|(?:多|少)的是")
+_MORE_RE = re.compile(
+    r"(?:哪个|哪家|哪一个|谁|哪里|哪边).{0,8}(?:更|最|比较|较)?(?:多|少)|(?:多|少)的是|比.{1,12}(?:多|少)"
+)
 _PERIOD_RE = re.compile(
     r"(?:什么时候|何时|哪天|哪一天|什么时间|几月|哪年|哪个月)(?:被|接受|开展|进行|开始)?(?:的)?(?:巡察|巡视)"
     r"|(?:巡察|巡视)(?:的)?(?:时间|期间|日期)|被(?:巡察|巡视)(?:的)?(?:是)?(?:什么时候|何时|哪天)"
@@ -80,11 +82,11 @@ _BODY_ASK_RE = re.compile(
 )
 _SIGNED_RE = re.compile(r"通报(?:是)?(?:什么时候|何时|哪天)(?:发布|印发|发出|公布|落款)|落款(?:日期|时间)")
 _CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|整改|公布|留")
-_LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个")
+_LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家")
 _LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委")
 _LIST_FILLER_RE = re.compile(
     r"有|是|由|被|对|开展|进行|接受|了|的|过|发布|公布|通报|整改|情况|进展|巡察|巡视|单位|部门|党组织|机关|党组|党委"
-    r"|哪些|哪几个?|哪个|哪家|哪一个|年|在|中|都|分别|[\"“”?？,，.。!！]"
+    r"|哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|年|在|中|都|分别|[\"“”?？,，.。!！]"
 )
 _NEGATED_LEVEL_RE = re.compile(r"(?:不是|而非|非|不含|不包括|除了?|排除)(巡察|巡视)")
 
@@ -176,11 +178,15 @@ def _targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
     has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
     if counting and has_count:
         statuses = _found(STATUS_WORDS, q)
+        more = _MORE_RE.search(q) is not None
+        asks = len(re.findall(_COUNT, q))
+        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (
+            more and "问题" in q and not statuses
+        ):
+            targets.append("problems")
         if statuses:
             targets.append("status")
-        elif _PROBLEMS_RE.search(q) or (_MORE_RE.search(q) and "问题" in q):
-            targets.append("problems")
-        if _MEASURES_RE.search(q) or (_MORE_RE.search(q) and "措施" in q):
+        if _MEASURES_RE.search(q) or (more and "措施" in q):
             targets.append("measures")
     found = [(m.start(), t) for t, rx in _LOOKUPS for m in [rx.search(q)] if m]
     targets.extend(t for _, t in sorted(found))

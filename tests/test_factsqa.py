@@ -118,6 +118,7 @@ ANSWER_CASES = [
         "有哪些单位是由区委第二巡察组开展巡察的？", ["中共白沙县科学技术协会党组[1]"], id="list-by-body"
     ),
     pytest.param("哪些单位发布了巡视整改通报", ["中共红石市大数据管理局党组[1]"], id="list-by-level"),
+    pytest.param("2021年被区委第二巡察组巡察的单位有哪些", ["有1个", "白沙县科学技术协会党组[1]"], id="list-body-and-year"),
     pytest.param(
         "2021年被巡察的单位有哪些",
         ["有2个", "中共青山县科学技术协会党组[1]", "中共白沙县科学技术协会党组[2]"],
@@ -143,6 +144,7 @@ def test_answers(directory: UnitDirectory, question: str, parts: list[str]) -> N
         pytest.param("红石大数据局的监督电话", id="contact-not-stated"),
         pytest.param("青山县科协的通信地址和电话", id="one-of-two-not-stated"),
         pytest.param("哪些单位被市委第五巡察组巡察", id="list-nobody"),
+        pytest.param("2020年被区委第二巡察组巡察的单位有哪些", id="list-criteria-are-joined"),
         pytest.param("青山县科协发布了多少家调查站点", id="not-a-facts-question"),
         pytest.param("青山县科协2022年的整改通报制定了多少条措施", id="notice-year-mismatch-filters-out"),
     ],

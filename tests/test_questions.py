@@ -28,6 +28,11 @@ KIND_CASES = [
     pytest.param("绿水住建局整改措施有几项", "count", ("measures",), id="count-measures-subject-first"),
     pytest.param("青山县科协已完成整改的有几个，正在推进的有几个？", "count", ("status",), id="count-status"),
     pytest.param("白沙县科协还有多少个问题尚未完成整改", "count", ("status",), id="count-status-open"),
+    pytest.param("白沙县科协反馈了几个问题，已经完成了几个", "count", ("problems", "status"), id="count-problems-and-status"),
+    pytest.param("青山县科协一共反馈了几个方面的问题", "count", ("problems",), id="count-aspects-of-problems"),
+    pytest.param("青山县科协作风方面的问题有几个", "lookup", (), id="one-aspect-is-retrieval"),
+    pytest.param("青山县科协的问题比白沙县科协多吗", "compare", ("problems",), id="compare-bi"),
+    pytest.param("有几个单位被区委第二巡察组巡察", "list", ("inspection_body",), id="list-how-many-units"),
     # compare: a facts-table number over two units
     pytest.param("青山县科协和白沙县科协哪个反馈的问题更多？", "compare", ("problems",), id="compare-more"),
     pytest.param("青山县科协和白沙县科协各制定了多少条整改措施", "compare", ("measures",), id="compare-each"),
