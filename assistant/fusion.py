@@ -133,25 +133,35 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def dedupe(items: Sequence[_T], text_of: Callable[[_T], str], threshold: float = 0.9) -> list[_T]:
+def dedupe(
+    items: Sequence[_T],
+    text_of: Callable[[_T], str],
+    threshold: float = 0.9,
+    group_of: Callable[[_T], Hashable] | None = None,
+) -> list[_T]:
     """Drop items whose text nearly repeats an earlier (better-ranked) item's text.
 
     Args:
         items: Best first.
         text_of: The normalized text of an item.
         threshold: ``similarity`` at or above which an item is a duplicate.
+        group_of: When given, only items of the same group can repeat each other (the same
+            wording in two units' notices is two pieces of evidence, not one).
 
     >>> dedupe(["市委巡察组反馈问题", "市委巡察组反馈问题。", "整改措施"], lambda s: s.rstrip("。"))
     ['市委巡察组反馈问题', '整改措施']
+    >>> dedupe(["甲:整改到位", "乙:整改到位"], lambda s: s[2:], group_of=lambda s: s[0])
+    ['甲:整改到位', '乙:整改到位']
     """
     kept: list[_T] = []
-    grams: list[frozenset[str]] = []
+    grams: dict[Hashable, list[frozenset[str]]] = {}
     for item in items:
         g = bigrams(text_of(item))
-        if any(similarity(g, h) >= threshold for h in grams):
+        seen = grams.setdefault(group_of(item) if group_of else None, [])
+        if any(similarity(g, h) >= threshold for h in seen):
             continue
         kept.append(item)
-        grams.append(g)
+        seen.append(g)
     return kept
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=年)")
 _QUESTION_WORDS_RE = re.compile(
     r"请问|是什么|什么|多少|哪些|哪个|哪家|哪里|哪儿|哪一|哪|怎么样|怎么|怎样|如何|是否|有没有|吗|呢|谁|几个|几|"
-    r"一共|分别|各自|各|都|的|了|[?？,，.。!！\"“”]"
+    r"是|一共|分别|各自|各|都|的|了|[?？,，.。!！\"“”]"
 )
 """Question words dropped from the keyword query (they are rare in notices, so BM25 would reward them)."""
 
@@ -208,7 +208,8 @@ class Retriever:
         cfg = self.config
         weights = {"keyword": cfg.keyword_weight, "dense": 1.0 - cfg.keyword_weight}
         fused = [f for f in fuse(cfg.fusion, rankings, weights) if f.id in view.chunks]
-        fused = dedupe(fused, lambda f: compact(view.chunks[f.id].text), cfg.dedupe_threshold)
+        text_of, unit_of = (lambda f: compact(view.chunks[f.id].text)), (lambda f: view.chunks[f.id].unit)
+        fused = dedupe(fused, text_of, cfg.dedupe_threshold, unit_of)
         if len(units) > 1:
             fused = interleave(fused, lambda f: view.chunks[f.id].unit, units)
         elif not units:
