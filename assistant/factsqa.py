@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.questions import QuestionInfo, normalize_body
+from assistant.questions import QuestionInfo, normalize_body, status_keys
 from assistant.sentinels import CANNOT_ANSWER, CITATION_FORMAT
 from assistant.text import compact
 from assistant.types import Citation, Fact, Notice
@@ -143,10 +143,16 @@ def _counted(noun: str) -> Callable[[Fact], str]:
     return lambda f: _count_text(f, noun)
 
 
-def _keyed(field: str, key: str) -> Callable[[Notice], Fact | None]:
+def _contact(key: str) -> Callable[[Notice], Fact | None]:
+    return lambda notice: notice.facts.contact.get(key)
+
+
+def _status(key: str) -> Callable[[Notice], Fact | None]:
+    """The status count filed under ``key``, or one whose own words say ``key`` (已整改完成并长期坚持)."""
+
     def get(notice: Notice) -> Fact | None:
-        facts: dict[str, Fact] = getattr(notice.facts, field)
-        return facts.get(key)
+        found = notice.facts.status
+        return found.get(key) or next((f for f in found.values() if key in status_keys(f.quote)), None)
 
     return get
 
@@ -160,11 +166,11 @@ def _specs(info: QuestionInfo) -> list[_Spec]:
             out.append(_Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted("")))
         elif target == "status":
             for key in info.statuses:
-                out.append(_Spec(key + "{v}", key + "的问题", _keyed("status", key), _counted("")))
+                out.append(_Spec(key + "{v}", key + "的问题", _status(key), _counted("")))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
-                out.append(_Spec(label + "：{v}", label, _keyed("contact", key), _value))
+                out.append(_Spec(label + "：{v}", label, _contact(key), _value))
         elif target in _DATED:
             label, get = _DATED[target]
             out.append(_Spec(label + "：{v}", label, get, _value))
@@ -198,7 +204,12 @@ def _render(spec: _Spec, notices: Sequence[Notice], cites: _Cites) -> str | None
 def _in_year(notice: Notice, year: int) -> bool:
     f = notice.facts
     dated = [x for x in (f.signed, f.feedback_date, f.inspection_period) if x is not None]
-    return any(f"{year}年" in x.value for x in dated) or f"{year}年" in compact(notice.title)
+    isos = [str(v) for x in dated for v in x.detail.values()]
+    return (
+        any(f"{year}年" in x.value for x in dated)
+        or any(v.startswith(f"{year}-") for v in isos)
+        or f"{year}年" in compact(notice.title)
+    )
 
 
 def _unit_notices(info: QuestionInfo, notices: Sequence[Notice], unit: str) -> list[Notice]:

@@ -160,6 +160,15 @@ def _found(patterns: dict[str, tuple[str, ...]], q: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for _, _, k in sorted(spans)))
 
 
+def status_keys(text: str) -> tuple[str, ...]:
+    """The status keys ``text`` speaks of, longest wording first (尚未完成 is 未完成, not 已完成).
+
+    >>> status_keys("5个问题已整改完成并长期坚持"), status_keys("2个问题尚未完成")
+    (('已完成', '长期坚持'), ('未完成',))
+    """
+    return _found(STATUS_WORDS, compact(text))
+
+
 def _level(q: str, units: UnitMatch) -> Level | None:
     negated = _NEGATED_LEVEL_RE.search(q)
     if negated:

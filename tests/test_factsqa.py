@@ -203,3 +203,18 @@ def test_sentence_around_repairs_stale_offsets() -> None:
 )
 def test_body_matches(value: str, wanted: str, expected: bool) -> None:
     assert body_matches(value, wanted) is expected
+
+
+def test_status_read_from_its_own_words() -> None:
+    text = "紫金县档案馆党组：截至目前，共计5个问题已整改完成并长期坚持，2个问题尚未完成。"
+    facts = NoticeFacts(
+        status={
+            "长期坚持": fact(text, "5个问题已整改完成并长期坚持", "5个", 5),
+            "未完成": fact(text, "2个问题尚未完成", "2个", 2),
+        }
+    )
+    notices = [notice("中共紫金县档案馆党组", text, facts)]
+    directory = UnitDirectory.from_notices(notices)
+    answer = answer_from_facts(analyze("紫金县档案馆已完成整改的有几个？", directory), notices)
+    assert answer is not None and "已完成5个[1]" in answer.text
+    assert answer_from_facts(analyze("紫金县档案馆正在推进的有几个？", directory), notices) is None
