@@ -81,7 +81,7 @@ _BODY_ASK_RE = re.compile(
     r"(?:哪个|哪一个|哪组|什么)(?:巡察|巡视)组|(?:由|被)(?:谁|哪个组|哪个)(?:巡察|巡视)"
 )
 _SIGNED_RE = re.compile(r"通报(?:是)?(?:什么时候|何时|哪天)(?:发布|印发|发出|公布|落款)|落款(?:日期|时间)")
-_CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|整改|公布|留")
+_CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|公布|留")
 _LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家")
 _LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委")
 _LIST_FILLER_RE = re.compile(

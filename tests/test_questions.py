@@ -55,6 +55,7 @@ KIND_CASES = [
     pytest.param("哪个单位请了专家来做辅导讲座？", "lookup", (), id="which-unit-content"),
     pytest.param("哪些单位被区委第二巡察组巡察时发现了违规发放津贴", "lookup", (), id="list-with-content"),
     pytest.param("红石大数据局的整改是怎么做的", "lookup", (), id="how"),
+    pytest.param("红石大数据局整改后新办公楼的地址在哪里", "lookup", (), id="address-of-something-else"),
     pytest.param("青山县科协主动认领了几项整改任务", "lookup", (), id="tasks-not-measures"),
 ]  # fmt: skip
 
