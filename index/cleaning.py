@@ -180,7 +180,10 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 
 _SPACING: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"(?<![{_HAN}])([{_HAN}]){_H}+([{_HAN}])(?=[：:])"), r"\1\2"),  # 地    址： (letter-spaced label)
+    (
+        re.compile(rf"(?<![{_HAN}])([{_HAN}]){_H}+([{_HAN}])(?=[：:])"),
+        r"\1\2",
+    ),  # 地    址： (letter-spaced label)
     (re.compile(rf"(?<=[{_HAN}]){_SP}{{1,3}}(?=\d)"), ""),
     (re.compile(rf"(?<=\d){_SP}{{1,3}}(?=[{_UNITS}])"), ""),
     (re.compile(rf"(?<=[{_CJK_PUNCT}]){_H}+(?=\S)"), ""),
@@ -208,14 +211,16 @@ _GAP_RUN = re.compile(rf"{_SP}*\t{_H}*|{_SP}{{4,}}")
 
 def _collapse(match: re.Match[str]) -> str:
     return "\t" if _GAP_RUN.fullmatch(match.group(0)) else " "
+
+
 _BLANKS = re.compile(r"\n{3,}")
 
 
 def _finish(text: str) -> str:
-    """Drop lines emptied by a removal, strip and collapse white space, collapse blank runs.
+    r"""Drop lines emptied by a removal, strip and collapse white space, collapse blank runs.
 
-    >>> _finish("甲  乙\\t\\t丙      丁\\n\\x00\\n")
-    '甲 乙\\t丙\\t丁'
+    >>> _finish("甲  乙\t\t丙      丁\n\x00\n")
+    '甲 乙\t丙\t丁'
     """
     out: list[str] = []
     for line in text.split("\n"):
@@ -240,7 +245,7 @@ CLEANING_STEPS: tuple[Callable[[str], str], ...] = (
 
 
 def clean(text: str) -> str:
-    """Display text of a loaded file: furniture and ads removed, spacing tidied, words kept.
+    r"""Display text of a loaded file: furniture and ads removed, spacing tidied, words kept.
 
     Args:
         text: Text as loaded (any newline convention).
@@ -248,8 +253,8 @@ def clean(text: str) -> str:
     Returns:
         The cleaned text, lines stripped, at most one blank line in a row, no final newline.
 
-    >>> clean("整改到位。【更多公文素 材，微信：ab12】\\n\\n\\n\\n2023 年 5 月")
-    '整改到位。\\n\\n2023年5月'
+    >>> clean("整改到位。【更多公文素 材，微信：ab12】\n\n\n\n2023 年 5 月")
+    '整改到位。\n\n2023年5月'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     for step in CLEANING_STEPS:

@@ -1,10 +1,10 @@
-"""Read one file into a ``RawDocument``, or say clearly why it cannot be read.
+r"""Read one file into a ``RawDocument``, or say clearly why it cannot be read.
 
 Plain text (``.txt``/``.md``) is decoded by trying, in order: a byte-order mark (UTF-8,
 UTF-16, UTF-32), strict UTF-8 (the fast path), then charset-normalizer on a sample of the
 bytes (GB18030/GBK, Big5, BOM-less UTF-16 …). ``.docx`` gives paragraphs and table rows in
 document order, ``.pdf`` its text layer (every page must have one), ``.html`` its visible
-text with one block per line. Newlines come out as ``\\n``. Whatever the format, an unreadable
+text with one block per line. Newlines come out as ``\n``. Whatever the format, an unreadable
 file raises ``LoadError`` with a reason a user can act on; it never yields half a document.
 """
 
@@ -78,9 +78,9 @@ def iter_files(paths: Iterable[Path | str]) -> list[Path]:
         if path.is_dir():
             for child in path.rglob("*"):
                 rel = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in rel):
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                        found.add(child)
+                hidden = any(p.startswith(".") for p in rel)
+                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.add(child)
         else:
             found.add(path)  # a missing file is reported by load_file, not lost here
     return sorted(found)
@@ -250,7 +250,7 @@ def _read_pdf(data: bytes) -> str:
 
 # --- html --------------------------------------------------------------------------------
 
-_DROP = {"script", "style", "nav", "header", "footer", "noscript", "template", "iframe", "svg", "head", "form"}
+_DROP = {"script", "style", "nav", "header", "footer", "noscript", "template", "iframe", "svg", "head", "form"}  # fmt: skip
 _BLOCK = {
     "p", "div", "section", "article", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6",
     "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "center", "title",
@@ -258,12 +258,15 @@ _BLOCK = {
 }  # fmt: skip
 _CELL = {"td", "th"}
 _WS = re.compile(r"[ \t\r\n\f\v\xa0]+")
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]*\n[ \t\n]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]*\n[ \t\n]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+)
 """A source line break between two CJK characters renders as nothing (CSS Text, segment breaks)."""
 
 
 def _read_html(data: bytes) -> str:
-    from bs4 import BeautifulSoup, NavigableString, Tag
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, Tag
 
     try:
         soup = BeautifulSoup(data, "lxml")

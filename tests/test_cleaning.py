@@ -20,15 +20,29 @@ EXPECTED = Path(__file__).parent / "data" / "sample_expected.json"
 CASES = [
     # --- paywall and WeChat advertising
     pytest.param("##paidbegin##一、整改工作组织情况", "一、整改工作组织情况", id="paywall-begin-glued"),
-    pytest.param("落实到位。\n## paidend ##\n二、下一步", "落实到位。\n二、下一步", id="paywall-end-own-line"),
+    pytest.param(
+        "落实到位。\n## paidend ##\n二、下一步", "落实到位。\n二、下一步", id="paywall-end-own-line"
+    ),
     pytest.param("整改到位。【更多公文素材，微信：qz2020】", "整改到位。", id="ad-glued-to-sentence"),
-    pytest.param("（3）关于经费问题【更多公 文素材，微信：qz 2020】", "（3）关于经费问题", id="ad-stray-spaces"),
-    pytest.param("1.关于学习不深入的问题【更多公文素材， 微信 ：qz2020 】", "1.关于学习不深入的问题", id="ad-spaces-around-colon"),
+    pytest.param(
+        "（3）关于经费问题【更多公 文素材，微信：qz 2020】", "（3）关于经费问题", id="ad-stray-spaces"
+    ),
+    pytest.param(
+        "1.关于学习不深入的问题【更多公文素材， 微信 ：qz2020 】",
+        "1.关于学习不深入的问题",
+        id="ad-spaces-around-colon",
+    ),
     pytest.param("已全部清退。更多公文素材,微信:qz2020", "已全部清退。", id="ad-no-brackets-halfwidth"),
     pytest.param("已全部清退。【更多公文素材，vx：qz2020】", "已全部清退。", id="ad-vx"),
     pytest.param("已全部清退。【更多公文素材，添加微信号：qz2020】", "已全部清退。", id="ad-add-wechat-id"),
-    pytest.param("制度建设。【更多公文素\n材，微信：qz2020】\n三、下一步", "制度建设。\n三、下一步", id="ad-split-across-lines"),
-    pytest.param("三、下一步\n【更多公文素材，微信：qz2020】\n一是", "三、下一步\n一是", id="ad-own-line-dropped"),
+    pytest.param(
+        "制度建设。【更多公文素\n材，微信：qz2020】\n三、下一步",
+        "制度建设。\n三、下一步",
+        id="ad-split-across-lines",
+    ),
+    pytest.param(
+        "三、下一步\n【更多公文素材，微信：qz2020】\n一是", "三、下一步\n一是", id="ad-own-line-dropped"
+    ),
     pytest.param("制度建设。微信：qz2020】", "制度建设。", id="ad-lost-head"),
     pytest.param("制度建设。【更多公文素材，", "制度建设。", id="ad-lost-tail"),
     pytest.param(
@@ -42,12 +56,22 @@ CASES = [
         "持续巩固整改成果。",
         id="promo-after-real-sentence",
     ),
-    pytest.param("持续巩固整改成果，每天更新材料1000多篇，加vx", "持续巩固整改成果", id="promo-glued-by-comma"),
+    pytest.param(
+        "持续巩固整改成果，每天更新材料1000多篇，加vx", "持续巩固整改成果", id="promo-glued-by-comma"
+    ),
     # --- real text that looks a little like an ad stays
-    pytest.param("通过微信公众号、微信群开展廉政教育。", "通过微信公众号、微信群开展廉政教育。", id="keep-real-wechat"),
-    pytest.param("补缴工会会员费合计300元，指导会员企业。", "补缴工会会员费合计300元，指导会员企业。", id="keep-real-member"),
+    pytest.param(
+        "通过微信公众号、微信群开展廉政教育。", "通过微信公众号、微信群开展廉政教育。", id="keep-real-wechat"
+    ),
+    pytest.param(
+        "补缴工会会员费合计300元，指导会员企业。",
+        "补缴工会会员费合计300元，指导会员企业。",
+        id="keep-real-member",
+    ),
     pytest.param("收集宣传素材，在微信平台发布。", "收集宣传素材，在微信平台发布。", id="keep-real-material"),
-    pytest.param("学习《关于印发〈条例〉的通知》》", "学习《关于印发〈条例〉的通知》》", id="keep-double-book-marks"),
+    pytest.param(
+        "学习《关于印发〈条例〉的通知》》", "学习《关于印发〈条例〉的通知》》", id="keep-double-book-marks"
+    ),
     # --- newspaper and web page furniture
     pytest.param("上接第9版>>>组织财务人员专题学习", "组织财务人员专题学习", id="newspaper-jump-from"),
     pytest.param("推进建设工作（下转第10版）", "推进建设工作", id="newspaper-jump-to"),
@@ -61,30 +85,60 @@ CASES = [
     pytest.param("正文\n【打印本页】【关闭窗口】\n落款", "正文\n落款", id="print-close-widgets"),
     pytest.param("正文\n分享到：微信 微博 QQ空间\n落款", "正文\n落款", id="share-bar"),
     # --- markdown
-    pytest.param("整改情况：**一是**加强学习。**二是**建章立制。", "整改情况：一是加强学习。二是建章立制。", id="md-bold"),
+    pytest.param(
+        "整改情况：**一是**加强学习。**二是**建章立制。",
+        "整改情况：一是加强学习。二是建章立制。",
+        id="md-bold",
+    ),
     pytest.param("## 一、整改工作组织情况", "一、整改工作组织情况", id="md-heading"),
     pytest.param("### （一）关于选人用人方面 ###", "（一）关于选人用人方面", id="md-heading-closed"),
     pytest.param("__三重一大__制度", "三重一大制度", id="md-underline"),
     pytest.param("正文\n---\n落款", "正文\n落款", id="md-rule"),
-    pytest.param("邮箱 snake__case__name@x.cn", "邮箱 snake__case__name@x.cn", id="md-keep-identifier-underscores"),
+    pytest.param(
+        "邮箱 snake__case__name@x.cn", "邮箱 snake__case__name@x.cn", id="md-keep-identifier-underscores"
+    ),
     # --- width
     pytest.param("２０２１年３月，ＡＢＣ公司", "2021年3月，ABC公司", id="fullwidth-alnum"),
     pytest.param("截至目前，共计5个问题,已完成", "截至目前，共计5个问题,已完成", id="punctuation-as-written"),
     pytest.param("（一）提高站位", "（一）提高站位", id="fullwidth-parens-kept"),
     # --- spacing
-    pytest.param("巡察组于 2022 年 7 月 18 日至 8 月 18 日", "巡察组于2022年7月18日至8月18日", id="date-spaces"),
+    pytest.param(
+        "巡察组于 2022 年 7 月 18 日至 8 月 18 日", "巡察组于2022年7月18日至8月18日", id="date-spaces"
+    ),
     pytest.param("9 月 29 日，巡察组反馈", "9月29日，巡察组反馈", id="date-without-year"),
     pytest.param("反馈的四个方面 11 项问题", "反馈的四个方面11项问题", id="count-spaces"),
-    pytest.param("截至目前， 11個問題已整改完成", "截至目前，11個問題已整改完成", id="space-after-cjk-comma-traditional"),
+    pytest.param(
+        "截至目前， 11個問題已整改完成",
+        "截至目前，11個問題已整改完成",
+        id="space-after-cjk-comma-traditional",
+    ),
     pytest.param("截至目前, 11个问题已整改", "截至目前,11个问题已整改", id="space-after-halfwidth-comma"),
     pytest.param("1. 学习制度落实不到位", "1.学习制度落实不到位", id="numbered-item-space"),
     pytest.param("(一) 加强组织领导", "(一)加强组织领导", id="halfwidth-paren-item-space"),
-    pytest.param("　　根据市委统一部署，  现将情况公布。   ", "根据市委统一部署，现将情况公布。", id="indent-and-trailing"),
+    pytest.param(
+        "　　根据市委统一部署，  现将情况公布。   ",
+        "根据市委统一部署，现将情况公布。",
+        id="indent-and-trailing",
+    ),
     pytest.param("守初心 行仁术", "守初心 行仁术", id="keep-space-between-han"),
-    pytest.param("电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b", "电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b", id="keep-latin"),
-    pytest.param("中共青澜县水务局党组        2023年7月5日", "中共青澜县水务局党组\t2023年7月5日", id="layout-gap-becomes-tab"),
-    pytest.param("时间:2023-07-05 来源:县委巡察办", "时间:2023-07-05 来源:县委巡察办", id="no-merge-date-and-label"),
-    pytest.param("通信地址：岚江市\n地      址：望湖路1号；电    话：0877", "通信地址：岚江市\n地址：望湖路1号；电话：0877", id="letter-spaced-label"),
+    pytest.param(
+        "电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b",
+        "电子邮箱：ab.cd@x.gov.cn 网址 http://www.x.gov.cn/a b",
+        id="keep-latin",
+    ),
+    pytest.param(
+        "中共青澜县水务局党组        2023年7月5日",
+        "中共青澜县水务局党组\t2023年7月5日",
+        id="layout-gap-becomes-tab",
+    ),
+    pytest.param(
+        "时间:2023-07-05 来源:县委巡察办", "时间:2023-07-05 来源:县委巡察办", id="no-merge-date-and-label"
+    ),
+    pytest.param(
+        "通信地址：岚江市\n地      址：望湖路1号；电    话：0877",
+        "通信地址：岚江市\n地址：望湖路1号；电话：0877",
+        id="letter-spaced-label",
+    ),
     pytest.param("一是\t\t加强", "一是\t加强", id="tabs-collapsed"),
     pytest.param("于  2022  年", "于2022年", id="double-spaces-in-date"),
     # --- lines
@@ -122,7 +176,9 @@ def _sample_text(source: str) -> str:
 @pytest.mark.parametrize("notice", EXPECTED_NOTICES, ids=lambda n: f"{n['source']}#{n['ordinal']}")
 def test_sample_expected_facts_are_in_the_text(notice: dict[str, object]) -> None:
     text = _sample_text(str(notice["source"]))
-    quotes = [notice["title"]] + [notice[k]["quote"] for k in ("inspection_period", "feedback_date", "signed", "problems", "measures")]  # type: ignore[index]
+    quotes = [notice["title"]] + [
+        notice[k]["quote"] for k in ("inspection_period", "feedback_date", "signed", "problems", "measures")
+    ]  # type: ignore[index]
     quotes += [s["quote"] for s in notice["status"].values()]  # type: ignore[attr-defined]
     quotes += list(notice["aspect_headings"]) + [p["heading"] for p in notice["problem_list"]]  # type: ignore[call-overload, attr-defined]
     for quote in quotes:
@@ -171,7 +227,10 @@ def test_sample_ad_is_cleaned_away() -> None:
 # --- the real corpus -----------------------------------------------------------------------
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
-_AD_LEFTOVER = re.compile(r"paid(?:begin|end)|公\s*文\s*素\s*材|vip\s*会员|会员群|网盘群|(?<![A-Za-z])vx|微\s*信\s*[：:]", re.I)
+_AD_LEFTOVER = re.compile(
+    r"paid(?:begin|end)|公\s*文\s*素\s*材|vip\s*会员|会员群|网盘群|(?<![A-Za-z])vx|微\s*信\s*[：:]",
+    re.IGNORECASE,
+)
 
 
 def _lines_about_inspection(text: str) -> int:
@@ -179,7 +238,9 @@ def _lines_about_inspection(text: str) -> int:
 
 
 @needs_corpus
-@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else [], ids=lambda p: p.name[:3])
+@pytest.mark.parametrize(
+    "path", sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else [], ids=lambda p: p.name[:3]
+)
 def test_corpus_ads_removed_and_notice_lines_kept(path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
     cleaned = clean(raw)
