@@ -107,7 +107,6 @@ _ALSO = tuple((a.short, s) for a in ABBREVIATIONS for s in a.also)
 _CJK_RE = re.compile("[\u4e00-\u9fff]+")
 _PLACE_END_RE = re.compile("(?:" + "|".join(PLACE_SUFFIXES) + ")$")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
-_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -325,8 +324,3 @@ def aliases(full_name: str) -> tuple[Alias, ...]:
                 add(text, dropped)
     ranked = sorted(found.items(), key=lambda kv: (len(kv[1]) > 0, -len(kv[0])))
     return tuple(Alias(text, dropped) for text, dropped in ranked)
-
-
-def clean_name(text: str) -> str:
-    """Simplified, width-folded and without white space (no abbreviation applied)."""
-    return _SPACE_RE.sub("", to_search(text))

@@ -244,8 +244,3 @@ class UnitDirectory:
                 scored.append((-block.size, -sm.ratio(), name))
         scored.sort()
         return tuple(name for _, _, name in scored[:n])
-
-
-def resolve(directory: UnitDirectory, text: str) -> UnitMatch:
-    """Shorthand for ``directory.resolve(text)``."""
-    return directory.resolve(text)
