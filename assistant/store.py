@@ -221,6 +221,10 @@ class NoticeStore:
             found.update(self._chunks.get(ids=list(batch), include=[])["ids"])
         return found
 
+    def stored_counts(self) -> tuple[int, int]:
+        """How many chunks and notices are stored, committed or not (cheap)."""
+        return self._chunks.count(), self._notices.count()
+
     def stored_notice_ids(self) -> set[str]:
         """Ids present in the notice collection, committed or not."""
         return set(self._notices.get(include=[])["ids"])

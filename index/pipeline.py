@@ -43,6 +43,8 @@ STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
 """The timed stages, in order."""
 EMBED_BATCH = 64
 """Chunks per embedder call (the progress bar moves per batch)."""
+STORE_BATCH = 512
+"""Chunks per store write (a Chroma write has a large fixed cost, so fewer, larger writes)."""
 LOCK_TIMEOUT = 2.0
 """Seconds to wait for another indexing run before giving up."""
 
@@ -264,13 +266,18 @@ def _index_file(
     stored = store.stored_chunk_ids(list(chunks))
     todo = [c for cid, c in chunks.items() if cid not in stored]
     t = timer.add("store", t)
+    pending: list[Chunk] = []
+    vectors: list[list[float]] = []
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
-        vectors = embedder.embed_documents([c.search_text for c in batch])
+        vectors.extend(embedder.embed_documents([c.search_text for c in batch]))
+        pending.extend(batch)
         t = timer.add("embed", t)
-        store.upsert_chunks(batch, vectors)
-        t = timer.add("store", t)
         bar.set_postfix_str(f"{source[-20:]} {start + len(batch)}/{len(todo)}")
+        if len(pending) >= STORE_BATCH or start + EMBED_BATCH >= len(todo):
+            store.upsert_chunks(pending, vectors)
+            pending, vectors = [], []
+            t = timer.add("store", t)
     store.upsert_notices(notices)
     store.put_file(
         FileRecord(
@@ -301,5 +308,9 @@ def _prune(store: NoticeStore, roots: Sequence[Path], present: set[Path]) -> int
 
 def _sweep_orphans(store: NoticeStore) -> None:
     """Remove chunks and notices no committed file references (leftovers of failed runs)."""
-    store.delete_chunks(store.stored_chunk_ids() - store.committed_chunk_ids())
-    store.delete_notices(store.stored_notice_ids() - store.committed_notice_ids())
+    chunks, notices = store.stored_counts()
+    committed_chunks, committed_notices = store.committed_chunk_ids(), store.committed_notice_ids()
+    if chunks > len(committed_chunks):
+        store.delete_chunks(store.stored_chunk_ids() - committed_chunks)
+    if notices > len(committed_notices):
+        store.delete_notices(store.stored_notice_ids() - committed_notices)
