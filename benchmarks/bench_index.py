@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
-from assistant.factory import make_embedder, make_store  # noqa: E402
-from index.loaders import iter_files  # noqa: E402
-from index.pipeline import STAGES, build_index  # noqa: E402
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.factory import make_embedder, make_store
+from index.loaders import iter_files
+from index.pipeline import STAGES, build_index
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 
