@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
 from assistant.embeddings import HashEmbedder
 from assistant.factory import make_store
+from assistant.keyword import for_store
 from assistant.records import FileRecord, notice_from_json, notice_to_json
 from assistant.store import EmbedderMismatch, NoticeStore
 from assistant.types import Chunk, Fact, Notice, NoticeFacts, Problem
@@ -208,3 +217,65 @@ def test_mismatched_vectors_are_rejected(store: NoticeStore) -> None:
     notice = make_notice(1)
     with pytest.raises(ValueError, match="vectors"):
         store.upsert_chunks(make_chunks(notice), [[0.0] * EMBED.dim])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server on a free loopback port; yields its URL."""
+    exe = Path(sys.executable).parent / "chroma"
+    if not exe.exists():
+        pytest.skip("chroma server executable not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = (path / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("chroma server did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def test_server_store_is_shared_between_processes(
+    chroma_server: str, settings: Settings, tmp_path: Path
+) -> None:
+    from index.pipeline import build_index
+    from tests.notice_factory import write_corpus
+
+    served = replace(settings, chroma_url=chroma_server)
+    writer = make_store(served, EMBED)
+    write_corpus(tmp_path / "docs", 2)
+    report = build_index([tmp_path / "docs"], served, EMBED, writer, progress=False)
+    assert report.notices == 2 and report.errors == ()
+
+    env = {
+        **os.environ,
+        "ASSISTANT_CHROMA_URL": chroma_server,
+        "ASSISTANT_STORE": str(tmp_path / "reader-store"),
+    }
+    code = "from assistant.cli import main; raise SystemExit(main(['notices', '--json']))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
+    assert sorted(n["source"] for n in json.loads(out)) == ["01_市文旅局.txt", "02_市水务局.txt"]
+
+    # a reader with its own keyword folder rebuilds the keyword index from the server's chunks
+    reader = make_store(served, EMBED)
+    keyword = for_store(reader, tmp_path / "reader-store")
+    assert len(keyword) == len(writer.committed_chunk_ids()) > 0
