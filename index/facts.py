@@ -1,24 +1,322 @@
-"""Rule-based facts of a notice, each with the exact words it was read from."""
+"""Rule-based facts of a notice, each with the exact words it was read from.
+
+Every pattern runs on ``to_simplified(text)``, which has the same length as the display text, so
+a match's offsets are offsets into ``Notice.text`` and ``Fact.quote`` is the display slice
+(traditional characters stay traditional in quotes; values are simplified). A fact the notice
+does not state is ``None``: nothing is guessed. When the notice states the same fact twice with
+different values, the first is kept and the others go to ``Fact.also``.
+
+The problem list (numbered problems, their status and measures) lives in :mod:`index.problems`;
+:func:`extract_problems` is re-exported here as part of this module's public API.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+
+from assistant.text import to_simplified
 from assistant.types import Fact, NoticeFacts, Problem
+from index import problems as problems_mod
+from index.dates import compact_value, feedback_date, inspection_period, signed
+from index.headings import cn_number
+from index.status import STATUS_KEYS, in_book_title, status_counts
+
+NUM = r"[\d一二三四五六七八九十两]+"
+_ORG = r"(?:自治区党委|区党委|省委|市委|区委|县委|州委|旗委|盟委|工委|党委|党组)"
+_GROUP_RE = re.compile(
+    rf"(?P<org>{_ORG})?(?:第[一二三四五六七八九十\d]+|交叉|联动|专项|机动|提级)*(?:巡察|巡视)"
+    r"(?:[一二三四五六七八九十\d]+)?组(?:、[一二三四五六七八九十\d]+组)*"
+)
+_SPECIFIC_RE = re.compile(r"第|[一二三四五六七八九十\d]组|交叉|联动|专项|机动|提级")
+_INSPECT_RE = re.compile(r"对[^。；]{1,50}?(?:进行|开展|实施)|向[^。；]{1,40}?反馈|反馈")
+_ROUND_RES = (
+    re.compile(r"第?[一二三四五六七八九十]+届[\u4e00-\u9fff]{0,6}?第[一二三四五六七八九十\d]+轮"),
+    re.compile(r"(?:自治区党委|区党委|省委|市委|区委|县委|州委)(?:\d{4}年)?第[一二三四五六七八九十\d]+轮"),
+)
+_PROBLEMS_RES = (
+    re.compile(
+        rf"(?P<aspects>{NUM})个?(?:方面|大类|大项|类|项)(?:(?P<items>{NUM})项)?(?:共|共计)?"
+        rf"(?P<n>{NUM})(?:个|条|项)(?:具体)?问题"
+    ),
+    re.compile(rf"(?:反馈|指出|提出|发现)(?:的|了)?(?:共|共计)?(?P<n>{NUM})(?:个|条|项)(?:具体)?问题"),
+    re.compile(rf"反馈(?:的)?问题(?:共|共计)?(?P<n>{NUM})(?:个|条|项)"),
+)
+_MEASURES_RES = (
+    re.compile(
+        rf"(?:制定|细化|提出|明确|形成|梳理|分解|研究|列出|确定)[^。；，,]{{0,16}}?(?P<n>{NUM})(?:条|项|个)"
+        r"(?:具体)?(?:整改)?(?:措施|举措)"
+    ),
+    re.compile(rf"整改(?:措施|举措)(?:共|共计)?(?P<n>{NUM})(?:条|项|个)"),
+)
+_CLOSING_RE = re.compile(r"欢迎[^。\n]{0,40}?监督")
+_HEAD_CHARS = 1500
+"""How far into a notice its opening facts (round, inspection group) are looked for."""
+_OTHER_SOURCE_RE = re.compile(r"主题教育|督查|审计|信访|上轮|上一轮|此前|以前|排查|检查出|专项巡察|污染防治")
+_STOP = r"(?=[，,（(]?\s*(?:邮政编码|邮编|电子|联系|电话|通信|通讯|邮政信箱)|[；;。\n]|$)"
+_CONTACT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "phone",
+        re.compile(
+            r"(?:联系电话|监督电话|举报电话|电话|联系方式)\s*[:：;；]?\s*(?:电话\s*[:：]?\s*)?"
+            r"(?P<v>(?:\d{3,4}\s*[-—–－]+\s*)?\d{5,8}(?:\s*[、,，/或]\s*(?:\d{3,4}\s*[-—–－]+\s*)?\d{5,8})*)"
+        ),
+    ),
+    (
+        "email",
+        re.compile(
+            r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*[:：]?\s*"
+            r"(?P<v>[A-Za-z0-9][A-Za-z0-9_.\-@＠]*[A-Za-z0-9](?:\.\s?[A-Za-z]{2,4})?)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "address",
+        re.compile(
+            rf"(?:通信地址|通讯地址|邮寄地址|邮政地址|联系地址|地\s*址)\s*[:：]\s*(?P<v>[^；;。\n]+?){_STOP}"
+        ),
+    ),
+    ("mailbox", re.compile(rf"邮政信箱(?:地址)?\s*[:：]\s*(?P<v>[^；;。\n]+?){_STOP}")),
+    ("postcode", re.compile(r"(?:邮政编码|邮编)\s*[:：]?\s*(?P<v>\d{6})")),
+)
+_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
-def _locate(text: str, value: str) -> Fact | None:
+def number(text: str) -> int:
+    """The value of a count as written (``17``, ``十七``, ``两``).
+
+    >>> number("二十八"), number("125"), number("两")
+    (28, 125, 2)
+    """
+    return cn_number(text.replace("两", "二"))
+
+
+def _fact(
+    text: str,
+    start: int,
+    end: int,
+    value: str,
+    num: int | None = None,
+    detail: dict[str, int | str] | None = None,
+) -> Fact:
+    return Fact(value=value, quote=text[start:end], start=start, end=end, number=num, detail=detail or {})
+
+
+def _with_also(facts: Iterable[Fact], same: Callable[[Fact, Fact], bool]) -> Fact | None:
+    """The first fact, with every later one that disagrees with all kept so far in ``also``."""
+    found = list(facts)
+    if not found:
+        return None
+    head, others = found[0], list[Fact]()
+    for f in found[1:]:
+        if not same(head, f) and not any(same(o, f) for o in others):
+            others.append(f)
+    if not others:
+        return head
+    return Fact(head.value, head.quote, head.start, head.end, head.number, head.detail, tuple(others))
+
+
+def _same_number(a: Fact, b: Fact) -> bool:
+    return a.number == b.number
+
+
+def _same_value(a: Fact, b: Fact) -> bool:
+    return a.value == b.value
+
+
+def inspection_body(text: str, norm: str) -> Fact | None:
+    """The inspecting group (``市委第五巡察组``); a group named in an inspection sentence wins."""
+    specific: list[Fact] = []
+    generic: list[Fact] = []
+    for sent in _SENTENCE_RE.finditer(norm):
+        if not _INSPECT_RE.search(sent.group()):
+            continue
+        for m in _GROUP_RE.finditer(norm, sent.start(), sent.end()):
+            start = m.start()
+            if norm[max(0, start - 2) : start] == "中央":
+                continue
+            if m.group("org"):
+                back = start
+                while back > sent.start() and start - back < 4 and "\u4e00" <= norm[back - 1] <= "\u9fff":
+                    back -= 1
+                lead = norm[back:start]
+                edge = back == sent.start() or not ("\u4e00" <= norm[back - 1] <= "\u9fff")
+                if edge and len(lead) >= 2 and lead[0] not in "向由对经和与及是的在被为了并于从将把组":
+                    start = back
+            fact = _fact(text, start, m.end(), compact_value(norm[start : m.end()]))
+            (specific if _SPECIFIC_RE.search(m.group()) else generic).append(fact)
+    early = [f for f in specific if f.start <= _HEAD_CHARS]
+    if early:
+        para_end = norm.find("\n", early[0].start)
+        para_end = len(norm) if para_end < 0 else para_end
+        same_para = [f for f in early if f.start <= para_end]
+        return _with_also(same_para, lambda a, b: a.value.endswith(b.value) or b.value.endswith(a.value))
+    named = [f for f in generic if re.match(_ORG, f.value)]
+    pick = specific or named
+    return pick[0] if pick else None
+
+
+def level(text: str, norm: str, body: Fact | None, title: str) -> Fact | None:
+    """巡视 or 巡察: by the inspecting group, else by the title, else by the body's own words."""
+    if body is not None:
+        word = "巡视" if "巡视" in body.value else "巡察"
+        return Fact(word, body.quote, body.start, body.end)
+    title_norm = to_simplified(title)
+    at = norm.find(title_norm) if title_norm else -1
+    for word in ("巡视", "巡察"):
+        if at >= 0 and word in title_norm and not ("巡察" in title_norm and word == "巡视"):
+            i = at + title_norm.index(word)
+            return _fact(text, i, i + 2, word)
+    hits = sorted((norm.find(w), w) for w in ("巡视组", "巡察组") if w in norm)
+    if hits:
+        i, word = hits[0]
+        return _fact(text, i, i + 2, word[:2])
+    return None
+
+
+def round_of(text: str, norm: str) -> Fact | None:
+    """The inspection round (``十三届市委第十二轮``)."""
+    for pattern in _ROUND_RES:
+        m = pattern.search(norm, 0, min(len(norm), _HEAD_CHARS))
+        if m:
+            value = (
+                re.sub(r"^第(?=[一二三四五六七八九十]+届)", "", m.group())
+                if "委员会" not in m.group()
+                else m.group()
+            )
+            return _fact(text, m.start(), m.end(), compact_value(value))
+    return None
+
+
+def _sentence_at(norm: str, pos: int) -> str:
+    a = max(norm.rfind(c, 0, pos) for c in "。！？；;\n") + 1
+    ends = [i for i in (norm.find(c, pos) for c in "。！？；;\n") if i >= 0]
+    return norm[a : min(ends) if ends else len(norm)]
+
+
+def _counts(text: str, norm: str, patterns: tuple[re.Pattern[str], ...], quote_from_n: bool) -> Fact | None:
+    found: list[tuple[int, Fact]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(norm):
+            sentence = _sentence_at(norm, m.start())
+            if in_book_title(norm, m.start("n")) or _OTHER_SOURCE_RE.search(sentence):
+                continue
+            detail: dict[str, int | str] = {}
+            groups = m.groupdict()
+            if groups.get("aspects"):
+                detail["aspects"] = number(groups["aspects"])
+            if groups.get("items"):
+                detail["items"] = number(groups["items"])
+            n = number(m.group("n"))
+            q = m.start("n") if quote_from_n and pattern is patterns[0] else m.start()
+            fact = _fact(text, q, m.end(), str(n), n, detail)
+            found.append((m.start(), fact))
+    found.sort(key=lambda p: p[0])
+    kept = _dedupe(found)
+    if not kept:
+        return None
+    head = kept[0][1]
+    later = [f for _, f in kept[1:] if _inspection_context(_sentence_at(norm, f.start))]
+    return _with_also([head, *later], _same_number)
+
+
+def _inspection_context(sentence: str) -> bool:
+    return bool(re.search(r"巡察|巡视|反馈", sentence))
+
+
+def problems_count(text: str, norm: str) -> Fact | None:
+    """The number of problems fed back (``6个方面17个问题`` → 17, aspects 6)."""
+    return _counts(text, norm, _PROBLEMS_RES, quote_from_n=False)
+
+
+def measures_count(text: str, norm: str) -> Fact | None:
+    """The number of rectification measures (``整改措施125条`` → 125)."""
+    return _counts(text, norm, _MEASURES_RES, quote_from_n=True)
+
+
+def _dedupe(found: list[tuple[int, Fact]]) -> list[tuple[int, Fact]]:
+    """Drop matches overlapping an earlier one."""
+    out: list[tuple[int, Fact]] = []
+    for pos, f in found:
+        if out and f.start < out[-1][1].end:
+            continue
+        out.append((pos, f))
+    return out
+
+
+def contact(text: str, norm: str) -> dict[str, Fact]:
+    """The public-supervision contacts, read from the ``欢迎…监督`` block to the end."""
+    closings = list(_CLOSING_RE.finditer(norm))
+    if not closings:
+        return {}
+    start = closings[-1].start()
+    out: dict[str, Fact] = {}
+    for key, pattern in _CONTACT_RES:
+        m = pattern.search(norm, start)
+        if not m:
+            continue
+        value = m.group("v").strip().rstrip("，,.。")
+        end = m.start("v") + len(m.group("v").rstrip().rstrip("，,.。"))
+        if key == "phone":
+            value = re.sub(r"\s*[-—–－]+\s*", "-", value)
+            value = re.sub(r"\s*([、,，/或])\s*", r"\1", value)
+        elif key == "email":
+            value = value.replace(" ", "")
+        out[key] = _fact(text, m.start("v"), end, to_simplified(value))
+    return out
+
+
+def _locate(text: str, norm: str, value: str) -> Fact | None:
     if not value:
         return None
-    at = text.find(value)
+    at = norm.find(value)
+    if at < 0:
+        at = norm.find(re.sub(r"^(?:中共|中国共产党)", "", value))
+        span = len(re.sub(r"^(?:中共|中国共产党)", "", value))
+    else:
+        span = len(value)
     if at < 0:
         return Fact(value=value, quote="", start=0, end=0)
-    return Fact(value=value, quote=text[at : at + len(value)], start=at, end=at + len(value))
+    return Fact(value=value, quote=text[at : at + span], start=at, end=at + span)
 
 
 def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
-    """The facts of one notice (first version: unit and title)."""
-    return NoticeFacts(unit=_locate(notice_text, unit), title=_locate(notice_text, title))
+    """The facts of one notice.
+
+    Args:
+        notice_text: The notice's display text.
+        title: Its title line ('' for an untitled fragment).
+        unit: The issuing unit already resolved by the splitter (simplified).
+
+    Returns:
+        Every fact the notice states, with provenance; the rest ``None``.
+    """
+    norm = to_simplified(notice_text)
+    period = inspection_period(notice_text, norm)
+    body = inspection_body(notice_text, norm)
+    title_fact = None
+    if title:
+        at = notice_text.find(title)
+        title_fact = Fact(to_simplified(title), title, at, at + len(title)) if at >= 0 else None
+    return NoticeFacts(
+        unit=_locate(notice_text, norm, unit),
+        title=title_fact,
+        level=level(notice_text, norm, body, title),
+        inspection_body=body,
+        round=round_of(notice_text, norm),
+        inspection_period=period,
+        feedback_date=feedback_date(notice_text, norm, period),
+        problems=problems_count(notice_text, norm),
+        measures=measures_count(notice_text, norm),
+        status=status_counts(notice_text, norm),
+        signed=signed(notice_text, norm),
+        contact=contact(notice_text, norm),
+    )
 
 
 def extract_problems(notice_text: str) -> tuple[Problem, ...]:
-    """The numbered problems of one notice (first version: none)."""
-    return ()
+    """The numbered problems of one notice, in order (see :mod:`index.problems`)."""
+    return problems_mod.extract_problems(notice_text)
+
+
+__all__ = ["STATUS_KEYS", "extract_facts", "extract_problems", "number"]

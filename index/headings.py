@@ -185,12 +185,7 @@ def parse_outline(text: str) -> Outline:
     found.sort()
     found = _keep_enum_runs(found)
 
-    order: list[HeadingKind] = []
-    for _, kind, _, _, _ in found:
-        if kind != "enum" and kind not in order:
-            order.append(kind)
-    order.append("enum")
-    rank = {k: i for i, k in enumerate(order)}
+    rank = {k: i for i, k in enumerate(_rank_order(found))}
 
     levels = [rank[kind] for _, kind, _, _, _ in found]
     parents: list[int | None] = []
@@ -210,6 +205,29 @@ def parse_outline(text: str) -> Outline:
             Heading(i, levels[i], kind, marker, ordinal, title, start, head_end, ends[i], parents[i])
         )
     return Outline(tuple(heads))
+
+
+_CANONICAL: tuple[HeadingKind, ...] = ("cn", "di", "cn_paren", "num", "num_paren", "circled")
+"""The usual nesting, used only for styles a text enters mid-sequence (a fragment)."""
+
+
+def _rank_order(found: list[tuple[int, HeadingKind, str, int, int]]) -> list[HeadingKind]:
+    """Line-start styles by first appearance, then inline enumerators.
+
+    A style whose first heading is not numbered 1 was entered mid-sequence (a fragment that
+    starts inside someone else's list); such styles are slotted in by the usual nesting instead.
+    """
+    first: dict[HeadingKind, int] = {}
+    for _, kind, _, ordinal, _ in found:
+        if kind != "enum" and kind not in first:
+            first[kind] = ordinal
+    order = [k for k in first if first[k] == 1]
+    for kind in (k for k in _CANONICAL if k in first and first[k] != 1):
+        at = next(
+            (i for i, k in enumerate(order) if _CANONICAL.index(k) > _CANONICAL.index(kind)), len(order)
+        )
+        order.insert(at, kind)
+    return [*order, "enum"]
 
 
 def _keep_enum_runs(
