@@ -75,6 +75,24 @@ def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
     return for_store(store, settings.store_dir)
 
 
+def make_chat_model(settings: Settings) -> ChatModel | None:
+    """The chat model of ``settings``: the OpenAI-compatible endpoint, or None when none is configured.
+
+    None selects the extractive mode (``assistant.extractive``), a first-class answerer.
+
+    >>> from assistant.config import Settings
+    >>> make_chat_model(Settings()) is None
+    True
+    >>> make_chat_model(Settings(openai_base_url="http://127.0.0.1:9/v1", llm_model="m")).name
+    'm'
+    """
+    if not settings.llm_configured:
+        return None
+    from assistant.llm import OpenAIChatModel
+
+    return OpenAIChatModel.from_settings(settings)
+
+
 def make_assistant(
     settings: Settings,
     chat: ChatModel | None = None,

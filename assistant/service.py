@@ -10,14 +10,17 @@ another chat model over the same shared state.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.answering import Answerer, History, LLMAnswerer
+from assistant.asking import Asker
 from assistant.errors import AssistantError, UnknownUnit
+from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieval import CorpusView, Retrieval, RetrievalConfig, Retriever
-from assistant.types import Level, Mode, Notice
+from assistant.types import Answer, Level, Mode, Notice
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -68,10 +71,10 @@ class _Chat:
 
 
 def _chat_for(settings: Settings, chat: ChatModel | None) -> _Chat:
-    if chat is None and settings.llm_configured:
-        from assistant.llm import OpenAIChatModel
+    if chat is None:
+        from assistant.factory import make_chat_model
 
-        chat = OpenAIChatModel.from_settings(settings)
+        chat = make_chat_model(settings)
     if chat is None:
         return _Chat(None, "extractive", MODE_REASONS["extractive"])
     name = getattr(chat, "model", None) or settings.llm_model or type(chat).__name__
@@ -137,6 +140,29 @@ class Assistant:
         """
         k = self.settings.k if k is None else k
         return self._shared.retriever().retrieve(question, k=k, unit=unit, year=year, level=level)
+
+    def answerer(self) -> Answerer:
+        """The answerer of this assistant's mode: the chat model's, or the extractive one."""
+        if self.chat is None:
+            return ExtractiveAnswerer()
+        return LLMAnswerer(self.chat, self.settings, self.view.directory)
+
+    def ask(self, question: str, history: History = (), unit: str | None = None) -> Answer:
+        """Answer a question from the notices, with citations (see ``assistant.asking``).
+
+        Args:
+            question: The question (a follow-up is made standalone with ``history``).
+            history: Earlier (question, answer) pairs, oldest first.
+            unit: Restrict to this unit (any usual form of its name).
+
+        Raises:
+            UnknownUnit: ``unit`` names no unit of the index.
+        """
+        return Asker(self.retriever, self.answerer(), self.settings.k).ask(question, history, unit)
+
+    def ask_stream(self, question: str, history: History = (), unit: str | None = None) -> Iterator[str | Answer]:
+        """Like ``ask``, streamed: text pieces, then the final checked ``Answer`` (which is what counts)."""
+        return Asker(self.retriever, self.answerer(), self.settings.k).ask_stream(question, history, unit)
 
     def as_langchain(self, k: int | None = None) -> object:
         """A LangChain ``BaseRetriever`` over ``retrieve`` (``assistant.lc_retriever.NoticeRetriever``)."""
