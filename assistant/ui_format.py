@@ -1,0 +1,329 @@
+"""Pure formatting for the chat app: escaping, highlighted quotes, citation anchors, table rows.
+
+Everything that comes from a document (or from a model that read documents) is HTML-escaped
+here before the app renders it; the only HTML the page gets is the markup these functions add
+(``<mark>``, ``<a href=#…>``, ``<div id=…>``, ``<br>``). Nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from assistant.sentinels import CITATION_RE
+from assistant.text import contains, to_search
+from assistant.types import Citation, Fact, Hit, Notice, NoticeFacts, ProblemSummary
+
+FACT_LABELS: tuple[tuple[str, str], ...] = (
+    ("level", "巡视/巡察"),
+    ("inspection_body", "巡察组"),
+    ("round", "轮次"),
+    ("inspection_period", "巡察时间"),
+    ("feedback_date", "反馈时间"),
+    ("problems", "反馈问题"),
+    ("measures", "整改措施"),
+    ("status", "整改进展"),
+    ("signed", "通报日期"),
+    ("contact", "联系方式"),
+)
+"""The rows of a facts card: ``NoticeFacts`` attribute and its Chinese label, in display order."""
+
+CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "address": "地址", "mailbox": "信箱"}
+"""How contact kinds are named."""
+
+STAGE_LABELS = {"retrieve": "检索", "generate": "生成", "condense": "改写问题", "check": "核对"}
+"""How timing stages are named."""
+
+UNKNOWN = "—"
+"""Shown where a notice does not state a fact."""
+
+_NEWLINE_RE = re.compile(r"\r?\n")
+_UNSAFE_NAME_RE = re.compile(r"[^\w.\-\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def escape(text: str, breaks: bool = True) -> str:
+    r"""HTML-escape document text for an ``unsafe_allow_html`` block.
+
+    ``$`` is escaped too, so Streamlit's Markdown does not read it as math. With ``breaks``,
+    line breaks become ``<br>`` (an HTML block then never meets a blank line, after which
+    Markdown would take over again); without, they stay for Markdown paragraphs and lists.
+
+    >>> escape('<script>alert("x")</script>\n第二行 $5')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>第二行 &#36;5'
+    >>> escape("甲\n\n乙", breaks=False)
+    '甲\n\n乙'
+    """
+    out = html.escape(text).replace("$", "&#36;")
+    return _NEWLINE_RE.sub("<br>", out) if breaks else out
+
+
+def anchor_id(message: int, n: int) -> str:
+    """The element id of source ``n`` of chat message ``message``.
+
+    >>> anchor_id(3, 2)
+    'src-3-2'
+    """
+    return f"src-{message}-{n}"
+
+
+def link_citations(text: str, message: int, known: Sequence[int] = ()) -> str:
+    """Escape ``text`` and turn each ``[n]`` into a link to its source's anchor.
+
+    Markers whose number is not in ``known`` (when given) stay plain text.
+
+    >>> link_citations("共9个问题[1]，<b>已完成</b>[3]。", 0, known=[1])
+    '共9个问题<a class="cite" href="#src-0-1">[1]</a>，&lt;b&gt;已完成&lt;/b&gt;[3]。'
+    """
+    allowed = set(known)
+
+    def link(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if allowed and n not in allowed:
+            return m.group(0)
+        return f'<a class="cite" href="#{anchor_id(message, n)}">[{n}]</a>'
+
+    return CITATION_RE.sub(link, escape(text, breaks=False))
+
+
+def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
+    r"""Where ``quote`` lies in ``passage``, ignoring width, script and white space differences.
+
+    >>> quote_span("一、整改情况\n已完成 5 个问题。", "已完成5个问题")
+    (7, 16)
+    >>> quote_span("黨組已完成整改。", "党组已完成")
+    (0, 5)
+    >>> quote_span("正文", "不在其中") is None
+    True
+    """
+    needle = "".join(to_search(quote).split())
+    if not needle:
+        return None
+    folded = to_search(passage)
+    positions = [i for i, ch in enumerate(folded) if not ch.isspace()]
+    haystack = "".join(folded[i] for i in positions)
+    at = haystack.find(needle)
+    if at < 0:
+        return None
+    return positions[at], positions[at + len(needle) - 1] + 1
+
+
+def highlight(passage: str, quote: str) -> str:
+    """Escaped ``passage`` with the ``quote`` span wrapped in ``<mark>`` (unmarked if not found).
+
+    >>> highlight("措施<1>：已完成整改。", "已完成整改")
+    '措施&lt;1&gt;：<mark>已完成整改</mark>。'
+    >>> highlight("a<b", "")
+    'a&lt;b'
+    """
+    span = quote_span(passage, quote) if quote else None
+    if span is None:
+        return escape(passage)
+    start, end = span
+    return f"{escape(passage[:start])}<mark>{escape(passage[start:end])}</mark>{escape(passage[end:])}"
+
+
+def fact_text(fact: Fact | None) -> str:
+    """The display value of one fact (its value, plus disagreeing statements), or ``UNKNOWN``.
+
+    >>> fact_text(Fact("9个问题", "9个问题", 0, 4, number=9, also=(Fact("8个问题", "8个问题", 9, 13),)))
+    '9个问题（另见：8个问题）'
+    >>> fact_text(None)
+    '—'
+    """
+    if fact is None:
+        return UNKNOWN
+    if not fact.also:
+        return fact.value
+    return f"{fact.value}（另见：{'；'.join(a.value for a in fact.also)}）"
+
+
+def facts_rows(facts: NoticeFacts) -> list[tuple[str, str]]:
+    """The facts card as (label, value) rows, every row present (``UNKNOWN`` where not stated).
+
+    >>> rows = facts_rows(NoticeFacts(status={"已完成": Fact("7个", "7个", 0, 2, number=7)}))
+    >>> rows[0], dict(rows)["整改进展"]
+    (('巡视/巡察', '—'), '已完成 7个')
+    """
+    rows: list[tuple[str, str]] = []
+    for key, label in FACT_LABELS:
+        value = getattr(facts, key)
+        if isinstance(value, dict):
+            names = CONTACT_LABELS if key == "contact" else {}
+            parts = [f"{names.get(k, k)} {fact_text(v)}" for k, v in value.items()]
+            rows.append((label, "；".join(parts) or UNKNOWN))
+        else:
+            rows.append((label, fact_text(value)))
+    return rows
+
+
+def problem_rows(problems: Sequence[ProblemSummary]) -> list[dict[str, str]]:
+    """The problem list as table rows: 序号, 问题, 整改状态, 主要措施, 出处.
+
+    >>> problem_rows([ProblemSummary("（一）学习不深入", "已完成", ("一是…", "二是…"), (1, 2))])
+    [{'序号': '1', '问题': '（一）学习不深入', '整改状态': '已完成', '主要措施': '一是…；二是…', '出处': '[1][2]'}]
+    """
+    return [
+        {
+            "序号": str(i),
+            "问题": p.heading,
+            "整改状态": p.status or "未说明",
+            "主要措施": "；".join(p.measures) or UNKNOWN,
+            "出处": "".join(f"[{n}]" for n in p.citations),
+        }
+        for i, p in enumerate(problems, 1)
+    ]
+
+
+def score_text(score: float | None) -> str:
+    """A retrieval score for display.
+
+    >>> score_text(0.0312), score_text(None)
+    ('0.0312', '—')
+    """
+    return UNKNOWN if score is None else f"{score:.4f}"
+
+
+def safe_filename(name: str, fallback: str = "upload") -> str:
+    r"""A file name safe to write under the uploads folder: no folders, no odd characters.
+
+    Path parts are dropped, runs of characters other than letters, digits, CJK, ``.``, ``-``
+    and ``_`` become ``_``, and leading dots are removed (no hidden files, no ``..``).
+
+    >>> safe_filename("../../etc/passwd")
+    'passwd'
+    >>> safe_filename("..\\岚江市 财政局<通报>.txt")
+    '岚江市_财政局_通报_.txt'
+    >>> safe_filename("...")
+    'upload'
+    """
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").split("/")[-1]
+    cleaned = _UNSAFE_NAME_RE.sub("_", base).lstrip(".")
+    return cleaned[:120] or fallback
+
+
+def timings_text(timings: dict[str, float]) -> str:
+    """Per-stage timings for the caption under an answer.
+
+    >>> timings_text({"retrieve": 0.0421, "generate": 1.5})
+    '检索 0.04 秒 · 生成 1.50 秒'
+    >>> timings_text({})
+    ''
+    """
+    return " · ".join(f"{STAGE_LABELS.get(k, k)} {v:.2f} 秒" for k, v in timings.items())
+
+
+def passage_html(
+    anchor: str,
+    label: str,
+    citation: Citation | None = None,
+    hit: Hit | None = None,
+) -> str:
+    """One source block: a header (label, title, unit, heading, score, file) over the passage.
+
+    Give either a ``citation`` (its ``quote`` is highlighted) or a retrieval ``hit``.
+
+    >>> from assistant.types import Chunk
+    >>> c = Chunk("c", "n", "某局<script>", "关于整改的通报", "a.txt", ("一、总体",), "已完成<b>3</b>个。", 0, 9)
+    >>> html_ = passage_html("src-0-1", "[1]", hit=Hit(c, 0.5, 1))
+    >>> "<script>" in html_ or "<b>3" in html_, 'id="src-0-1"' in html_, "得分 0.5000" in html_
+    (False, True, True)
+    """
+    if citation is not None:
+        title, unit, heading, source, text = (
+            citation.title,
+            citation.unit,
+            citation.heading,
+            citation.source,
+            citation.text,
+        )
+        score, quote = citation.score, citation.quote
+    elif hit is not None:
+        ch = hit.chunk
+        title, unit, heading, source, text = ch.title, ch.unit, ch.heading, ch.source, ch.text
+        score, quote = hit.score, ""
+    else:
+        raise ValueError("passage_html needs a citation or a hit")
+    meta = [f'<span class="src-label">{escape(label)}</span>', f"<b>{escape(title or '（无标题）')}</b>"]
+    meta.append(escape(unit or "（未识别单位）"))
+    if heading:
+        meta.append(escape(heading))
+    if score is not None:
+        meta.append(f"得分 {score_text(score)}")
+    meta.append(f'<span class="src-file">{escape(source)}</span>')
+    return (
+        f'<div class="src" id="{escape(anchor)}"><div class="src-head">{" · ".join(meta)}</div>'
+        f'<div class="src-body">{highlight(text, quote)}</div></div>'
+    )
+
+
+def citation_html(citation: Citation, message: int) -> str:
+    """The source block of ``citation``, anchored for the ``[n]`` links of message ``message``."""
+    return passage_html(anchor_id(message, citation.n), f"[{citation.n}]", citation=citation)
+
+
+def hit_html(hit: Hit, message: int) -> str:
+    """The block of one retrieval hit (label ``#rank``), anchored like a citation."""
+    return passage_html(anchor_id(message, hit.rank), f"#{hit.rank}", hit=hit)
+
+
+def hit_rows(hits: Sequence[Hit]) -> list[dict[str, str]]:
+    """The retrieval test table: rank, fused score, component scores, where the passage is.
+
+    >>> from assistant.types import Chunk
+    >>> c = Chunk("c", "n", "某局", "通报", "a.txt", ("一、总体",), "正文", 0, 2)
+    >>> hit_rows([Hit(c, 0.0325, 1, {"keyword": 7.1, "dense": 0.81})])[0]["得分"]
+    '0.0325'
+    """
+    return [
+        {
+            "排名": str(h.rank),
+            "得分": score_text(h.score),
+            "关键词": score_text(h.parts.get("keyword")),
+            "向量": score_text(h.parts.get("dense")),
+            "单位": h.chunk.unit,
+            "小节": h.chunk.heading,
+            "文件": h.chunk.source,
+        }
+        for h in hits
+    ]
+
+
+def unit_choices(units: Sequence[str], query: str, resolved: Sequence[str] = ()) -> list[str]:
+    """The units a picker offers for ``query``: resolved names first, then names containing it.
+
+    With an empty query, every unit (in the given order, without repeats).
+
+    >>> units = ["岚江市财政局", "云岭县教育局", "岚江市卫生健康委员会"]
+    >>> unit_choices(units, "岚江")
+    ['岚江市财政局', '岚江市卫生健康委员会']
+    >>> unit_choices(units, "市卫健委", resolved=["岚江市卫生健康委员会"])
+    ['岚江市卫生健康委员会']
+    >>> len(unit_choices(units + ["云岭县教育局"], ""))
+    3
+    """
+    names = [u for u in dict.fromkeys(units) if u]
+    if not query.strip():
+        return names
+    return list(dict.fromkeys([*resolved, *(u for u in names if contains(u, query))]))
+
+
+def notice_rows(notices: Sequence[Notice]) -> list[dict[str, str]]:
+    """The knowledge-base table: one row per notice with its key facts.
+
+    >>> notice_rows([Notice("n1", "某局", "关于整改的通报", "a.txt", "", "")])[0]["反馈问题"]
+    '—'
+    """
+    return [
+        {
+            "单位": n.unit or "（未识别）",
+            "标题": n.title or "（无标题）",
+            "巡察组": fact_text(n.facts.inspection_body),
+            "反馈时间": fact_text(n.facts.feedback_date),
+            "反馈问题": fact_text(n.facts.problems),
+            "编号问题": str(len(n.problems)),
+            "文件": n.source,
+        }
+        for n in notices
+    ]
