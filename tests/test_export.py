@@ -105,7 +105,7 @@ def test_summary_markdown_tables_are_well_formed() -> None:
 
 
 def test_draft_docx() -> None:
-    text, tables, doc = _docx_text(export.draft_docx(DRAFT))
+    text, tables, _ = _docx_text(export.draft_docx(DRAFT))
     assert "整改情况（草稿）" in text
     assert "于【日期】修订管理办法[1]，追回资金【金额】[2]。" in text
     assert "【日期】" in text.split("待补充的占位项", 1)[1]
