@@ -131,6 +131,7 @@ def build_index(
     *,
     progress: bool = True,
     prune: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> IndexReport:
     """Index files and folders into ``store``.
 
@@ -141,6 +142,7 @@ def build_index(
         store: Where the records go.
         progress: Show a progress bar on stderr (only when it is a terminal).
         prune: Remove indexed files that vanished from the given folders.
+        lock_timeout: Seconds to wait for another run to finish before giving up.
 
     Raises:
         IndexBusy: Another run holds the lock.
@@ -148,7 +150,7 @@ def build_index(
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.store_dir / "index.lock"))
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT)
+        lock.acquire(timeout=lock_timeout)
     except Timeout:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {lock.lock_file});请等它结束后再试") from None
     try:

@@ -196,7 +196,7 @@ def test_lock_refuses_a_concurrent_run(tmp_path: Path, settings: Settings, store
         FileLock(str(settings.store_dir / "index.lock")),
         pytest.raises(IndexBusy, match="另一个索引任务正在运行"),
     ):
-        run(tmp_path / "docs", settings, store)
+        run(tmp_path / "docs", settings, store, lock_timeout=0.1)
     assert store.files() == {}
     assert run(tmp_path / "docs", settings, store).files_read == 1
 
