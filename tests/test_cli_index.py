@@ -98,3 +98,18 @@ def test_embedder_mismatch_is_a_clear_error(
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "e5")
     assert main(["notices", "--json"]) == 1
     assert "index was built with hash-256; re-index or choose hash-256" in capsys.readouterr().err
+
+
+def test_rebuild_switches_the_embedder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_corpus(tmp_path / "docs", 1)
+    assert main(["index", str(tmp_path / "docs")]) == 0
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "e5")
+    assert main(["index", str(tmp_path / "docs")]) == 1
+    assert "re-index or choose hash-256" in capsys.readouterr().err
+    assert main(["index", str(tmp_path / "docs"), "--rebuild", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["files_read"] == 1 and report["embedded"] == report["chunks"] > 0
+    assert main(["notices", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
