@@ -33,7 +33,14 @@ FACT_LABELS: tuple[tuple[str, str], ...] = (
 CONTACT_LABELS = {"phone": "电话", "email": "邮箱", "address": "地址", "mailbox": "信箱"}
 """How contact kinds are named."""
 
-STAGE_LABELS = {"retrieve": "检索", "generate": "生成", "condense": "改写问题", "check": "核对"}
+STAGE_LABELS = {
+    "condense": "改写问题",
+    "facts": "要素表",
+    "retrieve": "检索",
+    "generate": "生成",
+    "check": "核对",
+    "total": "合计",
+}
 """How timing stages are named."""
 
 UNKNOWN = "—"
@@ -204,14 +211,17 @@ def safe_filename(name: str, fallback: str = "upload") -> str:
 
 
 def timings_text(timings: dict[str, float]) -> str:
-    """Per-stage timings for the caption under an answer.
+    """Per-stage timings for the caption under an answer (milliseconds below one second).
 
     >>> timings_text({"retrieve": 0.0421, "generate": 1.5})
-    '检索 0.04 秒 · 生成 1.50 秒'
+    '检索 42 毫秒 · 生成 1.50 秒'
     >>> timings_text({})
     ''
     """
-    return " · ".join(f"{STAGE_LABELS.get(k, k)} {v:.2f} 秒" for k, v in timings.items())
+    return " · ".join(
+        f"{STAGE_LABELS.get(k, k)} {v * 1000:.0f} 毫秒" if v < 1 else f"{STAGE_LABELS.get(k, k)} {v:.2f} 秒"
+        for k, v in timings.items()
+    )
 
 
 def passage_html(

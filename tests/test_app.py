@@ -1,0 +1,217 @@
+"""The Streamlit app, run headless with AppTest over the sample notices (hash embedder, tmp store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from assistant import factory
+from assistant.sentinels import FALLBACK_NOTICE, MODE_LABELS
+from assistant.service import Assistant
+from tests.conftest import Indexed
+from tests.notice_factory import notice_text
+from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def made(sample_store: Indexed, monkeypatch: pytest.MonkeyPatch) -> Assistant:
+    """The one factory patched: the app gets an assistant over ``data/sample`` (hash embedder)."""
+    settings = replace(sample_store.settings, llm_max_retries=0, llm_timeout=10)
+    assistant = factory.make_assistant(settings, store=sample_store.store)
+    monkeypatch.setattr(factory, "make_assistant", lambda *args, **kwargs: assistant)
+    return assistant
+
+
+def start() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def ask(at: AppTest, text: str, task: str = "问答") -> AppTest:
+    if at.radio(key="task").value != task:
+        at.radio(key="task").set_value(task).run()
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def page(at: AppTest, name: str) -> AppTest:
+    at.sidebar.radio(key="page").set_value(name).run()
+    assert not at.exception
+    return at
+
+
+def all_markup(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def test_empty_store_prompts_to_index_the_sample(settings: object) -> None:
+    at = start()
+    assert any("知识库中还没有通报" in w.value for w in at.warning)
+    assert MODE_LABELS["extractive"] in at.info[0].value
+
+    at.button(key="index_sample_empty").click().run()
+    assert not at.exception
+    assert not any("知识库中还没有通报" in w.value for w in at.warning)
+    page(at, "知识库")
+    assert "已索引的通报（6 篇）" in [s.value for s in at.subheader]
+    report = at.dataframe[0].value
+    assert set(report["结果"]) == {"已索引"} and len(report) == 5
+
+
+def test_question_answer_with_cited_source(made: Assistant) -> None:
+    at = ask(start(), "市财政局反馈了多少个问题？")
+    reply = at.chat_message[1]
+    assert reply.name == "assistant"
+    answer = reply.markdown[0].value
+    assert "9个问题" in answer
+    assert 'href="#src-1-1">[1]</a>' in answer
+    sources = reply.markdown[1].value
+    assert 'id="src-1-1"' in sources and "中共岚江市财政局党组关于巡察整改情况的通报" in sources
+    assert "<mark>" in sources
+    assert "用时" in reply.caption[0].value
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+
+
+def test_follow_up_keeps_history_and_clear_empties_it(made: Assistant) -> None:
+    at = ask(start(), "市财政局反馈了多少个问题？")
+    ask(at, "其中已完成整改的有几个？")
+    assert [m.name for m in at.chat_message] == ["user", "assistant"] * 2
+    assert "其中已完成整改的有几个？" in at.chat_message[2].markdown[0].value
+    at.sidebar.button[0].click().run()
+    assert len(at.chat_message) == 0
+
+
+def test_retrieval_test_shows_ranked_passages_with_scores(made: Assistant) -> None:
+    at = ask(start(), "财务报销审核", task="检索测试")
+    reply = at.chat_message[1]
+    table = reply.dataframe[0].value
+    assert list(table["排名"]) == [str(i) for i in range(1, len(table) + 1)]
+    scores = [float(s) for s in table["得分"]]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    assert any("得分" in m.value and 'id="src-1-1"' in m.value for m in reply.markdown)
+
+
+def test_unit_picker_scopes_the_question(made: Assistant) -> None:
+    at = start()
+    at.sidebar.text_input(key="unit_query").input("卫健委").run()
+    options = at.sidebar.selectbox(key="unit_choice").options
+    assert len(options) == 2 and "卫生健康委员会" in options[1]
+    at.sidebar.selectbox(key="unit_choice").set_value(options[1]).run()
+    reply = ask(at, "整改措施有哪些", task="检索测试").chat_message[1]
+    assert set(reply.dataframe[0].value["单位"]) == {options[1]}
+
+
+def test_document_html_is_escaped_everywhere(made: Assistant, tmp_path: Path) -> None:
+    bad = tmp_path / "青川县林业局.txt"
+    bad.write_text(notice_text("青川县林业局", "县林业局", extra=f"另查明{SCRIPT}情况。"), encoding="utf-8")
+    made.index([bad])
+    at = ask(start(), "青川县林业局的整改总体情况", task="检索测试")
+    ask(at, "青川县林业局制定了多少条整改措施？")
+    page(at, "知识库")
+    page(at, "对话")
+    markup = all_markup(at)
+    assert any("&lt;script&gt;" in m for m in markup)
+    assert not any("<script" in m.lower() for m in markup)
+
+
+def test_llm_mode_streams_an_answer_from_the_endpoint(made: Assistant, openai_stub: OpenAIStub) -> None:  # noqa: F811
+    openai_stub.reply("市财政局修订了机关财务管理办法，细化报销审核流程[1]。", chunk_delay=0.01)
+    at = start()
+    page(at, "设置")
+    at.text_input[0].input(openai_stub.base_url)
+    at.text_input[1].input("stub-model")
+    at.text_input[2].input("sk-test-secret-0000")
+    at.button[0].click().run()
+    assert not at.exception
+    assert MODE_LABELS["llm"] in at.success[0].value and "stub-model" in at.success[0].value
+    page(at, "对话")
+    reply = ask(at, "市财政局在财务报销方面采取了哪些整改措施？").chat_message[1]
+    assert reply.markdown[0].value.startswith("市财政局修订了机关财务管理办法")
+    assert "#src-1-1" in reply.markdown[0].value
+    assert MODE_LABELS["llm"] in reply.caption[0].value
+    assert openai_stub.chat_requests(), "the endpoint was not called"
+
+
+def test_failing_endpoint_falls_back_with_a_visible_notice(
+    made: Assistant,
+    openai_stub: OpenAIStub,  # noqa: F811
+    settings: object,
+) -> None:
+    openai_stub.error(500, times=None)
+    at = start()
+    page(at, "设置")
+    at.text_input[0].input(openai_stub.base_url)
+    at.text_input[2].input("sk-test-secret-0000")
+    at.button[0].click().run()
+    page(at, "对话")
+    reply = ask(at, "市财政局在财务报销方面采取了哪些整改措施？").chat_message[1]
+    prefix = FALLBACK_NOTICE.split("（", 1)[0]
+    assert any(w.value.startswith(prefix) for w in reply.warning), [w.value for w in reply.warning]
+    assert MODE_LABELS["extractive"] in reply.caption[0].value
+    assert "sk-test-secret-0000" not in " ".join(all_markup(at) + [w.value for w in at.warning])
+
+
+def test_api_key_stays_in_the_session(made: Assistant, tmp_path: Path) -> None:
+    at = start()
+    page(at, "设置")
+    at.text_input[2].input("sk-never-on-disk-1234")
+    at.button[0].click().run()
+    assert at.session_state["endpoint"].api_key == "sk-never-on-disk-1234"
+    assert "sk-never-on-disk" not in repr(at.session_state["endpoint"])
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert b"sk-never-on-disk" not in path.read_bytes(), path
+    at.button[1].click().run()
+    assert at.session_state["endpoint"].api_key == ""
+
+
+def test_upload_index_and_remove(made: Assistant) -> None:
+    at = page(start(), "知识库")
+    text = notice_text("青川县林业局", "县林业局").encode("utf-8")
+    at.file_uploader(key="uploads").set_value(
+        [
+            ("../../青川县 林业局.txt", text, "text/plain"),
+            ("空白.txt", b"", "text/plain"),
+        ]
+    ).run()
+    at.button[0].click().run()
+    assert not at.exception
+    report = at.dataframe[0].value
+    assert list(report["结果"]) == ["未接收", "已索引"]
+    assert list(report["文件"]) == ["空白.txt", "青川县_林业局.txt"]
+    uploaded = made.settings.store_dir / "uploads" / "青川县_林业局.txt"
+    assert uploaded.is_file()
+    assert any(n.source == "青川县_林业局.txt" for n in made.notices())
+
+    at.selectbox(key="remove_source").set_value("青川县_林业局.txt").run()
+    at.button(key="remove_button").click().run()
+    assert not at.exception
+    assert any("已移除 青川县_林业局.txt" in s.value for s in at.success)
+    assert not any(n.source == "青川县_林业局.txt" for n in made.notices())
+    assert not uploaded.exists()
+
+
+def test_oversize_upload_is_refused_with_a_clear_message(made: Assistant) -> None:
+    at = page(start(), "知识库")
+    big = b"x" * (20 * 1024 * 1024 + 1)
+    at.file_uploader(key="uploads").set_value(("大文件.txt", big, "text/plain")).run()
+    at.button[0].click().run()
+    assert any("不能超过 20 MB" in e.value for e in at.error)
+    assert not (made.settings.store_dir / "uploads" / "大文件.txt").exists()

@@ -1,0 +1,158 @@
+"""How each kind of result is shown in the chat: answers, drafts, summaries, retrieval tests.
+
+Text from documents (and from models that read them) reaches the page only through
+``assistant.ui_format``, which escapes it; the ``unsafe_allow_html`` blocks below carry only
+the markup that module adds (citation links, source anchors, highlighted quotes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from assistant import export, ui_format
+from assistant.retrieval import Retrieval
+from assistant.sentinels import MODE_LABELS
+from assistant.types import Answer, Citation, Draft, Summary
+from ui.state import Turn
+
+CSS = """
+<style>
+.src {border-left: 3px solid #b91c1c; background: #fafafa; padding: .45rem .75rem; margin: .4rem 0;
+      border-radius: 0 .3rem .3rem 0; font-size: .92rem; scroll-margin-top: 4rem;}
+.src:target {background: #fff7e6;}
+.src-head {color: #444; margin-bottom: .25rem;}
+.src-label {color: #b91c1c; font-weight: 700;}
+.src-file {color: #888; font-size: .85em;}
+.src-body {color: #222; line-height: 1.65;}
+.src-body mark {background: #fde68a; padding: 0 .1em;}
+.sources-title {font-weight: 600; color: #555; margin-top: .5rem;}
+a.cite {text-decoration: none; color: #b91c1c; font-weight: 600;}
+</style>
+"""
+"""Styles of the source blocks and citation links."""
+
+
+def inject_css() -> None:
+    """Add the app's styles to the page (once per run)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def _html(markup: str) -> None:
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def _caption(mode: str, timings: dict[str, float] | None = None) -> None:
+    parts = [MODE_LABELS.get(mode, mode)]
+    if timings:
+        parts.append("用时：" + ui_format.timings_text(timings))
+    st.caption(" ｜ ".join(parts))
+
+
+def _warnings(warnings: Sequence[str]) -> None:
+    for w in warnings:
+        st.warning(w, icon="⚠️")
+
+
+def sources(citations: Sequence[Citation], message: int, title: str = "来源") -> None:
+    """The numbered source blocks of a message (targets of its ``[n]`` links)."""
+    if not citations:
+        return
+    blocks = "".join(ui_format.citation_html(c, message) for c in citations)
+    _html(f'<div class="sources"><div class="sources-title">{ui_format.escape(title)}</div>{blocks}</div>')
+
+
+def _linked(text: str, citations: Sequence[Citation], message: int) -> None:
+    _html(ui_format.link_citations(text, message, known=[c.n for c in citations]))
+
+
+def answer(result: Answer, message: int) -> None:
+    """An answer: text with linked markers, warnings, mode and timings, then its sources."""
+    _linked(result.text, result.citations, message)
+    _warnings(result.warnings)
+    _caption(result.mode, result.timings)
+    sources(result.citations, message)
+
+
+def _downloads(message: int, name: str, unit: str | None, markdown: str, docx: bytes) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "导出 Word（.docx）",
+            docx,
+            file_name=export.export_name(name, unit, "docx"),
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key=f"docx-{message}",
+            on_click="ignore",
+        )
+    with right:
+        st.download_button(
+            "导出 Markdown",
+            markdown.encode("utf-8"),
+            file_name=export.export_name(name, unit, "md"),
+            mime="text/markdown",
+            key=f"md-{message}",
+            on_click="ignore",
+        )
+
+
+def draft(result: Draft, message: int) -> None:
+    """A draft: text, the placeholders still to fill, sources and export buttons."""
+    _linked(result.text, result.citations, message)
+    if result.placeholders:
+        items = "、".join(ui_format.escape(p) for p in result.placeholders)
+        _html(f"<b>待补充的占位项：</b>{items}")
+    _warnings(result.warnings)
+    _caption(result.mode)
+    sources(result.citations, message, title="参考的通报原文")
+    _downloads(message, "整改草稿", None, export.draft_markdown(result), export.draft_docx(result))
+
+
+def summary(result: Summary, message: int) -> None:
+    """A unit summary: facts card table, problem list with status, narrative, sources, exports."""
+    _html(f"<b>{ui_format.escape(result.unit)}</b> ｜ 依据通报 {len(result.notice_ids)} 篇")
+    facts = pd.DataFrame(ui_format.facts_rows(result.facts), columns=["项目", "内容"]).set_index("项目")
+    st.table(facts)
+    rows = ui_format.problem_rows(result.problems)
+    if rows:
+        st.markdown("**问题清单**")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    _linked(result.text, result.citations, message)
+    _warnings(result.warnings)
+    _caption(result.mode)
+    sources(result.citations, message)
+    _downloads(message, "整改摘要", result.unit, export.summary_markdown(result), export.summary_docx(result))
+
+
+def retrieval(result: Retrieval, message: int) -> None:
+    """A retrieval test: the ranked passages with fused and component scores."""
+    if result.units:
+        _html("检索范围：" + "、".join(ui_format.escape(u) for u in result.units))
+    _warnings(result.warnings)
+    if not result.hits:
+        st.info("没有检索到段落。")
+        return
+    st.dataframe(pd.DataFrame(ui_format.hit_rows(result.hits)), hide_index=True, width="stretch")
+    _html("".join(ui_format.hit_html(h, message) for h in result.hits))
+    if result.timings:
+        st.caption("用时：" + ui_format.timings_text(result.timings))
+
+
+def turn(item: Turn, message: int) -> None:
+    """One history entry, in its chat bubble's content."""
+    if item.role == "user":
+        _html(ui_format.escape(item.text, breaks=False))
+    elif item.error:
+        st.error(item.text)
+    elif isinstance(item.result, Answer):
+        answer(item.result, message)
+    elif isinstance(item.result, Draft):
+        draft(item.result, message)
+    elif isinstance(item.result, Summary):
+        summary(item.result, message)
+    elif isinstance(item.result, Retrieval):
+        retrieval(item.result, message)
+    else:
+        _html(ui_format.escape(item.text, breaks=False))
