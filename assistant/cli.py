@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from assistant.cli_ask import register_ask
 from assistant.cli_query import register_eval, register_retrieve
 from assistant.config import Settings
 from assistant.errors import AssistantError
@@ -123,6 +124,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     _register_index,
     _register_notices,
     register_retrieve,
+    register_ask,
     register_eval,
 ]
 """Every subcommand's ``register``; add one line per new subcommand module."""

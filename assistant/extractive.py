@@ -32,6 +32,8 @@ from assistant.types import Answer, Hit, Mode
 
 log = logging.getLogger(__name__)
 
+_STOPS = "。！？；：!?;:…"
+
 MIN_COVERAGE = 0.34
 """Below this share of the question's weighted content words in the best sentence, refuse."""
 MAX_SENTENCES = 4
@@ -221,12 +223,37 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
+def _runs(chosen: Sequence[Scored]) -> list[list[Sentence]]:
+    """Chosen sentences grouped into runs of consecutive sentences of one passage."""
+    runs: list[list[Sentence]] = []
+    for x in chosen:
+        s = x.sentence
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.hit == s.hit and last.position + 1 == s.position:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _join(sentences: Sequence[Sentence]) -> str:
+    out = ""
+    for s in sentences:
+        if out and out[-1] not in _STOPS:
+            out += " "
+        out += s.text
+    return out
+
+
 def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...], dict[int, str]]:
-    """The answer body with ``[n]`` after each sentence, the passages cited and their quotes.
+    """The answer body, the passages cited and their quotes.
+
+    Each run of consecutive sentences of one passage is one line, followed by the ``[n]`` of
+    that passage; a sentence quoted alone is its own run.
 
     Args:
         extract: The chosen sentences.
-        name_units: Start each unit's lines with its name (when the question names no one unit).
+        name_units: Start each unit's first line with its name (when the question names no one unit).
 
     Returns:
         The body text, the cited passages numbered in order of first use, and the quoted
@@ -235,20 +262,18 @@ def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     lines: list[str] = []
-    last_unit = None
-    for x in extract.chosen:
-        s = x.sentence
-        n = numbers.setdefault(s.hit, len(numbers) + 1)
-        quotes.setdefault(n, []).append(s.text)
-        unit = extract.scope[s.hit].chunk.unit
-        piece = f"{s.text}{CITATION_FORMAT.format(n=n)}"
-        if name_units and unit != last_unit:
-            lines.append(f"{unit or '（未识别单位）'}：{piece}")
-        elif lines:
-            lines[-1] += piece
-        else:
-            lines.append(piece)
-        last_unit = unit
+    named: set[str] = set()
+    for run in _runs(extract.chosen):
+        hit = run[0].hit
+        n = numbers.setdefault(hit, len(numbers) + 1)
+        text = _join(run)
+        quotes.setdefault(n, []).append(text)
+        unit = extract.scope[hit].chunk.unit
+        line = f"{text}{CITATION_FORMAT.format(n=n)}"
+        if name_units and unit not in named:
+            named.add(unit)
+            line = f"{unit or '（未识别单位）'}：{line}"
+        lines.append(line)
     passages = tuple(Passage(n, extract.scope[i], extract.scope[i].chunk.text) for i, n in numbers.items())
     return "\n".join(lines), passages, {n: "".join(q) for n, q in quotes.items()}
 

@@ -1,0 +1,396 @@
+"""Answerers (LLM and extractive) on passages built here, and the ask flow with its fallback.
+
+The passages are fictional (鹤鸣县 does not exist). The ask flow runs over a small in-memory
+retriever so that no index is needed; the facade and the real OpenAI client are exercised in
+``test_answering_stub.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pytest
+
+from assistant.answering import Answerer, LLMAnswerer, carry_units, is_refusal
+from assistant.asking import Asker
+from assistant.config import Settings
+from assistant.extractive import MAX_CHARS, ExtractiveAnswerer
+from assistant.llm import LLMUnavailable
+from assistant.retrieval import Retrieval
+from assistant.sentinels import CANNOT_ANSWER, CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
+from assistant.types import Answer, Chunk, Fact, Hit, Notice, NoticeFacts
+from assistant.units import UnitDirectory
+from tests.fake_llm import FakeChatModel, Interrupted
+
+FOREST = "中共鹤鸣县林业局党组"
+WATER = "中共鹤鸣县水务局党组"
+
+FOREST_PASSAGES = [
+    (
+        ("整改工作组织情况",),
+        "2023年4月10日至6月9日，县委第四巡察组对县林业局党组进行了巡察。2023年7月3日，县委第四巡察组反馈了巡察意见。"
+        "县林业局党组对反馈的3个方面11个问题逐条研究，制定整改措施42条。截至目前，9个问题已完成整改，2个问题正在推进。",
+    ),
+    (
+        ("整改落实情况", "林木采伐审批不规范的问题"),
+        "（一）关于林木采伐审批不规范的问题。整改措施：一是修订《鹤鸣县林木采伐审批操作规程》，明确审批时限。"
+        "二是对2021年以来的采伐审批件逐件复查，发现问题审批件6件，已全部整改。三是建立采伐审批台账，实行月度通报。",
+    ),
+    (
+        ("整改落实情况", "护林员队伍管理松散的问题"),
+        "（二）关于护林员队伍管理松散的问题。整改措施：一是开展护林员履职情况专项检查，清退不在岗护林员13名。"
+        "二是推行护林员巡护打卡，考核结果与报酬挂钩。",
+    ),
+    (
+        ("公开监督",),
+        "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0999-7316025；电子邮箱：hmlyj_zg@example.cn。",
+    ),
+]
+WATER_PASSAGES = [
+    (
+        ("整改落实情况", "河道巡查流于形式的问题"),
+        "（一）关于河道巡查流于形式的问题。整改措施：一是修订河长巡河制度，县级河长每月巡河不少于1次。"
+        "二是今年以来开展河道专项整治行动5次，清理河道垃圾120余吨。",
+    ),
+]
+
+
+def _hits(*sets: tuple[str, list[tuple[tuple[str, ...], str]]]) -> list[Hit]:
+    hits: list[Hit] = []
+    for unit, passages in sets:
+        for i, (heading, text) in enumerate(passages):
+            nid = f"n-{unit[-6:]}"
+            chunk = Chunk(f"{nid}-{i}", nid, unit, f"{unit}关于巡察整改情况的通报", f"{unit[2:6]}.txt", heading, text, 0,
+                          len(text), ordinal=i)  # fmt: skip
+            hits.append(Hit(chunk, 1.0 / (len(hits) + 1), len(hits) + 1))
+    return hits
+
+
+FOREST_HITS = _hits((FOREST, FOREST_PASSAGES))
+BOTH_HITS = _hits((FOREST, FOREST_PASSAGES), (WATER, WATER_PASSAGES))
+DIRECTORY = UnitDirectory([FOREST, WATER])
+
+
+def _settings(**kw: object) -> Settings:
+    return Settings(embedder="hash", **kw)  # type: ignore[arg-type]
+
+
+# -- the contract, over both implementations ----------------------------------------------------
+
+
+def _good_reply(messages: Sequence[object]) -> str:
+    return "县林业局党组制定整改措施42条[1]。"
+
+
+@pytest.fixture(params=["extractive", "llm"])
+def answerer(request: pytest.FixtureRequest) -> Answerer:
+    if request.param == "extractive":
+        return ExtractiveAnswerer()
+    return LLMAnswerer(FakeChatModel(responder=_good_reply), _settings(), DIRECTORY)
+
+
+QUESTION = "鹤鸣县林业局制定了多少条整改措施？"
+
+
+def _info(question: str) -> object:
+    from assistant.questions import analyze
+
+    return analyze(question, DIRECTORY)
+
+
+def test_contract_cites_only_given_passages(answerer: Answerer) -> None:
+    answer = answerer.answer(QUESTION, FOREST_HITS, info=_info(QUESTION))  # type: ignore[arg-type]
+    assert not answer.refused and answer.mode == answerer.mode
+    used = [int(m.group(1)) for m in CITATION_RE.finditer(answer.text)]
+    assert used and sorted(set(used)) == [c.n for c in answer.citations] == list(
+        range(1, len(answer.citations) + 1)
+    )
+    ids = {h.chunk.id for h in FOREST_HITS}
+    assert all(c.chunk_id in ids for c in answer.citations)
+    assert "42" in answer.text
+
+
+def test_contract_refuses_without_passages(answerer: Answerer) -> None:
+    answer = answerer.answer(QUESTION, [], info=_info(QUESTION))  # type: ignore[arg-type]
+    assert (answer.text, answer.refused, answer.citations) == (CANNOT_ANSWER, True, ())
+
+
+def test_contract_stream_ends_with_the_answer(answerer: Answerer) -> None:
+    items = list(answerer.stream(QUESTION, FOREST_HITS, info=_info(QUESTION)))  # type: ignore[arg-type]
+    assert isinstance(items[-1], Answer) and all(isinstance(x, str) for x in items[:-1])
+    assert items[:-1]
+
+
+# -- extractive -------------------------------------------------------------------------------
+
+
+def _extract(question: str, hits: Sequence[Hit] = FOREST_HITS) -> Answer:
+    return ExtractiveAnswerer().answer(question, hits, info=_info(question))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "must", "sentences"),
+    [
+        pytest.param("鹤鸣县林业局制定了多少条整改措施？", ["42条"], 1, id="count-with-counter"),
+        pytest.param("鹤鸣县林业局清退了多少名护林员？", ["13名"], 1, id="count-of-people"),
+        pytest.param("鹤鸣县林业局复查发现问题审批件几件？", ["6件"], 1, id="count-件"),
+        pytest.param("鹤鸣县林业局什么时候被巡察的？", ["2023年4月10日"], 1, id="date"),
+        pytest.param("鹤鸣县林业局巡察整改的监督电话是多少？", ["0999-7316025"], 1, id="phone"),
+        pytest.param("鹤鸣县林业局整改的电子邮箱是什么？", ["hmlyj_zg@example.cn"], 1, id="email"),
+    ],
+)
+def test_extractive_picks_the_sentence_holding_the_answer(
+    question: str, must: list[str], sentences: int
+) -> None:
+    answer = _extract(question)
+    assert not answer.refused, answer
+    assert answer.text.startswith(EXTRACTIVE_NOTE)
+    for key in must:
+        assert key in answer.text
+    body = answer.text.removeprefix(EXTRACTIVE_NOTE)
+    assert len(body) <= MAX_CHARS + 120
+
+
+def test_extractive_measures_quote_the_run_after_the_problem() -> None:
+    answer = _extract("鹤鸣县林业局“林木采伐审批不规范”的问题是怎么整改的？")
+    assert not answer.refused
+    for key in ("操作规程", "逐件复查", "采伐审批台账"):
+        assert key in answer.text
+    assert "护林员" not in answer.text
+    assert answer.citations[0].quote.startswith("（一）关于林木采伐审批不规范的问题")
+
+
+@pytest.mark.parametrize(
+    ("question", "hits"),
+    [
+        pytest.param("鹤鸣县林业局局长叫什么名字？", FOREST_HITS, id="name-absent"),
+        pytest.param("鹤鸣县林业局一共处分了多少名干部？", FOREST_HITS[:3], id="count-noun-absent"),
+        pytest.param("鹤鸣县林业局的通信地址是什么？", FOREST_HITS, id="address-absent"),
+        pytest.param("鹤鸣县林业局的监督电话是多少？", FOREST_HITS[:3], id="phone-absent"),
+        pytest.param("鹤鸣县林业局新建的办公楼有什么特色？", FOREST_HITS, id="unrelated"),
+        pytest.param("鹤鸣县水务局制定了多少条整改措施？", FOREST_HITS, id="other-unit-passages-only"),
+    ],
+)
+def test_extractive_refuses_when_passages_do_not_answer(question: str, hits: list[Hit]) -> None:
+    answer = _extract(question, hits)
+    assert (answer.text, answer.refused, answer.citations) == (CANNOT_ANSWER, True, ())
+
+
+def test_extractive_answers_each_unit_of_a_comparison() -> None:
+    answer = _extract("鹤鸣县林业局和鹤鸣县水务局的整改措施分别是什么？", BOTH_HITS)
+    assert not answer.refused
+    lines = answer.text.removeprefix(EXTRACTIVE_NOTE).strip().splitlines()
+    assert any(line.startswith(FOREST) for line in lines) and any(line.startswith(WATER) for line in lines)
+    assert {c.unit for c in answer.citations} == {FOREST, WATER}
+
+
+def test_extractive_quotes_are_verbatim() -> None:
+    answer = _extract("鹤鸣县林业局护林员队伍管理松散的问题怎么整改的？")
+    for c in answer.citations:
+        assert c.quote and c.quote.replace(" ", "") in c.text.replace(" ", "")
+
+
+# -- LLM answerer -----------------------------------------------------------------------------
+
+
+def test_llm_messages_hold_rules_passages_and_question() -> None:
+    fake = FakeChatModel(["县林业局制定整改措施42条[1]。"])
+    LLMAnswerer(fake, _settings(), DIRECTORY).answer(QUESTION, FOREST_HITS)
+    call = fake.last
+    assert CANNOT_ANSWER in call.system
+    assert QUESTION in call.user and "[1] 单位：中共鹤鸣县林业局党组" in call.user and "[4] " in call.user
+
+
+def test_llm_passages_respect_the_token_budget() -> None:
+    fake = FakeChatModel(["县林业局制定整改措施42条[1]。"])
+    LLMAnswerer(fake, _settings(context_tokens=120), DIRECTORY).answer(QUESTION, FOREST_HITS)
+    assert "[1] " in fake.last.user and "[3] " not in fake.last.user
+
+
+@pytest.mark.parametrize(
+    ("reply", "text", "warned"),
+    [
+        pytest.param("制定整改措施42条[1]。", "制定整改措施42条[1]。", False, id="clean"),
+        pytest.param("制定整改措施42条[1][9]。", "制定整改措施42条[1]。", True, id="hallucinated-dropped"),
+        pytest.param("清退13名[3]，措施42条[1]。", "清退13名[1]，措施42条[2]。", False, id="renumbered"),
+        pytest.param(
+            "制定整改措施45条[1]。", f"制定整改措施45{UNVERIFIED_MARK}条[1]。", True, id="claim-flagged"
+        ),
+        pytest.param(
+            "鹤鸣县水务局制定整改措施42条[1]。",
+            f"鹤鸣县水务局{UNVERIFIED_MARK}制定整改措施42条[1]。",
+            True,
+            id="unit-flagged",
+        ),  # fmt: skip
+        pytest.param("制定整改措施42条。", "制定整改措施42条。", True, id="uncited-warned"),
+    ],
+)
+def test_llm_reply_checked(reply: str, text: str, warned: bool) -> None:
+    answer = LLMAnswerer(FakeChatModel([reply]), _settings(), DIRECTORY).answer(QUESTION, FOREST_HITS)
+    assert answer.text == text
+    assert bool(answer.warnings) is warned
+    assert not answer.refused and answer.mode == "llm"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        pytest.param(CANNOT_ANSWER, id="exact"),
+        pytest.param(f"  {CANNOT_ANSWER}\n", id="padded"),
+        pytest.param(f"{CANNOT_ANSWER}[1]", id="with-marker"),
+    ],
+)
+def test_llm_refusal_recognised(reply: str) -> None:
+    answer = LLMAnswerer(FakeChatModel([reply]), _settings(), DIRECTORY).answer(QUESTION, FOREST_HITS)
+    assert (answer.text, answer.refused, answer.citations) == (CANNOT_ANSWER, True, ())
+
+
+def test_is_refusal_does_not_swallow_answers() -> None:
+    assert not is_refusal(f"制定整改措施42条[1]。其余情况：{CANNOT_ANSWER}")
+
+
+def test_llm_stream_yields_pieces_then_renumbered_answer() -> None:
+    fake = FakeChatModel(["清退13名[3]。"], chunk_size=3)
+    items = list(LLMAnswerer(fake, _settings(), DIRECTORY).stream(QUESTION, FOREST_HITS))
+    assert "".join(x for x in items if isinstance(x, str)) == "清退13名[3]。"
+    final = items[-1]
+    assert (
+        isinstance(final, Answer)
+        and final.text == "清退13名[1]。"
+        and final.citations[0].chunk_id.endswith("-2")
+    )
+
+
+def test_llm_condense_uses_history() -> None:
+    fake = FakeChatModel(["鹤鸣县林业局的监督电话是多少？"])
+    out = LLMAnswerer(fake, _settings(), DIRECTORY).condense(
+        "那它的电话呢？", [("鹤鸣县林业局反馈了几个问题？", "11个")]
+    )
+    assert out == "鹤鸣县林业局的监督电话是多少？"
+    assert "鹤鸣县林业局反馈了几个问题？" in fake.last.user and "那它的电话呢？" in fake.last.user
+
+
+def test_llm_condense_without_history_makes_no_call() -> None:
+    fake = FakeChatModel()
+    assert LLMAnswerer(fake, _settings(), DIRECTORY).condense("问题？", []) == "问题？"
+    assert not fake.calls
+
+
+def test_carry_units_only_when_the_follow_up_names_none() -> None:
+    history = [("鹤鸣县林业局反馈了几个问题？", "11个")]
+    assert carry_units("电话呢？", history, DIRECTORY) == "鹤鸣县林业局：电话呢？"
+    assert carry_units("鹤鸣县水务局呢？", history, DIRECTORY) == "鹤鸣县水务局呢？"
+    assert carry_units("电话呢？", [], DIRECTORY) == "电话呢？"
+
+
+# -- the ask flow -----------------------------------------------------------------------------
+
+FOREST_NOTICE = Notice(
+    id="n-业局党组",
+    unit=FOREST,
+    title=f"{FOREST}关于巡察整改情况的通报",
+    source="鹤鸣县林.txt",
+    text=FOREST_PASSAGES[0][1],
+    search_text=FOREST_PASSAGES[0][1],
+    facts=NoticeFacts(problems=Fact("11个问题", "3个方面11个问题", 73, 82, number=11, detail={"aspects": 3})),
+)
+
+
+@dataclass
+class _View:
+    directory: UnitDirectory = DIRECTORY
+    notices: tuple[Notice, ...] = (FOREST_NOTICE,)
+
+
+@dataclass
+class _Retriever:
+    """Stands in for ``Retriever``: returns the passages of the units the question names."""
+
+    hits: list[Hit] = field(default_factory=lambda: BOTH_HITS)
+    view: _View = field(default_factory=_View)
+    asked: list[str] = field(default_factory=list)
+
+    def retrieve(self, question: str, k: int = 6, unit: str | None = None) -> Retrieval:
+        self.asked.append(question)
+        match = self.view.directory.resolve(unit or question)
+        hits = [h for h in self.hits if not match.units or h.chunk.unit in match.units]
+        return Retrieval(tuple(hits[:k]), match.units)
+
+
+def _asker(chat: FakeChatModel | None = None, retriever: _Retriever | None = None) -> Asker:
+    answerer: Answerer = ExtractiveAnswerer() if chat is None else LLMAnswerer(chat, _settings(), DIRECTORY)
+    return Asker(retriever or _Retriever(), answerer, k=6)  # type: ignore[arg-type]
+
+
+LOOKUP = "鹤鸣县林业局清退了多少名护林员？"
+
+
+def test_flow_extractive_by_default() -> None:
+    answer = _asker().ask(LOOKUP)
+    assert answer.mode == "extractive" and "13名" in answer.text and not answer.warnings
+    assert {"condense", "retrieve", "total"} <= answer.timings.keys()
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        pytest.param(LLMUnavailable("超时"), id="timeout"),
+        pytest.param(LLMUnavailable("服务端错误，HTTP 500", status=500), id="http-500"),
+    ],
+)
+def test_flow_falls_back_when_the_model_fails(failure: LLMUnavailable) -> None:
+    answer = _asker(FakeChatModel([failure])).ask(LOOKUP)
+    assert answer.mode == "extractive" and "13名" in answer.text
+    assert FALLBACK_NOTICE.format(reason=failure.reason) in answer.warnings
+
+
+def test_flow_stream_falls_back_mid_stream() -> None:
+    items = list(_asker(FakeChatModel([Interrupted("清退")])).ask_stream(LOOKUP))
+    final = items[-1]
+    assert isinstance(final, Answer) and final.mode == "extractive" and "13名" in final.text
+    assert FALLBACK_NOTICE.format(reason="流式响应中断") in final.warnings
+    assert "13名" in "".join(x for x in items if isinstance(x, str))
+
+
+def test_flow_condense_failure_falls_back_and_carries_units() -> None:
+    retriever = _Retriever()
+    answer = _asker(FakeChatModel([LLMUnavailable("无法连接接口")]), retriever).ask(
+        "清退了多少名护林员？", [("鹤鸣县林业局反馈了几个问题？", "11个")]
+    )
+    assert answer.mode == "extractive" and "13名" in answer.text
+    assert retriever.asked == ["鹤鸣县林业局：清退了多少名护林员？"]
+    assert FALLBACK_NOTICE.format(reason="无法连接接口") in answer.warnings
+
+
+def test_flow_llm_answers_with_condensed_question() -> None:
+    chat = FakeChatModel(["鹤鸣县林业局清退了多少名护林员？", "清退不在岗护林员13名[3]。"])
+    retriever = _Retriever()
+    answer = _asker(chat, retriever).ask("那护林员呢？", [("鹤鸣县林业局反馈了几个问题？", "11个")])
+    assert answer.mode == "llm" and answer.text == "清退不在岗护林员13名[1]。"
+    assert retriever.asked == ["鹤鸣县林业局清退了多少名护林员？"]
+
+
+def test_flow_refuses_an_unknown_unit_with_suggestions() -> None:
+    answer = _asker().ask("鹤鸣县财政局反馈了几个问题？")
+    assert (answer.text, answer.refused) == (CANNOT_ANSWER, True)
+    assert answer.warnings and "鹤鸣县财政局" in answer.warnings[0]
+
+
+def test_flow_counts_come_from_the_facts_table() -> None:
+    chat = FakeChatModel()
+    answer = _asker(chat).ask("鹤鸣县林业局巡察反馈了几个问题？")
+    assert "11" in answer.text and not chat.calls
+    (citation,) = answer.citations
+    assert "3个方面11个问题" in citation.text and citation.unit == FOREST
+
+
+def test_flow_extractive_facts_answer_says_it_is_extractive() -> None:
+    answer = _asker().ask("鹤鸣县林业局巡察反馈了几个问题？")
+    assert answer.text.startswith(EXTRACTIVE_NOTE) and answer.mode == "extractive"
+
+
+def test_flow_stream_of_extractive_is_one_piece_then_answer() -> None:
+    items = list(_asker().ask_stream(LOOKUP))
+    assert len(items) == 2 and isinstance(items[0], str) and isinstance(items[1], Answer)
+    assert items[0] == items[1].text
