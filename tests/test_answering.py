@@ -1,14 +1,16 @@
-"""Answerers (LLM and extractive) on passages built here, and the ask flow with its fallback.
+"""Answerers (LLM and extractive) on passages built here, the ask flow with its fallback, and
+the facade with the real OpenAI client against the loopback stub.
 
-The passages are fictional (鹤鸣县 does not exist). The ask flow runs over a small in-memory
-retriever so that no index is needed; the facade and the real OpenAI client are exercised in
-``test_answering_stub.py``.
+The passages built here are fictional (鹤鸣县 does not exist). The ask flow runs over a small
+in-memory retriever so that no index is needed; the stub tests use ``data/sample``.
 """
+
+# ruff: noqa: F811  (the imported ``openai_stub`` fixture is requested by parameter name)
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -21,7 +23,10 @@ from assistant.retrieval import Retrieval
 from assistant.sentinels import CANNOT_ANSWER, CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
 from assistant.types import Answer, Chunk, Fact, Hit, Notice, NoticeFacts
 from assistant.units import UnitDirectory
+from assistant.service import Assistant
+from tests.conftest import Indexed
 from tests.fake_llm import FakeChatModel, Interrupted
+from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 
 FOREST = "中共鹤鸣县林业局党组"
 WATER = "中共鹤鸣县水务局党组"
@@ -402,3 +407,89 @@ def test_flow_stream_of_extractive_is_one_piece_then_answer() -> None:
     items = list(_asker().ask_stream(LOOKUP))
     assert len(items) == 2 and isinstance(items[0], str) and isinstance(items[1], Answer)
     assert items[0] == items[1].text
+
+
+# -- the facade with the real OpenAI client against the loopback stub ---------------------------
+
+STUB_QUESTION = "岚江市财政局公务接待管理不规范的问题是怎么整改的？"
+
+
+@pytest.fixture
+def stub_assistant(sample_store: Indexed, openai_stub: OpenAIStub) -> Assistant:
+    from assistant.factory import make_assistant
+
+    settings = replace(
+        sample_store.settings,
+        openai_base_url=openai_stub.base_url,
+        openai_api_key="sk-test-key",
+        llm_model="stub-model",
+        llm_timeout=1.0,
+        llm_max_retries=0,
+    )
+    assistant = make_assistant(settings, store=sample_store.store)
+    assert assistant.mode == "llm"
+    return assistant
+
+
+def _cited_passage(assistant: Assistant, needle: str) -> int:
+    hits = assistant.retrieve(STUB_QUESTION).hits
+    return next(i for i, h in enumerate(hits, 1) if needle in h.chunk.text)
+
+
+def test_stub_json_answer_with_citations(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    n = _cited_passage(stub_assistant, "公务接待管理办法")
+    openai_stub.reply(f"修订《市财政局公务接待管理办法》[{n}]。")
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert (answer.mode, answer.refused, answer.warnings) == ("llm", False, ())
+    assert answer.text == "修订《市财政局公务接待管理办法》[1]。"
+    assert "公务接待管理办法" in answer.citations[0].text
+    (request,) = openai_stub.chat_requests()
+    assert request.body.get("stream") in (None, False)
+    assert CANNOT_ANSWER in request.messages[0]["content"]
+
+
+def test_stub_sse_streaming(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    n = _cited_passage(stub_assistant, "公务接待管理办法")
+    openai_stub.reply(f"一是开展警示教育；二是修订《市财政局公务接待管理办法》[{n}]。")
+    items = list(stub_assistant.ask_stream(STUB_QUESTION))
+    pieces = [x for x in items if isinstance(x, str)]
+    final = items[-1]
+    assert len(pieces) > 2 and isinstance(final, Answer)
+    assert final.mode == "llm" and final.text.endswith("[1]。") and final.citations
+    assert openai_stub.chat_requests()[0].body.get("stream") is True
+
+
+def test_stub_http_500_falls_back(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    openai_stub.error(500)
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert answer.mode == "extractive" and not answer.refused and "公务接待管理办法" in answer.text
+    assert FALLBACK_NOTICE.format(reason="服务端错误，HTTP 500") in answer.warnings
+
+
+def test_stub_timeout_falls_back(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    openai_stub.delay(3.0)
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert answer.mode == "extractive" and not answer.refused
+    assert FALLBACK_NOTICE.format(reason="超时") in answer.warnings
+
+
+def test_stub_hallucinated_citation_dropped(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    n = _cited_passage(stub_assistant, "公务接待管理办法")
+    openai_stub.reply(f"修订《市财政局公务接待管理办法》[{n}][9]。")
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert answer.text == "修订《市财政局公务接待管理办法》[1]。" and len(answer.citations) == 1
+    assert any("[9]" in w for w in answer.warnings)
+
+
+def test_stub_claim_not_in_passages_flagged(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    n = _cited_passage(stub_assistant, "公务接待管理办法")
+    openai_stub.reply(f"对2019年以来的公务接待费用逐笔核查[{n}]。")
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert answer.text == f"对2019年{UNVERIFIED_MARK}以来的公务接待费用逐笔核查[1]。"
+    assert any(UNVERIFIED_MARK in w for w in answer.warnings)
+
+
+def test_stub_refusal_sentence(stub_assistant: Assistant, openai_stub: OpenAIStub) -> None:
+    openai_stub.reply(CANNOT_ANSWER)
+    answer = stub_assistant.ask(STUB_QUESTION)
+    assert (answer.text, answer.refused, answer.mode, answer.citations) == (CANNOT_ANSWER, True, "llm", ())
