@@ -21,9 +21,9 @@ from assistant.extractive import MAX_CHARS, ExtractiveAnswerer
 from assistant.llm import LLMUnavailable
 from assistant.retrieval import Retrieval
 from assistant.sentinels import CANNOT_ANSWER, CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
+from assistant.service import Assistant
 from assistant.types import Answer, Chunk, Fact, Hit, Notice, NoticeFacts
 from assistant.units import UnitDirectory
-from assistant.service import Assistant
 from tests.conftest import Indexed
 from tests.fake_llm import FakeChatModel, Interrupted
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
