@@ -27,6 +27,7 @@ from index.headings import Outline, parse_outline
 _CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n+|$)")
 _CLAUSE_RE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
+_ENUM_START_RE = re.compile(r"[一二三四五六七八九十]{1,3}是|[（(]\d{1,2}[）)]|[①-⑳]")
 
 
 @dataclass
@@ -150,25 +151,49 @@ def _last_fit(text: str, start: int, end: int, budget: int) -> int:
 
 
 def _pack(text: str, piece: _Piece, budget: int) -> list[tuple[int, int]]:
+    """Sentences packed greedily up to the budget.
+
+    Past half of the budget, a new paragraph or a new ``一是/二是`` measure starts a new chunk.
+    Sentence counts are added up (cl100k counts are close to additive) and each chunk is then
+    checked with an exact count; one that is over is packed again with exact counts.
+    """
     if tokens.count(text[piece.start : piece.end]) <= budget:
         return [(piece.start, piece.end)]
+    spans = _greedy(text, piece.start, piece.end, budget, exact=False)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        out.extend([(a, b)] if tokens.count(text[a:b]) <= budget else _greedy(text, a, b, budget, exact=True))
+    return [span for span in (_trim(text, a, b) for a, b in out) if span[0] < span[1]]
+
+
+def _greedy(text: str, start: int, end: int, budget: int, *, exact: bool) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cur_start: int | None = None
-    cur_end = piece.start
-    for a, b in _units(text, piece.start, piece.end, _SENTENCE_RE):
-        if cur_start is not None and tokens.count(text[cur_start:b]) <= budget:
-            cur_end = b
-            continue
+    cur_end, cur_tokens = start, 0
+    for a, b in _units(text, start, end, _SENTENCE_RE):
+        n = tokens.count(text[a:b])
         if cur_start is not None:
+            grown = tokens.count(text[cur_start:b]) if exact else cur_tokens + n
+            soft = _starts_part(text, a) and cur_tokens * 2 >= budget
+            if grown <= budget and not soft:
+                cur_end, cur_tokens = b, grown
+                continue
             out.append((cur_start, cur_end))
-        if tokens.count(text[a:b]) <= budget:
-            cur_start, cur_end = a, b
+        if n <= budget:
+            cur_start, cur_end, cur_tokens = a, b, n
         else:
             out.extend(_hard_split(text, a, b, budget))
             cur_start = None
     if cur_start is not None:
         out.append((cur_start, cur_end))
-    return [span for span in (_trim(text, a, b) for a, b in out) if span[0] < span[1]]
+    return out
+
+
+def _starts_part(text: str, pos: int) -> bool:
+    """Whether a sentence at ``pos`` opens a paragraph or an enumerated measure."""
+    while pos < len(text) and text[pos] in " \t\u3000\n":
+        pos += 1
+    return (pos == 0 or text[pos - 1] == "\n") or bool(_ENUM_START_RE.match(text, pos))
 
 
 def chunk_id(notice_id: str, heading_path: tuple[str, ...], text: str) -> str:

@@ -13,14 +13,18 @@ import re
 
 from assistant.types import Fact
 
-_DATE = r"(?:\d{4}年)?\d{1,2}月\d{1,2}日"
-_FULL_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_S = r"[ \t\u3000]*"
+"""Stray spaces a scan or a web page may leave inside a date (``2022 年 7 月``)."""
+_DATE = rf"(?:\d{{4}}{_S}年{_S})?\d{{1,2}}{_S}月{_S}\d{{1,2}}{_S}日"
+_FULL_DATE_RE = re.compile(rf"(\d{{4}}){_S}年{_S}(\d{{1,2}}){_S}月{_S}(\d{{1,2}}){_S}日")
 _PERIOD_RE = re.compile(
-    r"(?P<a>\d{4}年\d{1,2}月\d{1,2}日?)\s*(?:至|到|—|-|－|～|~)\s*(?P<b>(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)"
+    rf"(?P<a>\d{{4}}{_S}年{_S}\d{{1,2}}{_S}月{_S}\d{{1,2}}(?:{_S}日)?){_S}(?:至|到|—|-|－|～|~){_S}"
+    rf"(?P<b>(?:\d{{4}}{_S}年{_S})?\d{{1,2}}{_S}月(?:{_S}\d{{1,2}}{_S}日)?)"
 )
 _DATE_RE = re.compile(rf"(?P<d>{_DATE})")
 _SIGNED_LINE_RE = re.compile(
-    r"^[ \t\u3000]*(?:.{2,40}?[ \t\u3000]{2,})?(\d{4}年\d{1,2}月\d{1,2}日)[ \t\u3000]*$", re.MULTILINE
+    rf"^{_S}(?:.{{2,40}}?[ \t\u3000]{{2,}})?(\d{{4}}{_S}年{_S}\d{{1,2}}{_S}月{_S}\d{{1,2}}{_S}日){_S}$",
+    re.MULTILINE,
 )
 _DATELINE_RE = re.compile(
     r"^[ \t\u3000]*(?:(?:发布)?(?:时间|日期)[:：]\s*)?(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?",
@@ -47,7 +51,7 @@ def _iso(y: int, m: int, d: int | None = None) -> str:
 def _parse_date(
     s: str, context_year: int | None, context_month: int | None
 ) -> tuple[int, int, int | None, bool] | None:
-    m = re.match(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日?)?", s)
+    m = re.match(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日?)?", re.sub(r"\s+", "", s))
     if not m:
         return None
     month, day = int(m.group(2)), int(m.group(3)) if m.group(3) else None
@@ -117,15 +121,18 @@ def feedback_date(text: str, norm: str, period: Fact | None) -> Fact | None:
 
 def signed(text: str, norm: str) -> Fact | None:
     """The signature date at the end; failing that, the dateline under the title (``source``)."""
-    tail_from = max(0, len(norm) - 200)
     last: re.Match[str] | None = None
-    for m in _SIGNED_LINE_RE.finditer(norm, tail_from):
+    first_line_end = norm.find("\n")
+    for m in _SIGNED_LINE_RE.finditer(norm, max(0, len(norm) - 200)):
         last = m
+    if last is not None and (last.start() <= first_line_end or norm[last.end() :].strip()):
+        last = None
     if last is not None:
         full = _FULL_DATE_RE.match(last.group(1))
         assert full is not None
         y, mo, d = (int(x) for x in full.groups())
-        return _fact(text, last.start(1), last.end(1), last.group(1), detail={"iso": _iso(y, mo, d)})
+        value = f"{y}年{mo}月{d}日"
+        return _fact(text, last.start(1), last.end(1), value, detail={"iso": _iso(y, mo, d)})
     head = norm[:300]
     line = _DATELINE_RE.search(head)
     if line and line.start() < 200:

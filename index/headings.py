@@ -41,7 +41,7 @@ _LINE_MARKERS: tuple[tuple[HeadingKind, re.Pattern[str]], ...] = (
 _ENUM_RE = re.compile(rf"(?:^|(?<=[。；;：:！？!?\n]))[ \t\u3000]*(([{_CN}]{{1,3}})是)(?![否不])")
 _LINE_RE = re.compile(r"[^\n]*")
 _ENDERS = "。；;！？!?：:"
-_LABEL_RE = re.compile(r"^[^，,。；;“”\"]{1,6}[：:]")
+_LABEL_RE = re.compile(r"[^，,。；;“”\"]{1,6}[：:]")
 """A short label before a colon (``整改任务：``) that is not part of the heading's own words."""
 
 

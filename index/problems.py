@@ -42,6 +42,10 @@ _PROBLEM_RE = re.compile(
 _LABEL_RE = re.compile(r"^[^，,。；;“”\"]{1,6}[：:]")
 _STRONG_START_RE = re.compile(r"^[“\"‘']?(?:关于|针对)")
 _STRONG_END_RE = re.compile(r"问题[”\"]?(?:的整改)?[。.；;]?$")
+_REPORTED_RE = re.compile(
+    r"已|了|通过|制定|至今|^(?:\d{4}年|指定|开展|建立|召开|印发|修订|出台|组织|加强|完善|进一步|严格|认真|持续|坚持)"
+)
+"""Words of a report of what was done (a measure), not of a shortcoming found."""
 _ASPECT_END_RE = re.compile(r"方面[”\"]?(?:的?问题)?(?:的?整改)?(?:情况)?[。.；;]?$")
 _STATUS_PAREN_RE = re.compile(r"[（(]([^（）()]{2,8})[）)]")
 _MEASURE_RE = re.compile(
@@ -85,7 +89,27 @@ def _strength(norm: str, h: Heading) -> int:
         return 3
     if _STRONG_END_RE.search(words):
         return 2
-    return 1 if _PROBLEM_RE.search(words) else 0
+    if not _PROBLEM_RE.search(words) or len(words) > 60 or _REPORTED_RE.search(words):
+        return 0
+    return 1
+
+
+def _is_aspect(own: int, kids: list[int], below: list[int]) -> bool:
+    """Whether a problem-like heading only groups the problems below it.
+
+    It does when something below reads more strongly as a problem; when what is below introduces
+    problems just as it does (``关于…`` under ``关于…``); or when both merely name shortcomings and
+    most of its children do. A heading that states a problem (``…的问题。``) keeps sub-items that
+    also say ``问题`` as its measures.
+    """
+    if not below:
+        return False
+    top = max(below)
+    if top != own:
+        return top > own
+    if own == 3:
+        return True
+    return own == 1 and sum(1 for k in kids if k) * 2 >= len(kids)
 
 
 def _problem_headings(outline: Outline, norm: str) -> list[Heading]:
@@ -95,11 +119,13 @@ def _problem_headings(outline: Outline, norm: str) -> list[Heading]:
     def visit(h: Heading) -> None:
         kids = [c for c in outline.children(h) if not c.inline]
         own = strength[h.index]
-        if own:
-            below = [strength[d.index] for d in outline.descendants(h) if not d.inline]
-            if not below or max(below) < own or (max(below) == own < 3):
-                out.append(h)
-                return
+        if own and not _is_aspect(
+            own,
+            [strength[c.index] for c in kids],
+            [strength[d.index] for d in outline.descendants(h) if not d.inline],
+        ):
+            out.append(h)
+            return
         for c in kids:
             visit(c)
 
@@ -110,7 +136,27 @@ def _problem_headings(outline: Outline, norm: str) -> list[Heading]:
         for c in outline.children(top):
             if not c.inline:
                 visit(c)
-    return sorted(out, key=lambda h: h.start)
+    return sorted(_with_siblings(outline, out, strength), key=lambda h: h.start)
+
+
+def _with_siblings(outline: Outline, found: list[Heading], strength: dict[int, int]) -> list[Heading]:
+    """Add the unmarked siblings of a run of problems: same parent, same numbering, no sub-headings.
+
+    A list of problems numbered (1)…(27) is one list even where an item's words do not read as a
+    shortcoming (``专业合作社帮扶成效不稳定``).
+    """
+    taken = {h.index for h in found}
+    out = list(found)
+    for parent_index in {h.parent for h in found}:
+        kinds = {h.kind for h in found if h.parent == parent_index}
+        parent = None if parent_index is None else outline.headings[parent_index]
+        for sib in outline.children(parent):
+            if sib.index in taken or sib.inline or sib.kind not in kinds or is_group_heading(sib.title):
+                continue
+            if strength[sib.index] == 0 and not any(not c.inline for c in outline.children(sib)):
+                out.append(sib)
+                taken.add(sib.index)
+    return out
 
 
 def _block_end(norm: str, h: Heading) -> int:
