@@ -32,7 +32,9 @@ RATIO = "【比例】"
 DOCUMENT = "【文件名称】"
 DOC_NUMBER = "【文号】"
 BODY = "【巡察组】"
+"""An inspection group (【巡视组】 where the text speaks of 巡视)."""
 ROUND = "【巡察轮次】"
+"""An inspection round (【巡视轮次】 where the text speaks of 巡视)."""
 PHONE = "【联系电话】"
 EMAIL = "【电子邮箱】"
 ADDRESS = "【通信地址】"
@@ -69,9 +71,20 @@ _HAN = "\u4e00-\u9fff"
 _ORGS = "委员会|常委会|总工会|联合会|协会|科协|侨联|文联|妇联|残联|工商联|政协|团委|局|委|办(?:公厅|公室|事处)?|厅"
 _MARKER_RE = re.compile(r"(?m)^\s*(?:\d{1,3}\s*[.、．]|[(（]\s*\d{1,3}\s*[)）])")
 
-_DETECTORS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
+    "明佘池查麻苑迟邝"
+)
+"""Common surnames: a jieba ``nr`` word counts as a person's name only if it starts with one."""
+_SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"
+_DETECTORS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     ("document", DOCUMENT, re.compile(r"《[^《》\n]{1,120}》")),
-    ("doc_number", DOC_NUMBER, re.compile(rf"[{_HAN}]{{0,10}}\[\s*(?:19|20)\d{{2}}\s*\]\s*\d+\s*号")),
+    ("directory", UNIT, None),
+    ("doc_number", DOC_NUMBER, re.compile(r"\[\s*(?:19|20)\d{2}\s*\]\s*\d+\s*号")),
     ("email", EMAIL, re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)),
     ("phone", PHONE, re.compile(r"(?<!\d)(?:\d{3,4}-\d{7,8}(?:-\d{1,4})?|1[3-9]\d{9})(?!\d)")),
     ("address", ADDRESS, re.compile(rf"(?<=地址:)\s*[^;。\n,]+|[{_HAN}]{{2,12}}(?:路|街|大道|巷)\d+号")),
@@ -80,6 +93,7 @@ _DETECTORS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("date", DATE, re.compile(rf"{_ONE_DATE}(?:{_RANGE_SEP}{_ONE_DATE})?|(?:19|20)\d{{2}}{_RANGE_SEP}(?:19|20)\d{{2}}\s*年")),
     ("amount", AMOUNT, re.compile(rf"{_NUM}\s*(?:余|多)?\s*(?:万|亿|千)?元")),
     ("ratio", RATIO, re.compile(r"\d+(?:\.\d+)?\s*%|百分之[〇零一二三四五六七八九十百点]+")),
+    ("person", PERSON, re.compile(rf"{_SURNAME_CLASS}某某?|{_SURNAME_CLASS}[{_HAN}]{{1,2}}(?=同志)")),
     ("count", COUNT, re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:余|多)?")),
     (
         "count",
@@ -92,28 +106,21 @@ _DETECTORS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(rf"(?<![全各本每该])(?:省|市|县|区)(?!场|域|县|级|直|属|委第|委巡)[{_HAN}]{{2,8}}?(?:{_ORGS})"),
     ),
 )
-"""What ``scrub`` finds, in priority order: (kind, placeholder, pattern on the searchable text)."""
+"""What ``scrub`` finds, in priority order: (kind, placeholder, pattern on the searchable text).
+
+The pattern None stands for the names of the index's units (``UnitDirectory`` mentions).
+"""
 
 CHECKED_KINDS = frozenset(
-    {"doc_number", "email", "phone", "round", "body", "date", "amount", "ratio", "count", "directory"}
+    {"doc_number", "email", "phone", "round", "body", "date", "amount", "ratio", "count", "directory", "unit", "person"}
 )
-"""What ``check`` replaces in a model's draft when the user did not give it."""
+"""What ``check`` replaces in a model's draft when the user did not give it (not jieba's names: too loose)."""
 
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
-    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
-    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
-    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
-    "明佘池查麻苑迟邝"
-)
-"""Common surnames: a jieba ``nr`` word counts as a person's name only if it starts with one."""
-_ANONYMIZED_RE = re.compile(f"[{''.join(sorted(_SURNAMES))}]某某?")
 _GENERIC_PLACES = frozenset(
-    {"中央", "全国", "中国", "国家", "地方", "基层", "机关", "深度", "华夏", "江南", "中原", "长江", "黄河", "海外"}
+    {"中央", "全国", "中国", "国家", "地方", "基层", "机关", "广大", "深度", "华夏", "江南", "中原", "长江", "黄河", "海外"}
 )
+_PLACE_LEVEL_RE = re.compile(r"(?:自治区|自治州|省|市|县|区|州|镇|乡|村)")
 _QUOTED_RE = re.compile(r"“[^“”\n]{1,16}”")
-_NAME_BEFORE_RE = re.compile(rf"[{_HAN}]{{2,3}}(?=同志)")
 _COMPANY_WORDS = frozenset({"集团", "公司", "有限公司", "股份有限公司", "集团公司"})
 
 
@@ -196,15 +203,11 @@ def _name_spans(s: str) -> list[tuple[int, int, str, str]]:
         ):
             out.append((start, end, "person", PERSON))
         elif flag == "ns" and len(word) >= 2 and word not in _GENERIC_PLACES and word[0] not in "各全本该每":
-            tail = re.match(r"(?:自治区|自治州|省|市|县|区|州|镇|乡|村)", s[end:])
-            out.append((start, end + (tail.end() if tail else 0), "place", PLACE))
+            tail = _PLACE_LEVEL_RE.match(s[end:])
+            if tail or len(word) <= 3 or word[-1] in "省市县区州镇乡村":  # jieba's dictionary has 广大干部 as ns
+                out.append((start, end + (tail.end() if tail else 0), "place", PLACE))
         elif following in _COMPANY_WORDS and flag in ("nr", "nz", "nrt", "nt", "ns") and len(word) >= 2:
             out.append((start, end + len(following), "unit", UNIT))
-    for m in _NAME_BEFORE_RE.finditer(s):
-        if m.group()[0] in _SURNAMES:
-            out.append((m.start(), m.end(), "person", PERSON))
-    for m in _ANONYMIZED_RE.finditer(s):
-        out.append((m.start(), m.end(), "person", PERSON))
     return out
 
 
@@ -239,10 +242,11 @@ def _find(
     s = to_search(text)
     quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
     found: list[tuple[int, int, str, str]] = []
-    if directory is not None and (kinds is None or "directory" in kinds):
-        found += _directory_spans(text, directory)
     for kind, placeholder, pattern in _DETECTORS:
         if kinds is not None and kind not in kinds:
+            continue
+        if pattern is None:
+            found += _directory_spans(text, directory) if directory is not None else []
             continue
         for m in pattern.finditer(s):
             if not m.group().strip():
@@ -305,6 +309,8 @@ def _apply(text: str, candidates: Sequence[tuple[int, int, str, str]], keep: Seq
     replaced: list[Replacement] = []
     pos = 0
     for start, end, kind, placeholder in chosen:
+        if kind in ("body", "round") and "巡视" in s[start : end + 2]:
+            placeholder = placeholder.replace("巡察", "巡视")
         gap = text[pos:start]
         out += gap
         if gap.strip() or not out.endswith(placeholder):
@@ -369,12 +375,12 @@ def check(
     >>> check("2023年6月召开会议，制定措施12条，整改率达100%。", ["制定措施12条"]).text
     '【日期】召开会议，制定措施12条，整改率达【比例】。'
     """
-    candidates = _find(text, CHECKED_KINDS, directory, names=False)
+    copied: list[tuple[int, int, str, str]] = []
     sources = [compact(x) for x in copied_from]
-    if sources:
-        s = to_search(text)
-        for kind, placeholder, pattern in _DETECTORS[:1]:
-            for m in pattern.finditer(s):
-                if any(compact(m.group()) in src for src in sources):
-                    candidates.append((m.start(), m.end(), kind, placeholder))
+    pattern = _DETECTORS[0][2]
+    if sources and pattern is not None:
+        for m in pattern.finditer(to_search(text)):
+            if any(compact(m.group()) in src for src in sources):
+                copied.append((m.start(), m.end(), "document", DOCUMENT))
+    candidates = copied + _find(text, CHECKED_KINDS, directory, names=False)
     return _apply(text, candidates, given)

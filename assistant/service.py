@@ -20,10 +20,11 @@ from assistant.asking import Asker
 from assistant.errors import AssistantError, UnknownUnit
 from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieval import CorpusView, Retrieval, RetrievalConfig, Retriever
-from assistant.types import Answer, Level, Mode, Notice
+from assistant.types import Answer, Draft, Hit, Level, Mode, Notice, Summary
 
 if TYPE_CHECKING:
     from assistant.config import Settings
+    from assistant.drafting import DraftKind
     from assistant.embeddings import Embedder
     from assistant.llm import ChatModel
     from assistant.store import NoticeStore
@@ -163,6 +164,39 @@ class Assistant:
     def ask_stream(self, question: str, history: History = (), unit: str | None = None) -> Iterator[str | Answer]:
         """Like ``ask``, streamed: text pieces, then the final checked ``Answer`` (which is what counts)."""
         return Asker(self.retriever, self.answerer(), self.settings.k).ask_stream(question, history, unit)
+
+    def draft(self, instruction: str, unit: str | None = None, kind: DraftKind | None = None) -> Draft:
+        """Draft rectification wording grounded in other units' notices (see ``assistant.drafting``).
+
+        Args:
+            instruction: The drafting task, verbatim.
+            unit: The user's unit (any usual form; need not be in the index).
+            kind: ``problem``, ``notice`` or ``rewrite``; detected from the instruction when None.
+        """
+        from assistant.drafting import Drafter
+
+        def search(query: str, k: int) -> tuple[Hit, ...]:
+            return self.retrieve(query, k=k).hits
+
+        return Drafter(search, self.settings, self.chat, self.view.directory).draft(instruction, unit, kind)
+
+    def summarize(self, unit: str) -> Summary:
+        """The summary of one unit over all of its notices (see ``assistant.summarizing``).
+
+        Raises:
+            UnknownUnit: The name matches no unit, or several (the suggestions list them).
+        """
+        from assistant.summarizing import Summarizer
+
+        notices = self.unit_notices(unit)
+        return Summarizer(self.settings, self.chat, self.view.directory).summarize(notices[0].unit, notices)
+
+    def summarize_all(self) -> list[Summary]:
+        """The summary of every unit of the index, in index order (every notice in exactly one)."""
+        from assistant.summarizing import Summarizer, by_unit
+
+        summarizer = Summarizer(self.settings, self.chat, self.view.directory)
+        return [summarizer.summarize(unit, notices) for unit, notices in by_unit(self.view.notices)]
 
     def as_langchain(self, k: int | None = None) -> object:
         """A LangChain ``BaseRetriever`` over ``retrieve`` (``assistant.lc_retriever.NoticeRetriever``)."""
