@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.cli_ask import register_ask
+from assistant.cli_compose import register_draft, register_summarize
 from assistant.cli_query import register_eval, register_retrieve
 from assistant.config import Settings
 from assistant.errors import AssistantError
@@ -125,6 +126,8 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     _register_notices,
     register_retrieve,
     register_ask,
+    register_draft,
+    register_summarize,
     register_eval,
 ]
 """Every subcommand's ``register``; add one line per new subcommand module."""
