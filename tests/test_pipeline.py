@@ -10,10 +10,11 @@ from filelock import FileLock
 
 from assistant.config import Settings
 from assistant.embeddings import HashEmbedder
-from assistant.keyword import keyword_dir
+from assistant.keyword import for_store, keyword_dir
 from assistant.store import NoticeStore
 from assistant.types import Notice
 from index.pipeline import STAGES, IndexBusy, IndexReport, build_index
+from tests.conftest import Indexed
 from tests.fakes import CountingEmbedder
 from tests.notice_factory import notice_text, write_corpus
 
@@ -228,3 +229,17 @@ def test_report_json_shape(tmp_path: Path, settings: Settings, store: NoticeStor
         "errors",
     }
     assert data["skipped"][0]["source"] == "empty.txt" and data["skipped"][0]["reason"]
+
+
+def test_corpus_index_is_complete_and_consistent(corpus_index: Indexed) -> None:
+    store = corpus_index.store
+    files = store.files()
+    notices = store.notices()
+    chunks = store.chunks()
+    assert len(files) == 5 and len(notices) == 40
+    assert store.stored_chunk_ids() == store.committed_chunk_ids() == {c.id for c in chunks}
+    by_id = {n.id: n for n in notices}
+    for c in chunks:
+        assert by_id[c.notice_id].text[c.start : c.end] == c.text
+    assert {c.notice_id for c in chunks} == set(by_id)
+    assert len(for_store(store, corpus_index.settings.store_dir)) == len(chunks)
