@@ -88,13 +88,16 @@ def _common(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _mergeable(a: _Piece, b: _Piece) -> bool:
+    """Same problem (or none), and ``b`` is a child or a sibling of ``a`` under a named heading."""
     if a.problem != b.problem:
         return False
     if a.problem is not None:
         return True
+    if not a.path:
+        return not b.path
     if b.path[: len(a.path)] == a.path:
         return True
-    return len(a.path) == len(b.path) and a.path[:-1] == b.path[:-1] and len(a.path) > 0
+    return len(a.path) == len(b.path) > 1 and a.path[:-1] == b.path[:-1]
 
 
 def _merge(text: str, pieces: list[_Piece], budget: int) -> list[_Piece]:
