@@ -84,6 +84,8 @@ class NoticeStore:
     def __init__(self, client: ClientAPI, prefix: str, embedder: Embedder) -> None:
         """Open (or create) the collections of ``prefix``.
 
+        An empty chunk collection stamped with another embedder is re-created for this one.
+
         Raises:
             EmbedderMismatch: The chunks were embedded by another embedder.
         """
@@ -96,9 +98,13 @@ class NoticeStore:
         try:
             self._chunks = client.get_collection(name, embedding_function=None)
         except (NotFoundError, ValueError):
-            meta = {"hnsw:space": "cosine", "embedder": embedder.name, "dim": embedder.dim}
-            self._chunks = client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+            self._chunks = self._create_chunks(name, embedder)
         built = (self._chunks.metadata or {}).get("embedder")
+        if built != embedder.name and self._chunks.count() == 0:
+            # nothing embedded yet (e.g. only listed before the first index run): take the new one
+            client.delete_collection(name)
+            self._chunks = self._create_chunks(name, embedder)
+            built = embedder.name
         if built != embedder.name:
             raise EmbedderMismatch(
                 f"index was built with {built}; re-index or choose {built} "
@@ -109,6 +115,10 @@ class NoticeStore:
         self._notices = self._aux(f"{prefix}_notices")
         self._files = self._aux(f"{prefix}_files")
         self._committed: tuple[str, frozenset[str], frozenset[str]] | None = None
+
+    def _create_chunks(self, name: str, embedder: Embedder) -> ChromaCollection:
+        meta = {"hnsw:space": "cosine", "embedder": embedder.name, "dim": embedder.dim}
+        return self.client.get_or_create_collection(name, metadata=meta, embedding_function=None)
 
     def _aux(self, name: str) -> ChromaCollection:
         return self.client.get_or_create_collection(

@@ -4,7 +4,8 @@ For each file: an unchanged hash (and recipe) skips it. Otherwise its chunks are
 those whose content-hash id is not stored yet), chunks and notices are written, and then the
 file record is written: that record is the commit. Only after the commit are the previous
 version's leftovers removed. A file that fails before its commit is reported and leaves nothing
-that readers can see (readers follow file records). At the end, orphans of failed or
+that readers can see (readers follow file records); a file that was indexed before and now fails
+or reads as empty keeps its previous version until it is fixed or removed. At the end, orphans of failed or
 interrupted runs are removed, files that vanished from an indexed folder are pruned, and the
 keyword index is rebuilt. A file lock serializes runs on one store folder.
 """

@@ -197,7 +197,12 @@ def test_delete_file_removes_only_unshared_records(store: NoticeStore) -> None:
 
 
 def test_other_embedder_is_refused_with_clear_message(settings: Settings) -> None:
-    make_store(settings, HashEmbedder(dim=32))
+    first = make_store(settings, HashEmbedder(dim=32))
+    assert make_store(settings, HashEmbedder(dim=16)).embedder_name == "hash-16"  # empty: re-stamped
+    first = make_store(settings, HashEmbedder(dim=32))
+    a = make_notice(1)
+    chunks = make_chunks(a)
+    first.upsert_chunks(chunks, HashEmbedder(dim=32).embed_documents([c.search_text for c in chunks]))
     with pytest.raises(EmbedderMismatch, match="index was built with hash-32; re-index or choose hash-32"):
         make_store(settings, HashEmbedder(dim=64))
     rebuilt = make_store(settings, HashEmbedder(dim=64), rebuild=True)
