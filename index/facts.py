@@ -267,17 +267,20 @@ def contact(text: str, norm: str) -> dict[str, Fact]:
 
 
 def _locate(text: str, norm: str, value: str) -> Fact | None:
+    """Where the notice names its unit: the full name, else its longest written tail or head.
+
+    A name completed from several places (title ``司法厅党委`` + body ``西藏自治区司法厅``) is quoted
+    by the longest part written in one piece; a name found nowhere has an empty quote.
+    """
     if not value:
         return None
-    at = norm.find(value)
-    if at < 0:
-        at = norm.find(re.sub(r"^(?:中共|中国共产党)", "", value))
-        span = len(re.sub(r"^(?:中共|中国共产党)", "", value))
-    else:
-        span = len(value)
-    if at < 0:
-        return Fact(value=value, quote="", start=0, end=0)
-    return Fact(value=value, quote=text[at : at + span], start=at, end=at + span)
+    name = re.sub(r"\s+", "", value)
+    candidates = [name[i:] for i in range(len(name) - 3)] + [name[:j] for j in range(len(name) - 1, 3, -1)]
+    for part in sorted(candidates, key=len, reverse=True):
+        at = norm.find(part)
+        if at >= 0:
+            return Fact(value=value, quote=text[at : at + len(part)], start=at, end=at + len(part))
+    return Fact(value=value, quote="", start=0, end=0)
 
 
 def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:

@@ -27,9 +27,9 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus i
 
 def _parse_all() -> tuple[list[Notice], float]:
     texts = [(p.name, clean(p.read_text(encoding="utf-8"))) for p in sorted(CORPUS.glob("*.txt"))]
-    began = time.perf_counter()
+    began = time.process_time()
     notices = [n for name, text in texts for n in parse_notices(text, name)]
-    return notices, time.perf_counter() - began
+    return notices, time.process_time() - began
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_exactly_the_forty_notices_with_their_units(parsed: tuple[list[Notice], 
 
 
 def test_parsing_is_fast(parsed: tuple[list[Notice], float]) -> None:
-    assert parsed[1] < 2.0
+    assert parsed[1] < 2.0  # CPU seconds, so that a busy machine does not make it fail
 
 
 def _get(n: Notice, key: str) -> Any:
