@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from assistant.types import Chunk, Notice
 
 PIPELINE_VERSION = "1"
-"""Bump when cleaning, splitting or chunking change what they produce: every file is re-indexed."""
+"""Bump when the record layout changes; code changes are caught by ``code_version``."""
 STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
 """The timed stages, in order."""
 EMBED_BATCH = 64
@@ -101,8 +101,26 @@ class _Timer:
         return now
 
 
+def code_version() -> str:
+    """Hash of the code that turns a file into notices and chunks (``index/`` and the shared text module).
+
+    A file indexed by other code is re-parsed on the next run even when its bytes are unchanged, so a
+    fix to cleaning, splitting, facts or chunking reaches every notice; unchanged chunks keep their
+    content-hash ids and are not embedded again.
+    """
+    import assistant.text
+    import assistant.tokens
+
+    digest = hashlib.sha256()
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*paths, Path(assistant.text.__file__), Path(assistant.tokens.__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _recipe(settings: Settings) -> str:
-    return f"v{PIPELINE_VERSION};chunk_tokens={settings.chunk_tokens}"
+    return f"v{PIPELINE_VERSION};code={code_version()};chunk_tokens={settings.chunk_tokens}"
 
 
 def _sources(files: Sequence[Path], roots: Sequence[Path]) -> dict[Path, str]:
@@ -175,6 +193,10 @@ def _run(
     roots = [p.resolve() for p in existing if p.is_dir()]
     names = _sources(files, roots)
     records = store.files()
+    for source, record in list(records.items()):  # same file, new name (a name collision appeared)
+        if Path(record.path) in names and names[Path(record.path)] != source:
+            store.delete_file(source)
+            del records[source]
     recipe = _recipe(settings)
     files_read = unchanged = embedded = chars = 0
 

@@ -243,3 +243,22 @@ def test_corpus_index_is_complete_and_consistent(corpus_index: Indexed) -> None:
         assert by_id[c.notice_id].text[c.start : c.end] == c.text
     assert {c.notice_id for c in chunks} == set(by_id)
     assert len(for_store(store, corpus_index.settings.store_dir)) == len(chunks)
+
+
+def test_name_collision_renames_without_duplicates(
+    tmp_path: Path, settings: Settings, store: NoticeStore
+) -> None:
+    first = tmp_path / "a" / "notice.txt"
+    second = tmp_path / "b" / "notice.txt"
+    for path, (unit, short) in (
+        (first, ("青禾市水务局", "市水务局")),
+        (second, ("青禾市统计局", "市统计局")),
+    ):
+        path.parent.mkdir()
+        path.write_text(notice_text(unit, short), encoding="utf-8")
+    run(first, settings, store)
+    assert set(store.files()) == {"notice.txt"}
+    run([first, second], settings, store)
+    assert set(store.files()) == {"a/notice.txt", "b/notice.txt"}
+    assert len(store.notices()) == 2
+    assert store.stored_chunk_ids() == store.committed_chunk_ids()
