@@ -18,6 +18,13 @@ from assistant.units import UnitDirectory
 from tests.conftest import Indexed
 from tests.fake_llm import FakeChatModel
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
+from tests.sample_index import index_sample
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
+    return index_sample(tmp_path_factory)
+
 
 DIRECTORY = UnitDirectory(["中共青禾市水务局党组", "中共白石县审计局党组"])
 
@@ -145,8 +152,8 @@ INSTRUCTIONS = [
 _NUMBER_RE = re.compile(r"\d+")
 
 
-def _assistant(sample_store: Indexed, chat: FakeChatModel | None = None) -> Assistant:
-    return make_assistant(sample_store.settings, chat=chat, store=sample_store.store)
+def _assistant(sample_index: Indexed, chat: FakeChatModel | None = None) -> Assistant:
+    return make_assistant(sample_index.settings, chat=chat, store=sample_index.store)
 
 
 _LIST_MARKER_RE = re.compile(r"(?m)^\d+[.．、]")
@@ -158,8 +165,8 @@ def _bare(text: str) -> str:
 
 
 @pytest.mark.parametrize(("instruction", "kind"), INSTRUCTIONS, ids=[i for i, _ in enumerate(INSTRUCTIONS)])
-def test_extractive_draft_carries_no_foreign_specifics(sample_store: Indexed, instruction: str, kind: str | None) -> None:
-    assistant = _assistant(sample_store)
+def test_extractive_draft_carries_no_foreign_specifics(sample_index: Indexed, instruction: str, kind: str | None) -> None:
+    assistant = _assistant(sample_index)
     draft = assistant.draft(instruction, kind=kind)  # type: ignore[arg-type]
     assert draft.mode == "extractive"
     assert draft.text.startswith(EXTRACTIVE_NOTE)
@@ -175,8 +182,8 @@ def test_extractive_draft_carries_no_foreign_specifics(sample_store: Indexed, in
 
 
 @pytest.mark.parametrize(("instruction", "kind"), INSTRUCTIONS[:6], ids=[str(i) for i in range(6)])
-def test_extractive_draft_is_traceable(sample_store: Indexed, instruction: str, kind: str | None) -> None:
-    draft = _assistant(sample_store).draft(instruction, kind=kind)  # type: ignore[arg-type]
+def test_extractive_draft_is_traceable(sample_index: Indexed, instruction: str, kind: str | None) -> None:
+    draft = _assistant(sample_index).draft(instruction, kind=kind)  # type: ignore[arg-type]
     by_n = {c.n: c for c in draft.citations}
     assert sorted(by_n) == list(range(1, len(by_n) + 1))
     measures = draft.text.split("整改措施：", 1)[1].split("\n", 1)[0]
@@ -195,14 +202,14 @@ def test_extractive_draft_is_traceable(sample_store: Indexed, instruction: str, 
     assert cited >= 1
 
 
-def test_extractive_draft_leaves_out_the_users_own_unit(sample_store: Indexed) -> None:
-    draft = _assistant(sample_store).draft("起草意识形态问题的整改情况", unit="云岭县教育局")
+def test_extractive_draft_leaves_out_the_users_own_unit(sample_index: Indexed) -> None:
+    draft = _assistant(sample_index).draft("起草意识形态问题的整改情况", unit="云岭县教育局")
     assert draft.citations
     assert all(c.unit != "中共云岭县教育局党组" for c in draft.citations)
 
 
-def test_notice_skeleton_has_every_part(sample_store: Indexed) -> None:
-    draft = _assistant(sample_store).draft("起草一份整改通报框架", unit="白石县档案局")
+def test_notice_skeleton_has_every_part(sample_index: Indexed) -> None:
+    draft = _assistant(sample_index).draft("起草一份整改通报框架", unit="白石县档案局")
     text = draft.text
     for part in ("一、整改工作组织情况", "二、整改落实情况", "三、下一步工作打算", "【联系电话】", "【通信地址】", "【电子邮箱】"):
         assert part in text
@@ -213,11 +220,11 @@ def test_notice_skeleton_has_every_part(sample_store: Indexed) -> None:
 # -- LLM mode -----------------------------------------------------------------------------------
 
 
-def test_llm_draft_prompt_and_post_check(sample_store: Indexed) -> None:
+def test_llm_draft_prompt_and_post_check(sample_index: Indexed) -> None:
     fake = FakeChatModel(
         ["关于意识形态问题。一是于2023年6月召开专题会议[1]，会同市财政局修订制度12项[2]；二是开展检查3次[9]。"]
     )
-    draft = _assistant(sample_store, fake).draft("起草意识形态问题的整改情况，修订制度12项", unit="白石县档案局")
+    draft = _assistant(sample_index, fake).draft("起草意识形态问题的整改情况，修订制度12项", unit="白石县档案局")
     call = fake.last
     assert "熟悉党政机关公文写作" in call.system
     assert "写作任务：起草意识形态问题的整改情况，修订制度12项" in call.user
@@ -231,27 +238,27 @@ def test_llm_draft_prompt_and_post_check(sample_store: Indexed) -> None:
     assert [c.n for c in draft.citations] == [1, 2]
 
 
-def test_llm_rewrite_uses_the_rewrite_prompt(sample_store: Indexed) -> None:
+def test_llm_rewrite_uses_the_rewrite_prompt(sample_index: Indexed) -> None:
     fake = FakeChatModel(["我局召开专题会议，研究制定整改方案。"])
-    draft = _assistant(sample_store, fake).draft("请改写成规范表述：我们开了会，定了整改方案")
+    draft = _assistant(sample_index, fake).draft("请改写成规范表述：我们开了会，定了整改方案")
     assert "<<<草稿开始>>>\n我们开了会，定了整改方案\n<<<草稿结束>>>" in fake.last.user
     assert draft.text == "我局召开专题会议，研究制定整改方案。"
 
 
-def test_llm_failure_falls_back_to_extractive(sample_store: Indexed) -> None:
+def test_llm_failure_falls_back_to_extractive(sample_index: Indexed) -> None:
     fake = FakeChatModel().fail("超时")
-    draft = _assistant(sample_store, fake).draft("起草意识形态问题的整改情况")
+    draft = _assistant(sample_index, fake).draft("起草意识形态问题的整改情况")
     assert draft.mode == "extractive"
     assert FALLBACK_NOTICE.format(reason="超时") in draft.warnings
     assert draft.citations
 
 
-def test_llm_draft_through_the_openai_stub(sample_store: Indexed, openai_stub: OpenAIStub) -> None:  # noqa: F811
+def test_llm_draft_through_the_openai_stub(sample_index: Indexed, openai_stub: OpenAIStub) -> None:  # noqa: F811
     openai_stub.reply("一是完善制度[1]；二是于2022年3月开展专项检查[2]。")
     settings = replace(
-        sample_store.settings, openai_base_url=openai_stub.base_url, openai_api_key="sk-test", llm_model="stub"
+        sample_index.settings, openai_base_url=openai_stub.base_url, openai_api_key="sk-test", llm_model="stub"
     )
-    assistant = make_assistant(settings, store=sample_store.store)
+    assistant = make_assistant(settings, store=sample_index.store)
     draft = assistant.draft("起草财务报销问题的整改情况")
     assert draft.mode == "llm"
     assert draft.text == "一是完善制度[1]；二是于【日期】开展专项检查[2]。"
