@@ -17,7 +17,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,9 @@ from assistant.records import FileRecord
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.loaders import LoadError, iter_files, load_file
+from index.report import STAGES, IndexReport, StageTimer, recipe
+
+__all__ = ["STAGES", "IndexBusy", "IndexReport", "build_index"]
 from index.splitting import parse_notices
 
 if TYPE_CHECKING:
@@ -38,10 +40,6 @@ if TYPE_CHECKING:
     from assistant.store import NoticeStore
     from assistant.types import Chunk, Notice
 
-PIPELINE_VERSION = "1"
-"""Bump when the record layout changes; code changes are caught by ``code_version``."""
-STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
-"""The timed stages, in order."""
 EMBED_BATCH = 64
 """Chunks per embedder call (the progress bar moves per batch)."""
 STORE_BATCH = 512
@@ -52,75 +50,6 @@ LOCK_TIMEOUT = 2.0
 
 class IndexBusy(AssistantError):
     """Another indexing run holds the lock of this store."""
-
-
-@dataclass(frozen=True)
-class IndexReport:
-    """What one indexing run did."""
-
-    files_read: int
-    """Files indexed in this run (new or changed)."""
-    skipped: tuple[tuple[str, str], ...]
-    """Files not indexed, with the reason (unreadable, empty, no notice found, missing)."""
-    unchanged: int
-    """Files skipped because they are indexed already, unchanged."""
-    removed: int
-    """Files pruned because they vanished from an indexed folder."""
-    notices: int
-    """Notices in the index after the run."""
-    chunks: int
-    """Chunks in the index after the run."""
-    embedded: int
-    """Chunks embedded in this run (the rest were in the store already)."""
-    chars: int
-    """Characters of cleaned text processed in this run."""
-    seconds: float
-    """Wall time of the run."""
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Seconds per stage (``STAGES``)."""
-    errors: tuple[tuple[str, str], ...] = ()
-    """Files that failed while being indexed, with the error; their previous version stays."""
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
-        out = asdict(self)
-        out["skipped"] = [{"source": s, "reason": r} for s, r in self.skipped]
-        out["errors"] = [{"source": s, "reason": r} for s, r in self.errors]
-        out["seconds"] = round(self.seconds, 3)
-        out["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
-        return out
-
-
-class _Timer:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
-
-    def add(self, stage: str, started: float) -> float:
-        now = time.perf_counter()
-        self.seconds[stage] += now - started
-        return now
-
-
-def code_version() -> str:
-    """Hash of the code that turns a file into notices and chunks (``index/`` and the shared text module).
-
-    A file indexed by other code is re-parsed on the next run even when its bytes are unchanged, so a
-    fix to cleaning, splitting, facts or chunking reaches every notice; unchanged chunks keep their
-    content-hash ids and are not embedded again.
-    """
-    import assistant.text
-    import assistant.tokens
-
-    digest = hashlib.sha256()
-    paths = sorted(Path(__file__).parent.glob("*.py"))
-    for path in [*paths, Path(assistant.text.__file__), Path(assistant.tokens.__file__)]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _recipe(settings: Settings) -> str:
-    return f"v{PIPELINE_VERSION};code={code_version()};chunk_tokens={settings.chunk_tokens}"
 
 
 def _sources(files: Sequence[Path], roots: Sequence[Path]) -> dict[Path, str]:
@@ -182,7 +111,7 @@ def _run(
     paths: list[Path], settings: Settings, embedder: Embedder, store: NoticeStore, progress: bool, prune: bool
 ) -> IndexReport:
     began = time.perf_counter()
-    timer = _Timer()
+    timer = StageTimer()
     skipped: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
     missing = [p for p in paths if not p.exists()]
@@ -197,7 +126,7 @@ def _run(
         if Path(record.path) in names and names[Path(record.path)] != source:
             store.delete_file(source)
             del records[source]
-    recipe = _recipe(settings)
+    current = recipe(settings)
     files_read = unchanged = embedded = chars = 0
 
     bar = _progress(len(files), progress)
@@ -212,12 +141,12 @@ def _run(
             continue
         sha = hashlib.sha256(data).hexdigest()
         old = records.get(source)
-        if old is not None and old.sha256 == sha and old.recipe == recipe:
+        if old is not None and old.sha256 == sha and old.recipe == current:
             unchanged += 1
             bar.update(1)
             continue
         try:
-            outcome = _index_file(path, source, sha, recipe, settings, embedder, store, timer, bar)
+            outcome = _index_file(path, source, sha, current, settings, embedder, store, timer, bar)
         except LoadError as exc:
             skipped.append((source, str(getattr(exc, "reason", None) or exc)))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
@@ -267,7 +196,7 @@ def _index_file(
     settings: Settings,
     embedder: Embedder,
     store: NoticeStore,
-    timer: _Timer,
+    timer: StageTimer,
     bar: Any,
 ) -> tuple[int, int] | str:
     """Index one file and commit it; returns (chunks embedded, characters), or why it was skipped."""

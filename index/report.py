@@ -1,0 +1,95 @@
+"""What an indexing run reports and how it decides a file needs indexing again.
+
+``IndexReport`` is the record ``build_index`` returns (and ``index --json`` prints); the timer
+adds up seconds per stage; the recipe names how a file was processed, so a file indexed by other
+code or with another chunk budget is processed again even when its bytes are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+
+PIPELINE_VERSION = "1"
+"""Bump when the record layout changes; code changes are caught by ``code_version``."""
+STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
+"""The timed stages, in order."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    files_read: int
+    """Files indexed in this run (new or changed)."""
+    skipped: tuple[tuple[str, str], ...]
+    """Files not indexed, with the reason (unreadable, empty, no notice found, missing)."""
+    unchanged: int
+    """Files skipped because they are indexed already, unchanged."""
+    removed: int
+    """Files pruned because they vanished from an indexed folder."""
+    notices: int
+    """Notices in the index after the run."""
+    chunks: int
+    """Chunks in the index after the run."""
+    embedded: int
+    """Chunks embedded in this run (the rest were in the store already)."""
+    chars: int
+    """Characters of cleaned text processed in this run."""
+    seconds: float
+    """Wall time of the run."""
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage (``STAGES``)."""
+    errors: tuple[tuple[str, str], ...] = ()
+    """Files that failed while being indexed, with the error; their previous version stays."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
+        out = asdict(self)
+        out["skipped"] = [{"source": s, "reason": r} for s, r in self.skipped]
+        out["errors"] = [{"source": s, "reason": r} for s, r in self.errors]
+        out["seconds"] = round(self.seconds, 3)
+        out["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
+        return out
+
+
+class StageTimer:
+    """Seconds per stage of one run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+
+    def add(self, stage: str, started: float) -> float:
+        """Add the time since ``started`` to ``stage``; returns now (the next stage's start)."""
+        now = time.perf_counter()
+        self.seconds[stage] += now - started
+        return now
+
+
+def code_version() -> str:
+    """Hash of the code that turns a file into notices and chunks (``index/`` and the shared text module).
+
+    A file indexed by other code is re-parsed on the next run even when its bytes are unchanged, so a
+    fix to cleaning, splitting, facts or chunking reaches every notice; unchanged chunks keep their
+    content-hash ids and are not embedded again.
+    """
+    import assistant.text
+    import assistant.tokens
+
+    digest = hashlib.sha256()
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*paths, Path(assistant.text.__file__), Path(assistant.tokens.__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def recipe(settings: Settings) -> str:
+    """How files are processed now: record version, code hash and chunk budget."""
+    return f"v{PIPELINE_VERSION};code={code_version()};chunk_tokens={settings.chunk_tokens}"
