@@ -262,3 +262,17 @@ def test_name_collision_renames_without_duplicates(
     assert set(store.files()) == {"a/notice.txt", "b/notice.txt"}
     assert len(store.notices()) == 2
     assert store.stored_chunk_ids() == store.committed_chunk_ids()
+
+
+def test_code_change_reparses_without_reembedding(
+    tmp_path: Path, settings: Settings, store: NoticeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.report as report_module
+
+    write_corpus(tmp_path / "docs", 1)
+    run(tmp_path / "docs", settings, store)
+    assert run(tmp_path / "docs", settings, store).unchanged == 1
+    monkeypatch.setattr(report_module, "code_version", lambda: "other-code")
+    report = run(tmp_path / "docs", settings, store)
+    assert report.files_read == 1 and report.unchanged == 0
+    assert report.embedded == 0
