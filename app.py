@@ -15,7 +15,7 @@ from assistant.errors import AssistantError
 from assistant.service import Assistant
 from ui import chat, library, render, settings_page, state
 
-st.set_page_config(page_title="整改通报助手", page_icon="📋", layout="wide")
+st.set_page_config(page_title="整改通报助手", page_icon=":material/assignment:", layout="wide")
 
 
 @st.cache_resource(show_spinner="正在加载索引和模型…")

@@ -47,6 +47,7 @@ UNKNOWN = "—"
 """Shown where a notice does not state a fact."""
 
 _NEWLINE_RE = re.compile(r"\r?\n")
+_SINGLE_NEWLINE_RE = re.compile(r"(?<!\n)\n(?!\n)")
 _UNSAFE_NAME_RE = re.compile(r"[^\w.\-\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 
 
@@ -76,12 +77,17 @@ def anchor_id(message: int, n: int) -> str:
 
 
 def link_citations(text: str, message: int, known: Sequence[int] = ()) -> str:
-    """Escape ``text`` and turn each ``[n]`` into a link to its source's anchor.
+    r"""Escape ``text`` and turn each ``[n]`` into a link to its source's anchor.
 
     Markers whose number is not in ``known`` (when given) stay plain text.
 
+    A single line break stays a line break (Markdown would join the lines); blank lines and
+    list syntax keep their Markdown meaning.
+
     >>> link_citations("共9个问题[1]，<b>已完成</b>[3]。", 0, known=[1])
     '共9个问题<a class="cite" href="#src-0-1">[1]</a>，&lt;b&gt;已完成&lt;/b&gt;[3]。'
+    >>> link_citations("说明\n正文", 0)
+    '说明  \n正文'
     """
     allowed = set(known)
 
@@ -91,7 +97,7 @@ def link_citations(text: str, message: int, known: Sequence[int] = ()) -> str:
             return m.group(0)
         return f'<a class="cite" href="#{anchor_id(message, n)}">[{n}]</a>'
 
-    return CITATION_RE.sub(link, escape(text, breaks=False))
+    return CITATION_RE.sub(link, _SINGLE_NEWLINE_RE.sub("  \n", escape(text, breaks=False)))
 
 
 def quote_span(passage: str, quote: str) -> tuple[int, int] | None:
@@ -131,25 +137,44 @@ def highlight(passage: str, quote: str) -> str:
     return f"{escape(passage[:start])}<mark>{escape(passage[start:end])}</mark>{escape(passage[end:])}"
 
 
-def fact_text(fact: Fact | None) -> str:
-    """The display value of one fact (its value, plus disagreeing statements), or ``UNKNOWN``.
+COUNT_UNITS = {"problems": "个问题", "measures": "条", "status": "个"}
+"""The measure word a count fact is shown with, by fact key."""
 
-    >>> fact_text(Fact("9个问题", "9个问题", 0, 4, number=9, also=(Fact("8个问题", "8个问题", 9, 13),)))
-    '9个问题（另见：8个问题）'
+
+def _one(fact: Fact, key: str) -> str:
+    unit = COUNT_UNITS.get(key)
+    if unit is None or fact.number is None:
+        return fact.value
+    text = f"{fact.number}{unit}"
+    aspects = fact.detail.get("aspects")
+    return f"{text}（{aspects}个方面）" if key == "problems" and aspects else text
+
+
+def fact_text(fact: Fact | None, key: str = "") -> str:
+    """The display value of one fact (with disagreeing statements), or ``UNKNOWN``.
+
+    Counts are shown with their measure word (``key`` names the fact: problems, measures, status).
+
+    >>> fact_text(Fact("9", "3个方面9个问题", 0, 8, number=9, detail={"aspects": 3}), "problems")
+    '9个问题（3个方面）'
+    >>> fact_text(Fact("36", "整改措施36条", 0, 7, number=36, also=(Fact("35", "35条", 9, 12, number=35),)), "measures")
+    '36条（另见：35条）'
+    >>> fact_text(Fact("市委第三巡察组", "市委第三巡察组", 0, 7))
+    '市委第三巡察组'
     >>> fact_text(None)
     '—'
     """
     if fact is None:
         return UNKNOWN
     if not fact.also:
-        return fact.value
-    return f"{fact.value}（另见：{'；'.join(a.value for a in fact.also)}）"
+        return _one(fact, key)
+    return f"{_one(fact, key)}（另见：{'；'.join(_one(a, key) for a in fact.also)}）"
 
 
 def facts_rows(facts: NoticeFacts) -> list[tuple[str, str]]:
     """The facts card as (label, value) rows, every row present (``UNKNOWN`` where not stated).
 
-    >>> rows = facts_rows(NoticeFacts(status={"已完成": Fact("7个", "7个", 0, 2, number=7)}))
+    >>> rows = facts_rows(NoticeFacts(status={"已完成": Fact("已完成", "7个问题已完成", 0, 7, number=7)}))
     >>> rows[0], dict(rows)["整改进展"]
     (('巡视/巡察', '—'), '已完成 7个')
     """
@@ -158,10 +183,10 @@ def facts_rows(facts: NoticeFacts) -> list[tuple[str, str]]:
         value = getattr(facts, key)
         if isinstance(value, dict):
             names = CONTACT_LABELS if key == "contact" else {}
-            parts = [f"{names.get(k, k)} {fact_text(v)}" for k, v in value.items()]
+            parts = [f"{names.get(k, k)} {fact_text(v, key)}" for k, v in value.items()]
             rows.append((label, "；".join(parts) or UNKNOWN))
         else:
-            rows.append((label, fact_text(value)))
+            rows.append((label, fact_text(value, key)))
     return rows
 
 
@@ -331,7 +356,7 @@ def notice_rows(notices: Sequence[Notice]) -> list[dict[str, str]]:
             "标题": n.title or "（无标题）",
             "巡察组": fact_text(n.facts.inspection_body),
             "反馈时间": fact_text(n.facts.feedback_date),
-            "反馈问题": fact_text(n.facts.problems),
+            "反馈问题": fact_text(n.facts.problems, "problems"),
             "编号问题": str(len(n.problems)),
             "文件": n.source,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -61,7 +62,7 @@ def all_markup(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
 
 
-def test_empty_store_prompts_to_index_the_sample(settings: object) -> None:
+def test_empty_store_prompts_to_index_the_sample() -> None:
     at = start()
     assert any("知识库中还没有通报" in w.value for w in at.warning)
     assert MODE_LABELS["extractive"] in at.info[0].value
@@ -149,11 +150,7 @@ def test_llm_mode_streams_an_answer_from_the_endpoint(made: Assistant, openai_st
     assert openai_stub.chat_requests(), "the endpoint was not called"
 
 
-def test_failing_endpoint_falls_back_with_a_visible_notice(
-    made: Assistant,
-    openai_stub: OpenAIStub,  # noqa: F811
-    settings: object,
-) -> None:
+def test_failing_endpoint_falls_back_with_a_visible_notice(made: Assistant, openai_stub: OpenAIStub) -> None:  # noqa: F811
     openai_stub.error(500, times=None)
     at = start()
     page(at, "设置")
@@ -215,3 +212,42 @@ def test_oversize_upload_is_refused_with_a_clear_message(made: Assistant) -> Non
     at.button[0].click().run()
     assert any("不能超过 20 MB" in e.value for e in at.error)
     assert not (made.settings.store_dir / "uploads" / "大文件.txt").exists()
+
+
+def test_draft_lists_its_placeholders_and_offers_exports(made: Assistant) -> None:
+    at = start()
+    at.radio(key="task").set_value("起草").run()
+    at.selectbox(key="draft_kind").set_value("单个问题的整改情况").run()
+    reply = ask(at, "起草一段关于财务报销审核不严问题的整改情况", task="起草").chat_message[1]
+    text = reply.markdown[0].value
+    listed = next(m.value for m in reply.markdown if m.value.startswith("<b>待补充的占位项"))
+    placeholders = re.findall(r"【[^】]+】", listed)
+    assert placeholders and all(p in text for p in placeholders)
+    assert 'href="#src-1-1"' in text
+    assert any('id="src-1-1"' in m.value for m in reply.markdown)
+    labels = [b.proto.label for b in reply.get("download_button")]
+    assert labels == ["导出 Word（.docx）", "导出 Markdown"]
+
+
+def test_summary_shows_facts_table_and_problem_list(made: Assistant) -> None:
+    reply = ask(start(), "市财政局", task="单位整改摘要").chat_message[1]
+    facts = reply.table[0].value
+    assert facts.loc["巡察组", "内容"] == "市委第三巡察组"
+    assert facts.loc["反馈问题", "内容"].startswith("9个问题")
+    problems = reply.dataframe[0].value
+    assert len(problems) == 9 and set(problems["整改状态"]) <= {"已完成", "正在推进", "长期坚持", "未说明"}
+    assert any("#src-1-1" in m.value for m in reply.markdown)
+    assert len(reply.get("download_button")) == 2
+
+
+def test_summary_of_the_picked_unit_and_of_an_unknown_unit(made: Assistant) -> None:
+    at = start()
+    at.radio(key="task").set_value("单位整改摘要").run()
+    at.sidebar.text_input(key="unit_query").input("教育局").run()
+    unit = at.sidebar.selectbox(key="unit_choice").options[1]
+    at.sidebar.selectbox(key="unit_choice").set_value(unit).run()
+    at.button(key="summarize_picked").click().run()
+    assert not at.exception
+    assert at.chat_message[1].table[0].value.loc["巡察组", "内容"] == "县委第二巡察组"
+    ask(at, "岚江市税务局", task="单位整改摘要")
+    assert "索引中没有单位" in at.chat_message[3].error[0].value

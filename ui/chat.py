@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from assistant import ui_format
+from assistant.drafting import DraftKind
 from assistant.errors import AssistantError, UnknownUnit
 from assistant.service import Assistant
 from assistant.types import Answer
@@ -20,6 +21,13 @@ PLACEHOLDERS: dict[Task, str] = {
     "检索测试": "输入检索语句，查看排序后的段落及得分",
 }
 """The chat input's hint in each mode."""
+DRAFT_KINDS: dict[str, DraftKind | None] = {
+    "自动识别": None,
+    "单个问题的整改情况": "problem",
+    "整篇通报框架": "notice",
+    "改写润色": "rewrite",
+}
+"""The draft kinds offered (label → ``Assistant.draft`` kind)."""
 
 
 def unit_picker(assistant: Assistant) -> str | None:
@@ -62,11 +70,12 @@ def _ask(assistant: Assistant, prompt: str, unit: str | None, message: int) -> T
 
 def _respond(assistant: Assistant, task: Task, prompt: str, unit: str | None, message: int) -> Turn:
     """Run ``task`` on ``prompt`` and render its result; returns the history entry."""
+    kind = DRAFT_KINDS.get(st.session_state.get("draft_kind", ""), None)
     if task == "问答":
         return _ask(assistant, prompt, unit, message)
     with st.spinner("正在处理…"):
         if task == "起草":
-            result_d = assistant.draft(prompt, unit=unit)
+            result_d = assistant.draft(prompt, unit=unit, kind=kind)
             render.draft(result_d, message)
             return Turn("assistant", task, result_d.text, result_d)
         if task == "单位整改摘要":
@@ -81,13 +90,19 @@ def _respond(assistant: Assistant, task: Task, prompt: str, unit: str | None, me
 def page(assistant: Assistant) -> None:
     """Render the chat page."""
     task: Task = st.radio("功能", state.TASKS, horizontal=True, key="task", label_visibility="collapsed")
+    if task == "起草":
+        st.selectbox("起草类型", list(DRAFT_KINDS), key="draft_kind")
     unit = unit_picker(assistant)
     if st.sidebar.button("清空对话", width="stretch"):
         state.history().clear()
 
     if not assistant.notices():
         library.empty_store_prompt(assistant)
-    elif task == "单位整改摘要" and unit and st.button(f"生成“{unit}”的整改摘要", type="primary"):
+    elif (
+        task == "单位整改摘要"
+        and unit
+        and st.button(f"生成“{unit}”的整改摘要", type="primary", key="summarize_picked")
+    ):
         st.session_state["queued_prompt"] = unit
 
     history = state.history()

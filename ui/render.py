@@ -53,7 +53,7 @@ def _caption(mode: str, timings: dict[str, float] | None = None) -> None:
 
 def _warnings(warnings: Sequence[str]) -> None:
     for w in warnings:
-        st.warning(w, icon="⚠️")
+        st.warning(w, icon=":material/warning:")
 
 
 def sources(citations: Sequence[Citation], message: int, title: str = "来源") -> None:

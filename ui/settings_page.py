@@ -13,9 +13,9 @@ def banner(assistant: Assistant) -> None:
     """Say which mode answers and why (LLM or extractive)."""
     text = f"**{MODE_LABELS[assistant.mode]}** ｜ {assistant.mode_reason}"
     if assistant.mode == "llm":
-        st.success(text, icon="🤖")
+        st.success(text, icon=":material/smart_toy:")
     else:
-        st.info(text + "。可在“设置”中填写接口。", icon="📄")
+        st.info(text + "。可在“设置”中填写接口。", icon=":material/article:")
 
 
 def page(base: Assistant) -> None:
