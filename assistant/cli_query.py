@@ -21,9 +21,7 @@ from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
     from assistant.evaluation import EvalCase
-    from assistant.retrieval import Retrieval
     from assistant.service import Assistant
-    from assistant.types import Answer
 
 Subparsers = Any
 """``argparse._SubParsersAction`` (as in ``assistant.cli``, which imports this module)."""
@@ -131,7 +129,7 @@ def evaluate(
         retrieval = assistant.retrieve(case.question, k=k)
         retrieve_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        answer = _ask(assistant, case.question, retrieval)
+        answer = assistant.ask(case.question)
         ask_ms.append((time.perf_counter() - started) * 1000)
         passages = tuple(h.chunk.text for h in retrieval.hits)
         rows.append(EvalRow(case, answer.text, answer.refused, passages, ask_ms[-1] / 1000))
@@ -154,20 +152,6 @@ def evaluate(
     }
     report["mode"] = assistant.mode
     return report
-
-
-def _ask(assistant: Assistant, question: str, retrieval: Retrieval) -> Answer:
-    """``assistant.ask``; PLACEHOLDER while ``Assistant.ask`` does not exist: the top passage, marked."""
-    ask = getattr(assistant, "ask", None)
-    if ask is not None:
-        answer: Answer = ask(question)
-        return answer
-    from assistant.types import Answer
-
-    top = retrieval.hits[0].chunk.text if retrieval.hits else ""
-    return Answer(
-        f"【占位：尚无回答器，以下为检索首段】{top}", not retrieval.hits, assistant.mode, hits=retrieval.hits
-    )
 
 
 def _cell(value: object) -> str:

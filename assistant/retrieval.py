@@ -41,9 +41,9 @@ _QUESTION_WORDS_RE = re.compile(
 class RetrievalConfig:
     """Knobs of the retriever (defaults are the tuned values; see ``benchmarks/bench_retrieval.py``)."""
 
-    fusion: Fusion = "rrf"
+    fusion: Fusion = "weighted"
     """How the keyword and dense rankings are combined."""
-    keyword_weight: float = 0.5
+    keyword_weight: float = 0.75
     """Weight of the keyword ranking; dense gets ``1 - keyword_weight``."""
     candidates: int = 40
     """How many results each search contributes to the fusion."""
@@ -57,6 +57,8 @@ class RetrievalConfig:
     """Run the BM25 search (off: dense only)."""
     use_dense: bool = True
     """Run the dense search (off: keyword only)."""
+    scope_units: bool = True
+    """Restrict both searches to the notices of the units a question names (off: for ablation)."""
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> RetrievalConfig:
@@ -232,6 +234,8 @@ class Retriever:
                 warnings.append(f"“{unit}”匹配到多个单位：{'、'.join(match.units)}，已同时检索")
             return match.units, [m.surface for m in info.units.mentions]
         match = info.units
+        if not self.config.scope_units:
+            return (), []
         for m in match.mentions:
             if len({self.view.directory.core(u) for u in m.units}) > 1:
                 warnings.append(f"问题中的“{m.surface}”匹配到多个单位：{'、'.join(m.units)}，已同时检索")
