@@ -229,7 +229,7 @@ def _segments(norm: str) -> list[tuple[int, int, list[_Line]]]:
     if starts[0] > 0 and _has_cue(lines[: starts[0]]):
         starts = [0, *starts]
     for a, b in zip(starts, [*starts[1:], len(lines)], strict=False):
-        part = [ln for ln in lines[a:b]]
+        part = lines[a:b]
         if not any(ln.text for ln in part):
             continue
         if segs and not _has_cue(part):
@@ -298,7 +298,7 @@ def _split(text: str) -> list[tuple[tuple[int, int], NoticeCues]]:
 
 def notice_id(source: str, text: str) -> str:
     """Stable id of a notice: the first 16 hex digits of sha256(source + text)."""
-    return hashlib.sha256((source + "\n" + text).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256((source + text).encode("utf-8")).hexdigest()[:16]
 
 
 def parse_notices(text: str, source: str) -> list[Notice]:
