@@ -135,28 +135,32 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 def dedupe(
     items: Sequence[_T],
-    text_of: Callable[[_T], str],
+    grams_of: Callable[[_T], frozenset[str]],
     threshold: float = 0.9,
     group_of: Callable[[_T], Hashable] | None = None,
+    limit: int | None = None,
 ) -> list[_T]:
     """Drop items whose text nearly repeats an earlier (better-ranked) item's text.
 
     Args:
         items: Best first.
-        text_of: The normalized text of an item.
+        grams_of: The ``bigrams`` of an item's normalized text (callers cache them).
         threshold: ``similarity`` at or above which an item is a duplicate.
         group_of: When given, only items of the same group can repeat each other (the same
             wording in two units' notices is two pieces of evidence, not one).
+        limit: Stop once this many items are kept (the rest is never compared).
 
-    >>> dedupe(["市委巡察组反馈问题", "市委巡察组反馈问题。", "整改措施"], lambda s: s.rstrip("。"))
+    >>> dedupe(["市委巡察组反馈问题", "市委巡察组反馈问题。", "整改措施"], lambda s: bigrams(s.rstrip("。")))
     ['市委巡察组反馈问题', '整改措施']
-    >>> dedupe(["甲:整改到位", "乙:整改到位"], lambda s: s[2:], group_of=lambda s: s[0])
+    >>> dedupe(["甲:整改到位", "乙:整改到位"], lambda s: bigrams(s[2:]), group_of=lambda s: s[0])
     ['甲:整改到位', '乙:整改到位']
     """
     kept: list[_T] = []
     grams: dict[Hashable, list[frozenset[str]]] = {}
     for item in items:
-        g = bigrams(text_of(item))
+        if limit is not None and len(kept) >= limit:
+            break
+        g = grams_of(item)
         seen = grams.setdefault(group_of(item) if group_of else None, [])
         if any(similarity(g, h) >= threshold for h in seen):
             continue

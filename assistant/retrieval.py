@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.errors import UnknownUnit
-from assistant.fusion import Fusion, cap_per_group, dedupe, fuse, interleave
+from assistant.fusion import Fusion, bigrams, cap_per_group, dedupe, fuse, interleave
 from assistant.questions import QuestionInfo, analyze
 from assistant.text import compact, to_search
 from assistant.types import Chunk, Hit, Level, Notice
@@ -171,6 +171,14 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self._bigrams: dict[str, frozenset[str]] = {}
+
+    def _grams(self, chunk_id: str) -> frozenset[str]:
+        """The bigrams of a chunk's normalized text (computed once per chunk)."""
+        grams = self._bigrams.get(chunk_id)
+        if grams is None:
+            grams = self._bigrams[chunk_id] = bigrams(compact(self.view.chunks[chunk_id].text))
+        return grams
 
     def retrieve(
         self,
@@ -210,8 +218,13 @@ class Retriever:
         cfg = self.config
         weights = {"keyword": cfg.keyword_weight, "dense": 1.0 - cfg.keyword_weight}
         fused = [f for f in fuse(cfg.fusion, rankings, weights) if f.id in view.chunks]
-        text_of, unit_of = (lambda f: compact(view.chunks[f.id].text)), (lambda f: view.chunks[f.id].unit)
-        fused = dedupe(fused, text_of, cfg.dedupe_threshold, unit_of)
+        fused = dedupe(
+            fused,
+            lambda f: self._grams(f.id),
+            cfg.dedupe_threshold,
+            lambda f: view.chunks[f.id].unit,
+            4 * k + 20,
+        )
         if len(units) > 1:
             fused = interleave(fused, lambda f: view.chunks[f.id].unit, units)
         elif not units:

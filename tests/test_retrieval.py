@@ -14,7 +14,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, UnknownUnit
-from assistant.fusion import cap_per_group, dedupe, interleave, rrf, weighted
+from assistant.fusion import bigrams, cap_per_group, dedupe, interleave, rrf, weighted
 from assistant.retrieval import RetrievalConfig, Retriever, keyword_query, notice_level, notice_years
 from assistant.service import Assistant
 from assistant.text import compact
@@ -72,7 +72,7 @@ def test_fusion_records_parts() -> None:
     ],
 )
 def test_dedupe(items: list[str], expected: list[str]) -> None:
-    assert dedupe(items, lambda s: s) == expected
+    assert dedupe(items, bigrams) == expected
 
 
 @pytest.mark.parametrize(
