@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.sentinels import CITATION_FORMAT, EXTRACTIVE_NOTE
-from assistant.summarizing import STATUS_DONE, Material, fact_of
+from assistant.summary_material import STATUS_DONE, Material, fact_of
 from assistant.types import Notice, ProblemSummary
 
 NOT_STATED = "通报未载明。"
@@ -50,7 +50,8 @@ def _sections(material: Material, index: int) -> list[str]:
     level = facts.level.value if facts.level is not None else "巡察（巡视）"
     problems = _problems_of(material, index)
     done = [p for p in problems if p.status == STATUS_DONE]
-    open_ = [p for p in problems if p.status != STATUS_DONE]
+    open_ = [p for p in problems if p.status is not None and p.status != STATUS_DONE]
+    unstated = [i for i, p in enumerate(problems, 1) if p.status is None]
     lines = [f"一、{level}主体与时间"]
     lines.append(
         _join([
@@ -66,7 +67,10 @@ def _sections(material: Material, index: int) -> list[str]:
         status = f"（{p.status}）" if p.status else "（通报未写明进度）"
         lines.append(f"{i}. {_heading(p)}{status}{''.join(_cite(n) for n in p.citations)}")
     lines.append("三、整改措施")
-    quoted = [f"{p.measures[0]}{_cite(p.citations[0])}" for p in problems if p.measures and p.citations]
+    quoted: list[str] = []
+    for p in problems:
+        if p.measures and p.citations and not any(q.startswith(p.measures[0] + "[") for q in quoted):
+            quoted.append(f"{p.measures[0]}{_cite(p.citations[0])}")
     measures = _fact(material, notice, "measures", "措施数量")
     lines.append(_join([measures, "主要措施包括：" + "；".join(quoted[:MAX_MEASURES]) if quoted else None]))
     lines.append("四、已完成")
@@ -77,10 +81,14 @@ def _sections(material: Material, index: int) -> list[str]:
     stated = [_fact(material, notice, f"status.{k}", "整改进度") for k in facts.status if k != STATUS_DONE]
     listed = (
         "尚未完成或需长期坚持的问题："
-        + "、".join(f"{_heading(p)}（{p.status or '进度未写明'}）{_cite(p.citations[0])}" for p in open_)
+        + "、".join(f"{_heading(p)}（{p.status}）{_cite(p.citations[0])}" for p in open_)
         if open_
         else None
     )
+    if unstated:
+        numbers = "、".join(str(i) for i in unstated)
+        lines.append(_join([*stated, listed]).removesuffix(NOT_STATED) + f"“二、反馈问题”所列第{numbers}项问题，通报未逐项写明整改进度。")
+        return lines
     lines.append(_join([*stated, listed]))
     return lines
 

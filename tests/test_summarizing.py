@@ -71,7 +71,7 @@ def test_sample_summary_cites_every_line(sample_index: Indexed, expected: dict[s
         assert m, (quote, summary.text)
         assert compact(quote) in sources[int(m.group(1))]
     for line in summary.text.splitlines()[1:]:
-        if not re.match(r"^[一二三四五]、", line) and line != "通报未载明。":
+        if not re.match(r"^[一二三四五]、", line) and line != "通报未载明。" and "未逐项写明" not in line:
             assert CITATION_RE.search(line), line
     assert set(summary.to_json()) >= {"unit", "notices", "facts", "problems", "summary", "citations", "mode"}
     assert set(summary.to_json()["facts"]) == set(FACT_KEYS)
