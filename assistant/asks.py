@@ -18,10 +18,12 @@ from typing import Literal
 from assistant.numerals import to_digits
 from assistant.text import compact
 
-AskKind = Literal["count", "date", "name", "who", "phone", "address", "email", "measures", "which_unit"]
+AskKind = Literal[
+    "count", "date", "name", "who", "group", "career", "phone", "address", "email", "measures", "which_unit"
+]
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
-which_unit: which unit did something."""
+which_unit: which unit did something; group: which inspection group; career: a person's earlier posts."""
 
 COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("条项"),
@@ -38,106 +40,32 @@ _QUESTION_WORDS = (
     "都", "一共", "共", "总共", "具体", "主要", "有关", "相关", "这个", "那个", "此", "该", "其",
 )  # fmt: skip
 _FUNCTION_WORDS = frozenset(
-    [
-        "的",
-        "了",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "对",
-        "把",
-        "被",
-        "由",
-        "向",
-        "为",
-        "有",
-        "也",
-        "还",
-        "又",
-        "就",
-        "要",
-        "将",
-        "从",
-        "到",
-        "给",
-        "以",
-        "于",
-        "等",
-        "并",
-        "或",
-        "之",
-        "中",
-        "上",
-        "下",
-        "后",
-        "前",
-        "里",
-        "所",
-        "已",
-        "已经",
-        "过",
-        "着",
-        "个",
-        "这",
-        "那",
-        "它",
-        "他",
-        "她",
-        "他们",
-        "我们",
-        "其中",
-        "以及",
-        "进行",
-        "开展",
-        "方面",
-        "时候",
-        "今年",
-        "当年",
-        "现在",
-        "目前",
-        "后来",
-    ]
-)
+    (
+        "的", "了", "是", "在", "和", "与", "及", "对", "把", "被", "由", "向", "为", "有", "也", "还", "又", "就", "要", "将",
+        "从", "到", "给", "以", "于", "等", "并", "或", "之", "中", "上", "下", "后", "前", "里", "所", "已", "已经", "过",
+        "着", "个", "这", "那", "它", "他", "她", "他们", "我们", "其中", "以及", "进行", "开展", "方面", "时候", "今年", "当年",
+        "现在", "目前", "后来",
+    )
+)  # fmt: skip
 LOW_WEIGHT = frozenset(
-    [
-        "巡察",
-        "巡视",
-        "整改",
-        "通报",
-        "问题",
-        "情况",
-        "单位",
-        "工作",
-        "反馈",
-        "党组",
-        "党委",
-        "落实",
-        "推进",
-        "开展",
-        "进行",
-        "加强",
-        "措施",
-        "怎么",
-        "有关",
-        "相关",
-        "组织",
-        "领导",
-        "制度",
-        "建设",
-        "管理",
-    ]
-)
+    (
+        "巡察", "巡视", "整改", "通报", "问题", "情况", "单位", "工作", "反馈", "党组", "党委", "落实", "推进", "开展", "进行", "加强",
+        "措施", "怎么", "有关", "相关", "组织", "领导", "制度", "建设", "管理",
+    )
+)  # fmt: skip
 """Domain words found in nearly every sentence of a notice: they count, but little."""
 
-_COUNT_RE = re.compile(r"(?:几|多少|多大|数量|规模|比例|金额)")
+_COUNT_RE = re.compile(r"几|多少|多大|数量|规模|比例|金额|更多|更少|最多|最少|较多|较少")
 _COUNT_NOUN_RE = re.compile(
     r"(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份]?)([\u4e00-\u9fff]{0,14})"
 )
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
 _NAME_RE = re.compile(r"叫什么|名字|姓名|是谁|何人|哪位")
 _WHO_RE = re.compile(r"谁")
+_CAREER_RE = re.compile(
+    r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
+)
+_GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
 _PHONE_RE = re.compile(r"电话|热线|手机|号码")
 _ADDRESS_RE = re.compile(r"地址|信箱")
 _EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
@@ -149,6 +77,7 @@ _MEASURES_RE = re.compile(
 _WHICH_UNIT_RE = re.compile(
     r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报)"
 )
+_PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 _TERM_RE = re.compile(r"[\u3400-\u9fff]{2,}|[0-9]+(?:\.[0-9]+)?|[a-z]{2,}")
@@ -188,6 +117,8 @@ class QueryTerms:
     """Phrases quoted in the question, compact."""
     asks: tuple[Ask, ...]
     """What the question asks for, in order."""
+    parts: tuple[QueryTerms, ...] = ()
+    """The sub-questions of a question that asks several things (``…？…？``); empty otherwise."""
 
     def wants(self, kind: AskKind) -> bool:
         """Whether the question asks for ``kind``."""
@@ -258,13 +189,24 @@ def read_question(question: str, unit_surfaces: Sequence[str] = ()) -> QueryTerm
     [('count', '条', '措施', True)]
     >>> "南安" in "".join(r.terms), "制定" in r.terms
     (False, True)
+    >>> [[a.kind for a in p.asks] for p in read_question("甲局什么时候被巡察？哪个巡察组？何时反馈？").parts]
+    [['date'], ['group'], ['date']]
     """
     q = to_digits(compact(question).lower())
     for surface in sorted(unit_surfaces, key=len, reverse=True):
         s = to_digits(compact(surface).lower())
         if s:
             q = q.replace(s, " ")
-    quoted = tuple(compact(m.group(1)) for m in _QUOTED_RE.finditer(compact(question)))
+    whole = _read(q)
+    pieces = [p for p in _PART_SPLIT_RE.split(q) if p.strip()]
+    if len(pieces) < 2:
+        return whole
+    parts = tuple(part for p in pieces if (part := _read(p)).terms or part.asks)
+    return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else ())
+
+
+def _read(q: str) -> QueryTerms:
+    quoted = tuple(compact(m.group(1)) for m in _QUOTED_RE.finditer(q))
     asks: list[Ask] = []
     if not _PHONE_RE.search(q):
         asks += _count_asks(q)
@@ -274,6 +216,10 @@ def read_question(question: str, unit_surfaces: Sequence[str] = ()) -> QueryTerm
         asks.append(Ask("name", hard=True))
     elif _WHO_RE.search(q):
         asks.append(Ask("who"))
+    if _CAREER_RE.search(q):
+        asks.append(Ask("career", hard=True))
+    if _GROUP_RE.search(q):
+        asks.append(Ask("group"))
     if _PHONE_RE.search(q):
         asks.append(Ask("phone", hard=True))
     if _ADDRESS_RE.search(q):

@@ -40,9 +40,9 @@ MAX_SENTENCES = 4
 """Sentences in a plain answer."""
 MAX_CHARS = 220
 """Characters in a plain answer (a longer first sentence is still quoted whole)."""
-MEASURE_SENTENCES = 8
+MEASURE_SENTENCES = 10
 """Sentences in an answer to a measures question."""
-MEASURE_CHARS = 520
+MEASURE_CHARS = 650
 """Characters in an answer to a measures question."""
 ASK_BONUS = 0.3
 """Added to a sentence that holds what the question asks for."""
@@ -50,6 +50,8 @@ HEADING_WEIGHT = 0.25
 """Share of the passage's heading coverage added to each of its sentences."""
 RANK_WEIGHT = 0.05
 """Bonus for sentences of higher-ranked passages (the retriever's judgement)."""
+PART_SHARE = 0.75
+"""A sub-question takes a sentence not chosen yet if it scores at least this share of the best."""
 
 
 @dataclass(frozen=True)
@@ -126,27 +128,55 @@ def _missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored]) -> list[As
     return [a for a in hard if not any(x.sentence.satisfies(a) for x in scored)]
 
 
-def _pick_plain(ranked: Sequence[Scored], asks: Sequence[Ask], limit: int, chars: int) -> list[Scored]:
+def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:
+    """The sentence that best answers one sub-question, if any answers it well enough.
+
+    A sentence not yet chosen is preferred when it answers nearly as well (each part of a
+    question usually has its own sentence).
+    """
+    scored: list[tuple[float, Scored]] = []
+    for x in ranked:
+        own = coverage(part.terms, x.sentence.form) if part.terms else 0.0
+        met = sum(1 for a in part.asks if x.sentence.satisfies(a))
+        if own >= 0.5 or (met and not part.terms and x.coverage >= MIN_COVERAGE / 2):
+            scored.append((own + ASK_BONUS * met + 0.3 * x.coverage, x))
+    if not scored:
+        return None
+    scored.sort(key=lambda p: -p[0])
+    top = scored[0]
+    fresh = next((p for p in scored if p[1] not in taken), None)
+    return fresh[1] if fresh is not None and fresh[0] >= PART_SHARE * top[0] else top[1]
+
+
+def _pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) -> list[Scored]:
+    """The best sentence, the best one per sub-question, close seconds, and one per unmet ask."""
     best = ranked[0]
     chosen = [best]
-    used = len(best.sentence.text)
+    for part in q.parts:
+        pick = _best_for_part(ranked, part, chosen)
+        if pick is not None and pick not in chosen:
+            chosen.append(pick)
+    used = sum(len(x.sentence.text) for x in chosen)
     for x in ranked[1:]:
         if len(chosen) >= limit:
             break
-        if (
-            x.score >= 0.7 * best.score
-            and x.coverage >= MIN_COVERAGE
-            and used + len(x.sentence.text) <= chars
-        ):
+        close = x.score >= 0.7 * best.score and x.coverage >= MIN_COVERAGE
+        if close and x not in chosen and used + len(x.sentence.text) <= chars:
             chosen.append(x)
             used += len(x.sentence.text)
-    for ask in asks:
+    for ask in q.asks:
         if ask.kind == "measures" or any(c.sentence.satisfies(ask) for c in chosen):
             continue
+        near = {c.sentence.hit for c in chosen}
         extra = next(
-            (x for x in ranked if x.sentence.satisfies(ask) and x.coverage >= MIN_COVERAGE * 0.8), None
+            (
+                x
+                for x in ranked
+                if x.sentence.satisfies(ask) and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8)
+            ),
+            None,
         )
-        if extra is not None and extra not in chosen and extra.score >= 0.5 * best.score:
+        if extra is not None and extra not in chosen:
             chosen.append(extra)
     return chosen
 
@@ -213,11 +243,11 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
         for unit in units:
             mine = [x for x in ranked if scope[x.sentence.hit].chunk.unit == unit]
             if mine:
-                chosen += _pick_plain(mine, q.asks, 2, MAX_CHARS // 2)
+                chosen += _pick_plain(mine, q, 2, MAX_CHARS // 2)
     elif q.wants("measures"):
         chosen = _pick_measures(ranked, scope)
     else:
-        chosen = _pick_plain(ranked, q.asks, MAX_SENTENCES, MAX_CHARS)
+        chosen = _pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
     if not q.wants("measures") or len(units) >= 2:
         chosen.sort(key=lambda x: (x.sentence.hit, x.sentence.position))
     return Extract(tuple(chosen), scope=tuple(scope))

@@ -37,7 +37,8 @@ COUNTERS = (
 
 _CN = "".join(CN_DIGITS) + "十百千万亿"
 _COUNTER_ALT = "|".join(sorted({re.escape(c) for c in COUNTERS}, key=len, reverse=True))
-_CN_RUN_RE = re.compile(rf"(?<=第)[{_CN}]+|[{_CN}]+(?=(?:{_COUNTER_ALT}))")
+_CN_LEAD = "".join(CN_DIGITS) + "十"
+_CN_RUN_RE = re.compile(rf"(?<=第)[{_CN_LEAD}][{_CN}]*|(?<![\d.])[{_CN_LEAD}][{_CN}]*(?=(?:{_COUNTER_ALT}))")
 _NUMBER_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
 _COUNTED_RE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*(?:{_COUNTER_ALT})|[{_CN}]+(?:{_COUNTER_ALT})")
 
@@ -75,8 +76,8 @@ def to_digits(text: str) -> str:
 
     >>> to_digits("反馈六个方面十七个问题，二〇二一年三月三日，第二巡察组，一是加强。")
     '反馈6个方面17个问题，2021年3月3日，第2巡察组，一是加强。'
-    >>> to_digits("两万三千元，三万元，十分重要")
-    '23000元，3万元，十分重要'
+    >>> to_digits("两万三千元，三万元，960亿元，5万元，十分重要")
+    '23000元，3万元，960亿元，5万元，十分重要'
     """
 
     def convert(m: re.Match[str]) -> str:

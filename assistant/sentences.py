@@ -12,17 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.asks import Ask
 from assistant.claims import passage_form
-from assistant.numerals import COUNTERS
+from assistant.numerals import CN_DIGITS, CN_UNITS, COUNTERS
+from assistant.text import compact
 from assistant.types import Hit
 
 _SPLIT_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’\"」』）)]*")
+_CN_LEAD = "".join(CN_DIGITS) + "十"
+_CN = _CN_LEAD + "".join(CN_UNITS)
 _COUNTER_ALT = "|".join(
     sorted({re.escape(c) for c in COUNTERS if c not in "年月日号"}, key=len, reverse=True)
 )
-_COUNTED_RE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:余|多)?({_COUNTER_ALT})")
+_COUNTED_RE = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?|[{_CN_LEAD}][{_CN}]*)(?:余|多)?({_COUNTER_ALT})")
+"""A number and its counter, on the compact text (before numerals become digits)."""
 _DATE_RE = re.compile(r"(?<!\d)\d{1,2}月(?:\d{1,2}[日号]|底|初|中旬|上旬|下旬|份)?|(?<!\d)(?:19|20)\d{2}年")
 _PHONE_RE = re.compile(
     r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)|电话|热线"
@@ -30,6 +35,10 @@ _PHONE_RE = re.compile(
 _PHONE_NUMBER_RE = re.compile(
     r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)"
 )
+_CAREER_RE = re.compile(
+    r"曾任|原任|历任|曾在|曾担任|先后任|先后担任|调任|任职经历|此前任|之前任|此前担任|之前担任"
+)
+_GROUP_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:巡察|巡视)组|(?:巡察|巡视)[一二三四五六七八九十\d]+组")
 _EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _ADDRESS_RE = re.compile(r"地址|信箱|邮政编码|邮编|(?:路|街|道|巷|大道|大街)\d+号|\d+(?:号楼|楼|层|室)|房间")
 _SURNAMES = (
@@ -80,10 +89,21 @@ class Sentence:
         """Whether it reads like the heading of a (next) problem rather than a measure."""
         return len(self.form) <= 60 and bool(_NEW_PROBLEM_RE.match(self.form)) and "是" not in self.form[:3]
 
+    @cached_property
+    def plain(self) -> str:
+        """The compact text with numerals as written (``一项`` stays ``一项``)."""
+        return compact(self.text)
+
     def counted(self, ask: Ask) -> bool:
-        """Whether it states a count that answers ``ask`` (a number with a fitting counter)."""
+        """Whether it states a count that answers ``ask`` (a number with a fitting counter).
+
+        A lone ``一`` (``一项重大任务``, ``一批``) is an article, not a count; ordinals (第) are not counts.
+        """
         allowed = ask.counters
-        return any(not allowed or m.group(1) in allowed for m in _COUNTED_RE.finditer(self.form))
+        return any(
+            m.group(1) != "一" and (not allowed or m.group(2) in allowed)
+            for m in _COUNTED_RE.finditer(self.plain)
+        )
 
     def satisfies(self, ask: Ask) -> bool:
         """Whether it holds the kind of information ``ask`` asks for."""
@@ -96,6 +116,10 @@ class Sentence:
             return _NAME_RE.search(f) is not None
         if ask.kind == "who":
             return _NAME_RE.search(f) is not None or re.search(r"公司|集团|单位|中心|合作社", f) is not None
+        if ask.kind == "career":
+            return _CAREER_RE.search(f) is not None
+        if ask.kind == "group":
+            return _GROUP_RE.search(f) is not None
         if ask.kind == "phone":
             return _PHONE_NUMBER_RE.search(f) is not None
         if ask.kind == "email":

@@ -37,6 +37,7 @@ FOREST_PASSAGES = [
         (
             "2023年4月10日至6月9日，县委第四巡察组对县林业局党组进行了巡察。2023年7月3日，县委第四巡察组反馈了巡察意见。"
             "县林业局党组对反馈的3个方面11个问题逐条研究，制定整改措施42条。截至目前，9个问题已完成整改，2个问题正在推进。"
+            "局党组书记、局长陈明远任整改工作领导小组组长。"
         ),
     ),
     (
@@ -81,6 +82,9 @@ def _hits(*sets: tuple[str, list[tuple[tuple[str, ...], str]]]) -> list[Hit]:
 
 
 FOREST_HITS = _hits((FOREST, FOREST_PASSAGES))
+ARTICLE_HITS = _hits(
+    (FOREST, [((), "局党组把巡察整改作为一项重大政治任务，逐项研究整改措施，制定整改方案。")])
+)
 BOTH_HITS = _hits((FOREST, FOREST_PASSAGES), (WATER, WATER_PASSAGES))
 DIRECTORY = UnitDirectory([FOREST, WATER])
 
@@ -151,6 +155,16 @@ def _extract(question: str, hits: Sequence[Hit] = FOREST_HITS) -> Answer:
         pytest.param("鹤鸣县林业局什么时候被巡察的？", ["2023年4月10日"], 1, id="date"),
         pytest.param("鹤鸣县林业局巡察整改的监督电话是多少？", ["0999-7316025"], 1, id="phone"),
         pytest.param("鹤鸣县林业局整改的电子邮箱是什么？", ["hmlyj_zg@example.cn"], 1, id="email"),
+        pytest.param("鹤鸣县林业局整改领导小组组长是谁？", ["陈明远"], 1, id="name"),
+        pytest.param(
+            "鹤鸣县林业局的监督电话和电子邮箱？",
+            ["0999-7316025", "hmlyj_zg@example.cn"],
+            2,
+            id="two-contacts",
+        ),
+        pytest.param(
+            "鹤鸣县林业局什么时候被巡察的？清退了多少名护林员？", ["2023年4月10日", "13名"], 2, id="two-parts"
+        ),
     ],
 )
 def test_extractive_picks_the_sentence_holding_the_answer(
@@ -177,7 +191,9 @@ def test_extractive_measures_quote_the_run_after_the_problem() -> None:
 @pytest.mark.parametrize(
     ("question", "hits"),
     [
-        pytest.param("鹤鸣县林业局局长叫什么名字？", FOREST_HITS, id="name-absent"),
+        pytest.param("鹤鸣县林业局局长叫什么名字？", FOREST_HITS[1:], id="name-absent"),
+        pytest.param("鹤鸣县林业局党组书记此前担任什么职务？", FOREST_HITS, id="career-absent"),
+        pytest.param("鹤鸣县林业局制定了多少条整改措施？", ARTICLE_HITS, id="article-is-not-a-count"),
         pytest.param("鹤鸣县林业局一共处分了多少名干部？", FOREST_HITS[:3], id="count-noun-absent"),
         pytest.param("鹤鸣县林业局的通信地址是什么？", FOREST_HITS, id="address-absent"),
         pytest.param("鹤鸣县林业局的监督电话是多少？", FOREST_HITS[:3], id="phone-absent"),
