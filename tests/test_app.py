@@ -125,6 +125,8 @@ def test_document_html_is_escaped_everywhere(made: Assistant, tmp_path: Path) ->
     made.index([bad])
     at = ask(start(), "青川县林业局的整改总体情况", task="检索测试")
     ask(at, "青川县林业局制定了多少条整改措施？")
+    ask(at, "青川县林业局", task="单位整改摘要")
+    ask(at, "参照青川县林业局的整改总体情况起草一段整改情况", task="起草")
     page(at, "知识库")
     page(at, "对话")
     markup = all_markup(at)
