@@ -13,7 +13,8 @@ from typing import Any
 
 from assistant.sentinels import MODE_LABELS
 from assistant.types import Citation, Draft, Summary
-from assistant.ui_format import facts_rows, problem_rows, safe_filename
+from assistant.ui_format import safe_filename
+from assistant.ui_rows import facts_rows, problem_rows
 
 BODY_FONT = "仿宋"
 """East Asian font of body text in .docx exports (the usual typeface of official documents)."""

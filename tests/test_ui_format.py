@@ -1,4 +1,4 @@
-"""The app's pure formatting: escaping, quote highlighting, citation links, names, table rows."""
+"""The app's pure formatting: escaping, quote highlighting, citation links, source blocks, file names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant import ui_format
-from assistant.types import Chunk, Citation, Fact, Hit, NoticeFacts
+from assistant.types import Chunk, Citation, Hit
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -108,12 +108,10 @@ def test_source_block_is_the_anchor_with_score_and_highlight() -> None:
     assert "青川县林业局" in html and "青川.txt" in html
 
 
-def test_hit_block_and_rows_carry_rank_and_scores() -> None:
+def test_hit_block_carries_rank_and_score() -> None:
     chunk = Chunk("c1", "n1", "青川县林业局", "通报", "青川.txt", ("一、总体",), "正文", 0, 2)
-    hit = Hit(chunk, 0.0312, 3, {"keyword": 4.5, "dense": 0.8123})
-    assert 'id="src-0-3"' in ui_format.hit_html(hit, 0)
-    row = ui_format.hit_rows([hit])[0]
-    assert (row["排名"], row["得分"], row["关键词"], row["向量"]) == ("3", "0.0312", "4.5000", "0.8123")
+    html = ui_format.hit_html(Hit(chunk, 0.0312, 3, {"keyword": 4.5}), 0)
+    assert 'id="src-0-3"' in html and "#3" in html and "得分 0.0312" in html
 
 
 @pytest.mark.parametrize(
@@ -133,30 +131,3 @@ def test_safe_filename(name: str, expected: str) -> None:
     out = ui_format.safe_filename(name)
     assert out == expected
     assert "/" not in out and "\\" not in out and not out.startswith(".")
-
-
-def test_facts_rows_cover_every_label_with_unknown_marked() -> None:
-    facts = NoticeFacts(
-        problems=Fact("9个问题", "9个问题", 0, 4, number=9),
-        contact={"phone": Fact("0000-1234567", "0000-1234567", 5, 17)},
-    )
-    rows = dict(ui_format.facts_rows(facts))
-    assert list(rows) == [label for _, label in ui_format.FACT_LABELS]
-    assert rows["反馈问题"] == "9个问题"
-    assert rows["联系方式"] == "电话 0000-1234567"
-    assert rows["反馈时间"] == ui_format.UNKNOWN
-
-
-@pytest.mark.parametrize(
-    ("query", "resolved", "expected"),
-    [
-        pytest.param("", (), ["青川县林业局", "青川县水务局", "白沙镇人民政府"], id="empty-lists-all"),
-        pytest.param("青川", (), ["青川县林业局", "青川县水务局"], id="substring"),
-        pytest.param("青川縣", (), ["青川县林业局", "青川县水务局"], id="traditional-query"),
-        pytest.param("县林业", ("青川县林业局",), ["青川县林业局"], id="resolved-first"),
-        pytest.param("不存在", (), [], id="no-match"),
-    ],
-)
-def test_unit_choices(query: str, resolved: tuple[str, ...], expected: list[str]) -> None:
-    units = ["青川县林业局", "青川县水务局", "白沙镇人民政府", "青川县林业局"]
-    assert ui_format.unit_choices(units, query, resolved) == expected

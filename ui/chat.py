@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant import ui_format
+from assistant import ui_format, ui_rows
 from assistant.drafting import DraftKind
 from assistant.errors import AssistantError, UnknownUnit
 from assistant.service import Assistant
@@ -36,7 +36,7 @@ def unit_picker(assistant: Assistant) -> str | None:
     query = st.sidebar.text_input("查找单位", placeholder="全称、简称均可，如 财政局", key="unit_query")
     units = [n.unit for n in assistant.notices()]
     resolved = assistant.resolve_unit(query).units if query.strip() else ()
-    choices = ui_format.unit_choices(units, query, resolved)
+    choices = ui_rows.unit_choices(units, query, resolved)
     if query.strip() and not choices:
         close = assistant.resolve_unit(query).suggestions
         st.sidebar.caption("没有匹配的单位" + (f"；相近：{'、'.join(close)}" if close else ""))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assistant import ui_format, uploads
+from assistant import ui_rows, uploads
 from assistant.config import SAMPLE_CORPUS
 from assistant.errors import AssistantError
 from assistant.service import Assistant
@@ -102,10 +102,10 @@ def _notices(assistant: Assistant) -> None:
     if not notices:
         st.info("还没有通报。")
         return
-    st.dataframe(pd.DataFrame(ui_format.notice_rows(notices)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(ui_rows.notice_rows(notices)), hide_index=True, width="stretch")
     for notice in notices:
         with st.expander(f"{notice.unit or '（未识别单位）'} ｜ {notice.title or '（无标题）'}"):
-            facts = pd.DataFrame(ui_format.facts_rows(notice.facts), columns=["项目", "内容"]).set_index(
+            facts = pd.DataFrame(ui_rows.facts_rows(notice.facts), columns=["项目", "内容"]).set_index(
                 "项目"
             )
             st.table(facts)

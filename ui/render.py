@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from assistant import export, ui_format
+from assistant import export, ui_format, ui_rows
 from assistant.retrieval import Retrieval
 from assistant.sentinels import MODE_LABELS
 from assistant.types import Answer, Citation, Draft, Summary
@@ -113,9 +113,9 @@ def draft(result: Draft, message: int) -> None:
 def summary(result: Summary, message: int) -> None:
     """A unit summary: facts card table, problem list with status, narrative, sources, exports."""
     _html(f"<b>{ui_format.escape(result.unit)}</b> ｜ 依据通报 {len(result.notice_ids)} 篇")
-    facts = pd.DataFrame(ui_format.facts_rows(result.facts), columns=["项目", "内容"]).set_index("项目")
+    facts = pd.DataFrame(ui_rows.facts_rows(result.facts), columns=["项目", "内容"]).set_index("项目")
     st.table(facts)
-    rows = ui_format.problem_rows(result.problems)
+    rows = ui_rows.problem_rows(result.problems)
     if rows:
         st.markdown("**问题清单**")
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -134,7 +134,7 @@ def retrieval(result: Retrieval, message: int) -> None:
     if not result.hits:
         st.info("没有检索到段落。")
         return
-    st.dataframe(pd.DataFrame(ui_format.hit_rows(result.hits)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(ui_rows.hit_rows(result.hits)), hide_index=True, width="stretch")
     _html("".join(ui_format.hit_html(h, message) for h in result.hits))
     if result.timings:
         st.caption("用时：" + ui_format.timings_text(result.timings))
