@@ -5,7 +5,7 @@ still matches where jieba cuts a name differently (``巡察组`` vs ``巡察`` +
 white space and single Han characters (``不``, ``的``; the bigrams cover them) are dropped;
 numbers and Latin words are kept.
 
-The index is derived data: it is saved under ``<store_dir>/keyword/<fingerprint>`` and rebuilt
+The index is derived data: it is saved under ``<store_dir>/keyword/<collection>-<fingerprint>`` and rebuilt
 from the store when the store's fingerprint has no saved index (another process, or a Chroma
 server, may have changed the store).
 """
@@ -153,40 +153,46 @@ def keyword_dir(store_dir: Path) -> Path:
     return Path(store_dir) / "keyword"
 
 
-def refresh(store: NoticeStore, store_dir: Path, *, keep_others: bool = False) -> KeywordIndex:
-    """Build the keyword index of the store's committed chunks, save it, and drop stale ones."""
+def index_path(store_dir: Path, prefix: str, fingerprint: str) -> Path:
+    """Where the keyword index of collection ``prefix`` at ``fingerprint`` is saved."""
+    return keyword_dir(store_dir) / f"{prefix}-{fingerprint}"
+
+
+def refresh(store: NoticeStore, store_dir: Path) -> KeywordIndex:
+    """Build the keyword index of the store's committed chunks, save it, and drop its stale ones."""
     fingerprint = store.fingerprint()
     index = KeywordIndex.build(store.chunks())
-    root = keyword_dir(store_dir)
-    index.save(root / fingerprint)
-    if not keep_others:
-        for old in root.iterdir():
-            if old.name != fingerprint and not old.name.startswith(".tmp-"):
-                shutil.rmtree(old, ignore_errors=True)
+    target = index_path(store_dir, store.prefix, fingerprint)
+    index.save(target)
+    for old in keyword_dir(store_dir).iterdir():
+        stale = old.name.startswith(f"{store.prefix}-") and len(old.name) == len(target.name)
+        if stale and old.name != target.name:
+            shutil.rmtree(old, ignore_errors=True)
     with _cache_lock:
-        _cache[str(root)] = (fingerprint, index)
+        _cache[str(target.parent / store.prefix)] = (fingerprint, index)
     return index
 
 
 def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
     """The keyword index matching the store's current fingerprint: cached, loaded, or rebuilt."""
     fingerprint = store.fingerprint()
-    root = keyword_dir(store_dir)
+    target = index_path(store_dir, store.prefix, fingerprint)
+    key = str(target.parent / store.prefix)
     with _cache_lock:
-        cached = _cache.get(str(root))
+        cached = _cache.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     try:
-        index = KeywordIndex.load(root / fingerprint)
+        index = KeywordIndex.load(target)
     except Exception:  # noqa: BLE001 - missing, half-deleted or unreadable: rebuild from the store
-        log.info("keyword index %s missing or unreadable; rebuilding", fingerprint)
+        log.info("keyword index %s missing or unreadable; rebuilding", target.name)
         index = KeywordIndex.build(store.chunks())
         if store.fingerprint() != fingerprint:  # changed while building: use it, keep nothing
             return index
         try:
-            index.save(root / fingerprint)
+            index.save(target)
         except OSError as exc:  # read-only store folder: keep it in memory only
             log.warning("could not save keyword index: %s", exc)
     with _cache_lock:
-        _cache[str(root)] = (fingerprint, index)
+        _cache[key] = (fingerprint, index)
     return index

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from filelock import FileLock, Timeout
 
 from assistant.errors import AssistantError
-from assistant.keyword import keyword_dir, refresh
+from assistant.keyword import index_path, refresh
 from assistant.records import FileRecord
 from index.chunking import chunk_notice
 from index.cleaning import clean
@@ -169,7 +169,7 @@ def _run(
     timer.add("store", started)
 
     started = time.perf_counter()
-    if not (keyword_dir(settings.store_dir) / store.fingerprint()).exists():
+    if not index_path(settings.store_dir, store.prefix, store.fingerprint()).exists():
         refresh(store, settings.store_dir)
     timer.add("keyword", started)
 

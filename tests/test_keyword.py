@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from assistant.keyword import KeywordIndex, for_store, keyword_dir, refresh, tokenize
+from assistant.config import Settings
+from assistant.embeddings import HashEmbedder
+from assistant.factory import make_store
+from assistant.keyword import KeywordIndex, for_store, index_path, keyword_dir, refresh, tokenize
 from assistant.store import NoticeStore
 from assistant.types import Chunk
 from tests.test_store import commit, make_chunks, make_notice
@@ -88,7 +92,7 @@ def test_for_store_follows_the_fingerprint(store: NoticeStore, tmp_path: Path) -
     a = make_notice(1)
     commit(store, a, make_chunks(a))
     first = for_store(store, root)
-    assert (keyword_dir(root) / store.fingerprint()).is_dir()
+    assert index_path(root, store.prefix, store.fingerprint()).is_dir()
     assert {c for c, _ in first.search("财务报销", 5)} <= {c.id for c in make_chunks(a)}
     b = make_notice(2, "白沙镇党委")
     commit(store, b, make_chunks(b), sha="s22")
@@ -107,14 +111,29 @@ def test_refresh_drops_stale_indexes(store: NoticeStore, tmp_path: Path) -> None
     commit(store, b, make_chunks(b), sha="s22")
     refresh(store, root)
     names = {p.name for p in keyword_dir(root).iterdir()}
-    assert names == {store.fingerprint()} and old not in names
+    assert names == {index_path(root, store.prefix, store.fingerprint()).name}
+    assert index_path(root, store.prefix, old).name not in names
 
 
 def test_unreadable_saved_index_is_rebuilt(store: NoticeStore, tmp_path: Path) -> None:
     root = tmp_path / "kwstore"
     a = make_notice(1)
     commit(store, a, make_chunks(a))
-    broken = keyword_dir(root) / store.fingerprint()
+    broken = index_path(root, store.prefix, store.fingerprint())
     broken.mkdir(parents=True)
     (broken / "chunk_ids.json").write_text("not json", encoding="utf-8")
     assert len(for_store(store, root)) == 3
+
+
+def test_collections_sharing_a_folder_keep_their_own_index(settings: Settings, tmp_path: Path) -> None:
+    root = tmp_path / "kwstore"
+    first = make_store(settings, HashEmbedder())
+    second = make_store(replace(settings, collection=settings.collection + "b"), HashEmbedder())
+    a, b = make_notice(1), make_notice(2)
+    commit(first, a, make_chunks(a))
+    commit(second, b, make_chunks(b))
+    refresh(first, root)
+    refresh(second, root)
+    assert len(list(keyword_dir(root).iterdir())) == 2
+    assert {c.split("-")[0] for c in for_store(first, root).ids} == {"n1"}
+    assert {c.split("-")[0] for c in for_store(second, root).ids} == {"n2"}

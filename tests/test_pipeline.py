@@ -10,7 +10,7 @@ from filelock import FileLock
 
 from assistant.config import Settings
 from assistant.embeddings import HashEmbedder
-from assistant.keyword import for_store, keyword_dir
+from assistant.keyword import for_store, index_path
 from assistant.store import NoticeStore
 from assistant.types import Notice
 from index.pipeline import STAGES, IndexBusy, IndexReport, build_index
@@ -60,7 +60,7 @@ def test_first_run_indexes_every_file(tmp_path: Path, settings: Settings, store:
     assert report.chunks == len(store.chunks()) == report.embedded > 3
     assert set(report.stage_seconds) == set(STAGES)
     assert {n.source for n in store.notices()} == {"01_市文旅局.txt", "02_市水务局.txt", "03_市统计局.txt"}
-    assert (keyword_dir(settings.store_dir) / store.fingerprint()).is_dir()
+    assert index_path(settings.store_dir, store.prefix, store.fingerprint()).is_dir()
 
 
 def test_second_run_is_idempotent_and_embeds_nothing(
