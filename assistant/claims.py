@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -122,6 +123,7 @@ def find_claims(sentence: str, directory: UnitDirectory | None = None) -> list[C
     return sorted(claims, key=lambda c: c.start)
 
 
+@lru_cache(maxsize=4096)
 def passage_form(text: str) -> str:
     """The form passages are searched in: compact, with counting numerals as digits.
 
@@ -136,10 +138,15 @@ def passage_form(text: str) -> str:
 
 def _found(needle: str, kind: ClaimKind, haystack: str) -> bool:
     if kind == "date" and "月" in needle:
-        return re.search(rf"(?<!\d){re.escape(needle)}", haystack) is not None
+        return _date_pattern(needle).search(haystack) is not None
     if kind in ("number", "date") and needle.replace(".", "").isdigit():
         return has_number(haystack, needle)
     return needle in haystack
+
+
+@lru_cache(maxsize=1024)
+def _date_pattern(needle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\d){re.escape(needle)}")
 
 
 def supported(claim: Claim, passages: Sequence[Citation]) -> bool:

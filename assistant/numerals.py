@@ -8,6 +8,7 @@ texts can be compared number by number (claim checks, extractive answers).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -105,7 +106,12 @@ def has_number(text: str, number: str) -> bool:
     >>> has_number("整改措施125条", "125"), has_number("整改措施125条", "12"), has_number("3.5万", "3")
     (True, False, False)
     """
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)(?!\.\d)", text) is not None
+    return _whole_number(number).search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _whole_number(number: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d.]){re.escape(number)}(?!\d)(?!\.\d)")
 
 
 def counted(text: str) -> list[str]:
