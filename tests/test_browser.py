@@ -4,7 +4,8 @@ Needs ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (Debian: ``apt-get ins
 chromium-driver``); skipped with the reason when they are missing. Selenium is pointed at the
 system driver and browser and told to stay offline, so it never downloads anything. The
 server runs over ``data/sample`` indexed with the hash embedder in a temporary store; it is
-stopped at the end. Screenshots go to ``docs/screenshots/`` (for the README) and ``tmp_path``.
+stopped at the end. Screenshots go to ``tmp_path``; with ``UPDATE_SCREENSHOTS=1`` also to
+``docs/screenshots/`` (for the README).
 """
 
 from __future__ import annotations
@@ -180,8 +181,9 @@ def _screenshot(driver: Any, name: str, tmp_path: Path, height: int = WINDOW[1],
         assert driver.save_screenshot(str(shot)), "screenshot failed"
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, SCREENSHOTS / name)
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOTS / name)
     return shot
 
 
