@@ -36,6 +36,12 @@ _NEXT_RE = re.compile(r"下一步|持续|长效|巩固|常态化|回头看|久�
 _ORGANIZE_RE = re.compile(r"领导小组|专题会|整改方案|清单|第一责任人|督办|调度|销号|台账|责任")
 _LEAD_RE = re.compile(r"统一部署|进行了.{0,4}(?:巡察|巡视)|开展了.{0,6}(?:巡察|巡视)|反馈了.{0,6}意见|予以公布|予以公开")
 _WELCOME_RE = re.compile(r"欢迎.{0,24}监督")
+_LABEL_RE = re.compile(
+    r"^(?:整改(?:结果|情况|措施|成效|进展)[及和与]?(?:成效|措施|阶段性成效)?|成效|目前|下一步)\s*[:：,，]\s*"
+)
+"""A label in front of a sentence (整改结果及成效：…), not part of it."""
+_PENDING_RE = re.compile(r"正在|尚未|未全部|还处于|仍需|仍未|未完成|未整改")
+"""Words of work not done yet: such a sentence is no 成效 and no 下一步 to borrow."""
 _STATUS_RE = re.compile(r"已完成整改|正在推进|长期坚持|已整改到位|基本完成|整改进展")
 _HEADING_RE = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]|问题$|方面$")
 
@@ -87,10 +93,16 @@ def measure_clauses(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """The sentences of a passage, end punctuation removed.
 
-    >>> sentences("成效明显。下一步，持续巩固！")
-    ['成效明显', '下一步，持续巩固']
+    >>> sentences("整改成效：成效明显。下一步，持续巩固！整改結果及成效:一是落實")
+    ['成效明显', '持续巩固', '一是落實']
     """
-    return [s.strip().rstrip("。！？；!?;") for s in _SENTENCE_RE.findall(text) if s.strip()]
+    out = []
+    for s in (x.strip() for x in _SENTENCE_RE.findall(text)):
+        label = _LABEL_RE.match(to_simplified(s))
+        s = (s[label.end() :] if label else s).rstrip("。！？；!?;")
+        if s:
+            out.append(s)
+    return out
 
 
 def _usable(scrubbed: str, share: float = 0.45) -> bool:
@@ -155,9 +167,10 @@ class _Source:
         for hit in hits:
             parts = measure_clauses(hit.chunk.text) if split == "measures" else sentences(hit.chunk.text)
             for part in parts:
-                if (pattern is not None and not pattern.search(part)) or (avoid and avoid in to_simplified(part)):
+                simple = to_simplified(part)
+                if (pattern is not None and not pattern.search(simple)) or (avoid and avoid in simple):
                     continue
-                if split != "measures" and (_HEADING_RE.search(part) or _MARKER_RE.match(part)):
+                if split != "measures" and (_HEADING_RE.search(simple) or _MARKER_RE.match(simple)):
                     continue
                 text = to_simplified(scrub(part, self.keep, self.directory).text)
                 key = compact(text)
@@ -198,9 +211,26 @@ def _problem_title(plan: DraftPlan) -> str:
 def _measures(plan: DraftPlan, source: _Source, hits: Sequence[Hit], cites: _Cites) -> str:
     own = [(d, "") for d in plan.details]
     room = max(MAX_MEASURES - len(own), 2)
-    picked = source.take(_spread(source.pieces(hits, "measures"), room))
+    pieces = source.pieces(hits, "measures")
+    picked = source.take(_spread(sorted(pieces, key=lambda p: not _relevant(plan, p.original)), room))
     borrowed = [(p.text, cites.mark(p.hit, p.original)) for p in picked]
     return _enumerate(own + borrowed) or "一是【整改措施】；二是【整改措施】；三是【整改措施】。"
+
+
+def _done(piece: _Piece) -> bool:
+    """A sentence that states an effect or a plan, not a status or work still pending."""
+    simple = to_simplified(piece.original)
+    return not _STATUS_RE.search(simple) and not _PENDING_RE.search(simple)
+
+
+def _relevant(plan: DraftPlan, text: str) -> bool:
+    """Whether a clause speaks of the plan's topic (a topic word, or two words of the problem phrase)."""
+    s = compact(to_simplified(text))
+    if any(w in s for t in plan.topics for w in t.words):
+        return True
+    phrase = compact(plan.phrase.removesuffix("问题"))
+    grams = {phrase[i : i + 2] for i in range(len(phrase) - 1)}
+    return len([g for g in grams if g in s]) >= 2
 
 
 def _sentence_line(pieces: Sequence[_Piece], source: _Source, cites: _Cites, fallback: str, limit: int = 1) -> str:
@@ -215,14 +245,14 @@ def _topic_words(plan: DraftPlan) -> str:
 def _problem_lines(plan: DraftPlan, source: _Source, cites: _Cites) -> list[str]:
     hits = source.hits()
     measures = _measures(plan, source, hits, cites)
-    effects = [p for p in source.pieces(hits, "sentences", _EFFECT_RE) if not _STATUS_RE.search(p.original)]
+    effects = [p for p in source.pieces(hits, "sentences", _EFFECT_RE) if _done(p)]
     if not effects and plan.topics:
         found = source.hits(f"{_topic_words(plan)} 整改成效 明显 有效", on_topic=True)
-        effects = [p for p in source.pieces(found, "sentences", _EFFECT_RE) if not _STATUS_RE.search(p.original)]
-    nexts = source.pieces(hits, "sentences", _NEXT_RE)
+        effects = [p for p in source.pieces(found, "sentences", _EFFECT_RE) if _done(p)]
+    nexts = [p for p in source.pieces(hits, "sentences", _NEXT_RE) if _done(p)]
     if not nexts and plan.topics:
         found = source.hits(f"下一步 {_topic_words(plan)} 持续巩固 长效机制", on_topic=True)
-        nexts = source.pieces(found, "measures", _NEXT_RE)
+        nexts = source.pieces(found, "measures", _NEXT_RE) + source.pieces(found, "sentences", _NEXT_RE)
     return [
         f"问题表述：{_problem_title(plan)}。",
         f"整改措施：{measures}",
@@ -267,6 +297,7 @@ def _notice_lines(plan: DraftPlan, source: _Source, cites: _Cites) -> list[str]:
     lines += ["目前，该问题【整改状态】。", "【其余问题按上述结构逐一列写】", "", "三、下一步工作打算"]
     found = source.hits("下一步工作打算 持续巩固整改成果 建立健全长效机制")
     nexts = source.pieces(found, "measures", _NEXT_RE, _other(level))
+    nexts += [p for p in source.pieces(found, "sentences", _NEXT_RE, _other(level)) if _done(p)]
     borrowed = [(p.text, cites.mark(p.hit, p.original)) for p in source.take(_spread(nexts, 3, 1))]
     lines += [_enumerate(borrowed) or "【下一步工作打算】", ""]
     found = source.hits(f"欢迎广大干部群众对{level}整改落实情况进行监督 联系电话")
