@@ -24,7 +24,7 @@ from assistant import prompts
 from assistant.citations import Passage, format_passages, number_passages, resolve
 from assistant.claims import check_answer
 from assistant.llm import ChatModel, Message
-from assistant.sentinels import CANNOT_ANSWER
+from assistant.sentinels import CANNOT_ANSWER, EXTRACTIVE_NOTE
 from assistant.text import compact
 from assistant.types import Answer, Hit, Mode
 
@@ -39,9 +39,16 @@ History = Sequence[tuple[str, str]]
 HISTORY_TURNS = 4
 """How many earlier turns a follow-up is condensed with."""
 
+_REFUSAL_HEAD = compact(re.split(r"[（(，,]", CANNOT_ANSWER)[0])
+"""The refusal sentence's first clause (a model that shortens the sentence still refuses)."""
 _FOLLOW_UP_RE = re.compile(
-    r"^(?:那|那么|那它|它|其|该单位|他们|这个|那个|还有|另外|再|又|以及|和)|它|其|该单位|他们|上述|上面"
+    r"^(?:那|那么|还有|另外|再|又|以及|和|其中)|它|其|该单位|该局|他们|上述|上面|这个|那个|呢[?？]?$"
 )
+"""Words that mark a question as a follow-up of the conversation."""
+_OWN_SCOPE_RE = re.compile(r"哪个|哪些|哪家|哪一个|哪几个")
+"""A question that asks which unit did something has its own scope: the whole index."""
+FOLLOW_UP_CHARS = 12
+"""A question this short (compact characters) that names no unit is taken as a follow-up."""
 
 
 class Answerer(Protocol):
@@ -84,7 +91,8 @@ def carry_units(question: str, history: History, directory: UnitDirectory | None
         directory: The units of the index (None: the question is returned as is).
 
     Returns:
-        The question, prefixed with ``<unit>：`` when it names no unit and an earlier question did.
+        The question, prefixed with ``<unit>：`` when it reads as a follow-up (a pronoun, 那/还有…,
+        or a short question), names no unit, and an earlier question did.
 
     >>> from assistant.units import UnitDirectory
     >>> d = UnitDirectory(["中共某某县林业局党组"])
@@ -92,6 +100,9 @@ def carry_units(question: str, history: History, directory: UnitDirectory | None
     '某某县林业局：那它的监督电话呢？'
     """
     if directory is None or not history or directory.resolve(question).matched:
+        return question
+    q = compact(question)
+    if _OWN_SCOPE_RE.search(q) or not (_FOLLOW_UP_RE.search(q) or len(q) <= FOLLOW_UP_CHARS):
         return question
     for asked, _ in reversed(history[-HISTORY_TURNS:]):
         match = directory.resolve(asked)
@@ -118,18 +129,19 @@ def condense_messages(question: str, history: History) -> list[Message]:
     lines = []
     for asked, answered in history[-HISTORY_TURNS:]:
         lines.append(f"用户：{asked}")
-        lines.append(f"助手：{' '.join(answered.split())[:300]}")
+        lines.append(f"助手：{' '.join(answered.removeprefix(EXTRACTIVE_NOTE).split())[:300]}")
     return [Message("user", prompts.render("condense.user", history="\n".join(lines), question=question))]
 
 
 def is_refusal(reply: str) -> bool:
     r"""Whether a model reply is the refusal sentence (possibly with stray marks around it).
 
-    >>> is_refusal(" " + CANNOT_ANSWER + "\n"), is_refusal("共5个[1]。")
-    (True, False)
+    >>> is_refusal(" " + CANNOT_ANSWER + "\n"), is_refusal("根据现有通报无法回答该问题。"), is_refusal("共5个[1]。")
+    (True, True, False)
     """
     text, sentinel = compact(reply), compact(CANNOT_ANSWER)
-    return text.startswith(sentinel) or (sentinel in text and len(text) <= len(sentinel) + 12)
+    short = len(text) <= len(sentinel) + 12
+    return text.startswith(sentinel) or (short and (sentinel in text or text.startswith(_REFUSAL_HEAD)))
 
 
 class LLMAnswerer(Answerer):

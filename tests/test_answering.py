@@ -311,6 +311,10 @@ def test_carry_units_only_when_the_follow_up_names_none() -> None:
     assert carry_units("电话呢？", history, DIRECTORY) == "鹤鸣县林业局：电话呢？"
     assert carry_units("鹤鸣县水务局呢？", history, DIRECTORY) == "鹤鸣县水务局呢？"
     assert carry_units("电话呢？", [], DIRECTORY) == "电话呢？"
+    standalone = "哪个单位清退了不在岗的护林员？"
+    assert carry_units(standalone, history, DIRECTORY) == standalone
+    long_own = "全市巡察整改中公开的监督电话一般留在通报的什么位置？"
+    assert carry_units(long_own, history, DIRECTORY) == long_own
 
 
 # -- the ask flow -----------------------------------------------------------------------------
