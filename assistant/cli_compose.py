@@ -32,10 +32,20 @@ KINDS = ("problem", "notice", "rewrite")
 def register_draft(subparsers: Subparsers) -> None:
     """Add ``draft INSTRUCTION [--unit U] [--kind K] [--json]`` and ``draft --batch FILE``."""
     p = subparsers.add_parser("draft", help="起草整改情况文稿(引用其他单位的整改范例,未给出的事实用占位符)")
-    p.add_argument("instruction", nargs="?", metavar="INSTRUCTION", help="写作任务,例如“起草意识形态问题的整改情况”")
+    p.add_argument(
+        "instruction", nargs="?", metavar="INSTRUCTION", help="写作任务,例如“起草意识形态问题的整改情况”"
+    )
     p.add_argument("--unit", default=None, help="本单位名称")
-    p.add_argument("--kind", choices=KINDS, default=None, help="problem 单个问题段落 | notice 通报框架 | rewrite 改写")
-    p.add_argument("--batch", type=Path, default=None, metavar="FILE", help="JSONL 任务文件(每行 id、instruction,可选 unit、kind)")
+    p.add_argument(
+        "--kind", choices=KINDS, default=None, help="problem 单个问题段落 | notice 通报框架 | rewrite 改写"
+    )
+    p.add_argument(
+        "--batch",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="JSONL 任务文件(每行 id、instruction,可选 unit、kind)",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出(批量时每行一个 JSON)")
     p.set_defaults(run=run_draft)
 
@@ -65,7 +75,9 @@ def _write_citations(citations: tuple[Citation, ...], out: TextIO) -> None:
         out.write("\n出处:\n")
     for c in citations:
         text = " ".join(c.text.split())
-        out.write(f"[{c.n}] {c.unit or '(未识别单位)'} | {c.title or '(无标题)'} | {c.source}\n    {text[:160]}\n")
+        out.write(
+            f"[{c.n}] {c.unit or '(未识别单位)'} | {c.title or '(无标题)'} | {c.source}\n    {text[:160]}\n"
+        )
 
 
 def _write_draft(draft: Draft, out: TextIO) -> None:
@@ -102,7 +114,9 @@ def _run_batch(assistant: Assistant, path: Path, as_json: bool) -> int:
             if not isinstance(task, dict):
                 raise AssistantError("每行应为一个 JSON 对象")
             task_id = task.get("id", number)
-            draft = _draft_one(assistant, str(task.get("instruction") or ""), task.get("unit"), task.get("kind"))
+            draft = _draft_one(
+                assistant, str(task.get("instruction") or ""), task.get("unit"), task.get("kind")
+            )
         except (json.JSONDecodeError, AssistantError) as exc:
             failed += 1
             message = f"第 {number} 行: {exc}"

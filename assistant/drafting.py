@@ -183,7 +183,10 @@ def user_details(instruction: str, unit_spans: Sequence[tuple[int, int]] = ()) -
 
 
 def plan(
-    instruction: str, unit: str | None = None, kind: DraftKind | None = None, directory: UnitDirectory | None = None
+    instruction: str,
+    unit: str | None = None,
+    kind: DraftKind | None = None,
+    directory: UnitDirectory | None = None,
 ) -> DraftPlan:
     """Read an instruction (with the optional ``--unit`` and ``--kind``).
 

@@ -50,7 +50,9 @@ def facts_lines(material: Material) -> list[str]:
     for name, fact in f.status.items():
         lines.append(_fact_line(f"整改进度（{name}）", fact, material.fact_refs.get(f"status.{name}")))
     for name, fact in f.contact.items():
-        lines.append(_fact_line(CONTACT_LABELS.get(name, name), fact, material.fact_refs.get(f"contact.{name}")))
+        lines.append(
+            _fact_line(CONTACT_LABELS.get(name, name), fact, material.fact_refs.get(f"contact.{name}"))
+        )
     done = sum(p.status == STATUS_DONE for p in material.problems)
     lines.append(f"通报列出的问题：{len(material.problems)} 个（其中标明已完成 {done} 个）")
     return lines
@@ -95,7 +97,9 @@ def build_messages(material: Material, budget: int) -> list[Message]:
 class Summarizer:
     """Summaries of units, with a chat model or composed from the facts."""
 
-    def __init__(self, settings: Settings, chat: ChatModel | None = None, directory: UnitDirectory | None = None):
+    def __init__(
+        self, settings: Settings, chat: ChatModel | None = None, directory: UnitDirectory | None = None
+    ):
         """Summarize with ``chat`` (None: composed extractively)."""
         self.settings = settings
         self.chat = chat

@@ -75,7 +75,11 @@ def _sections(material: Material, index: int) -> list[str]:
     lines.append(_join([measures, "主要措施包括：" + "；".join(quoted[:MAX_MEASURES]) if quoted else None]))
     lines.append("四、已完成")
     stated = [_fact(material, notice, f"status.{k}", "整改进度") for k in facts.status if k == STATUS_DONE]
-    listed = "已完成整改的问题：" + "、".join(f"{_heading(p)}{_cite(p.citations[0])}" for p in done) if done else None
+    listed = (
+        "已完成整改的问题：" + "、".join(f"{_heading(p)}{_cite(p.citations[0])}" for p in done)
+        if done
+        else None
+    )
     lines.append(_join([*stated, listed]))
     lines.append("五、仍在推进")
     stated = [_fact(material, notice, f"status.{k}", "整改进度") for k in facts.status if k != STATUS_DONE]
@@ -87,7 +91,10 @@ def _sections(material: Material, index: int) -> list[str]:
     )
     if unstated:
         numbers = "、".join(str(i) for i in unstated)
-        lines.append(_join([*stated, listed]).removesuffix(NOT_STATED) + f"“二、反馈问题”所列第{numbers}项问题，通报未逐项写明整改进度。")
+        lines.append(
+            _join([*stated, listed]).removesuffix(NOT_STATED)
+            + f"“二、反馈问题”所列第{numbers}项问题，通报未逐项写明整改进度。"
+        )
         return lines
     lines.append(_join([*stated, listed]))
     return lines

@@ -36,7 +36,9 @@ MAX_MEASURE_CHARS = 48
 SUBHEADING_CHARS = 6
 """A measure's first sentence this short (即知即改) is a sub-heading: the next sentence is kept with it."""
 
-_ORDINAL_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])\s*")
+_ORDINAL_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．]|[①-⑳])\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,9 @@ def gather(unit: str, notices: Sequence[Notice]) -> Material:
             problems.append(ProblemSummary(p.heading.strip(), p.status, measures, (n,)))
             owners.append(i)
     warnings = [
-        f"通报“{n.source}”中有一份没有标题（可能只是续版或片段），其事实可能不全" for n in notices if not n.title
+        f"通报“{n.source}”中有一份没有标题（可能只是续版或片段），其事实可能不全"
+        for n in notices
+        if not n.title
     ]
     if len(notices) > 1:
         warnings.append(
@@ -224,5 +228,3 @@ def by_unit(notices: Sequence[Notice]) -> list[tuple[str, list[Notice]]]:
             order.append(len(alone))
             alone.append((UNKNOWN_UNIT, [notice]))
     return [(key, groups[key]) if isinstance(key, str) else alone[key] for key in order]
-
-

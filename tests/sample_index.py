@@ -20,7 +20,9 @@ def index_sample(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
     from index.pipeline import build_index
 
     settings = Settings(
-        store_dir=tmp_path_factory.mktemp("sample-store"), embedder="hash", collection=f"s{uuid.uuid4().hex[:12]}"
+        store_dir=tmp_path_factory.mktemp("sample-store"),
+        embedder="hash",
+        collection=f"s{uuid.uuid4().hex[:12]}",
     )
     embedder = make_embedder(settings)
     store = make_store(settings, embedder)

@@ -48,7 +48,9 @@ def test_summarize_text(sample_store: Indexed, capsys: pytest.CaptureFixture[str
         pytest.param(["draft", "  "], "不能为空", id="draft-empty"),
     ],
 )
-def test_errors_exit_1(sample_store: Indexed, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_errors_exit_1(
+    sample_store: Indexed, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(argv) == 1
     assert message in capsys.readouterr().err
 
@@ -73,7 +75,10 @@ def test_draft_batch(sample_store: Indexed, tmp_path: Path, capsys: pytest.Captu
     lines = [
         json.dumps({"id": "a", "instruction": "起草意识形态问题的整改情况"}, ensure_ascii=False),
         "",
-        json.dumps({"id": "b", "instruction": "给一个整改通报框架", "unit": "白石县档案局", "kind": "notice"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "b", "instruction": "给一个整改通报框架", "unit": "白石县档案局", "kind": "notice"},
+            ensure_ascii=False,
+        ),
         "{not json",
         json.dumps({"id": "c", "instruction": "起草", "kind": "poem"}, ensure_ascii=False),
     ]
@@ -81,7 +86,11 @@ def test_draft_batch(sample_store: Indexed, tmp_path: Path, capsys: pytest.Captu
     assert main(["draft", "--batch", str(tasks), "--json"]) == 1
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [o["id"] for o in out] == ["a", "b", 4, "c"]
-    assert out[0]["mode"] == "extractive" and "【" in out[1]["draft"] and "中共白石县档案局党组" in out[1]["draft"]
+    assert (
+        out[0]["mode"] == "extractive"
+        and "【" in out[1]["draft"]
+        and "中共白石县档案局党组" in out[1]["draft"]
+    )
     assert "error" in out[2] and "poem" in out[3]["error"]
 
 

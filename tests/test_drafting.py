@@ -42,20 +42,34 @@ DIRECTORY = UnitDirectory(["中共青禾市水务局党组", "中共白石县审
         pytest.param("追回违规资金1.2万元", "追回违规资金【金额】", id="amount"),
         pytest.param("整改率达到95%", "整改率达到【比例】", id="ratio"),
         pytest.param("制定整改措施36条，约谈12人", "制定整改措施【数量】条，约谈【数量】人", id="counts"),
-        pytest.param("先后召开三次会议，新建制度十二项", "先后召开【数量】次会议，新建制度【数量】项", id="chinese-counts"),
+        pytest.param(
+            "先后召开三次会议，新建制度十二项",
+            "先后召开【数量】次会议，新建制度【数量】项",
+            id="chinese-counts",
+        ),
         pytest.param("修订《白石县审计局公务接待办法》", "修订【文件名称】", id="document"),
-        pytest.param("学习《中国共产党纪律处分条例》", "学习《中国共产党纪律处分条例》", id="central-document-kept"),
+        pytest.param(
+            "学习《中国共产党纪律处分条例》", "学习《中国共产党纪律处分条例》", id="central-document-kept"
+        ),
         pytest.param("印发青审发〔2021〕19号文件", "印发青审发【文号】文件", id="document-number"),
         pytest.param("市委第三巡察组反馈意见", "【巡察组】反馈意见", id="inspection-group"),
         pytest.param("十三届市委第十二轮巡察", "【巡察轮次】巡察", id="round"),
-        pytest.param("省委第六巡视组对学院党委进行了巡视", "【巡视组】对学院党委进行了巡视", id="inspection-group-xunshi"),
+        pytest.param(
+            "省委第六巡视组对学院党委进行了巡视",
+            "【巡视组】对学院党委进行了巡视",
+            id="inspection-group-xunshi",
+        ),
         pytest.param("联系电话：0000-7654321", "联系电话：【联系电话】", id="phone"),
         pytest.param("电子邮箱：abc@qinghe.gov.cn。", "电子邮箱：【电子邮箱】。", id="email"),
         pytest.param("会同市水务局开展检查", "会同【单位名称】开展检查", id="directory-unit"),
         pytest.param("会同市档案局开展检查", "会同【单位名称】开展检查", id="unit-shaped"),
-        pytest.param("落实“三重一大”“一岗双责”“四个意识”", "落实“三重一大”“一岗双责”“四个意识”", id="set-phrases"),
+        pytest.param(
+            "落实“三重一大”“一岗双责”“四个意识”", "落实“三重一大”“一岗双责”“四个意识”", id="set-phrases"
+        ),
         pytest.param("深化“三个以案”警示教育", "深化“三个以案”警示教育", id="quoted-slogan"),
-        pytest.param("一是修订制度[1]；二是开展检查[2]", "一是修订制度[1]；二是开展检查[2]", id="ordinals-and-markers"),
+        pytest.param(
+            "一是修订制度[1]；二是开展检查[2]", "一是修订制度[1]；二是开展检查[2]", id="ordinals-and-markers"
+        ),
         pytest.param("已清退黄某某等临聘人员", "已清退【姓名】等临聘人员", id="anonymized-person"),
     ],
 )
@@ -80,8 +94,12 @@ def test_scrub_finds_place_and_person_names() -> None:
     [
         pytest.param("于2023年6月召开会议[1]。", "起草会议情况", "于【日期】召开会议[1]。", id="stray-date"),
         pytest.param("制定措施12条。", "我们制定措施12条", "制定措施12条。", id="given-count-kept"),
-        pytest.param("制定措施2条。", "我们制定措施12条", "制定措施【数量】条。", id="no-partial-number-match"),
-        pytest.param("会同青禾市水务局开展检查。", "起草检查情况", "会同【单位名称】开展检查。", id="other-unit"),
+        pytest.param(
+            "制定措施2条。", "我们制定措施12条", "制定措施【数量】条。", id="no-partial-number-match"
+        ),
+        pytest.param(
+            "会同青禾市水务局开展检查。", "起草检查情况", "会同【单位名称】开展检查。", id="other-unit"
+        ),
         pytest.param("召开三次专题会议。", "起草会议情况", "召开【数量】次专题会议。", id="chinese-count"),
         pytest.param("于【日期】召开会议。", "起草", "于【日期】召开会议。", id="placeholder-untouched"),
     ],
@@ -92,7 +110,9 @@ def test_check(draft: str, given: str, expected: str) -> None:
 
 def test_check_replaces_a_copied_document_title_only() -> None:
     passage = "修订《青禾市水务局财务报销办法》"
-    out = check("修订《青禾市水务局财务报销办法》，学习《中国共产党章程》。", ["起草"], copied_from=[passage]).text
+    out = check(
+        "修订《青禾市水务局财务报销办法》，学习《中国共产党章程》。", ["起草"], copied_from=[passage]
+    ).text
     assert out == "修订【文件名称】，学习《中国共产党章程》。"
 
 
@@ -117,8 +137,15 @@ def test_detect_kind(instruction: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("instruction", "topics", "phrase"),
     [
-        pytest.param("起草意识形态工作责任制落实不到位问题的整改情况", ["意识形态"], "意识形态工作责任制落实不到位问题", id="ideology"),
-        pytest.param("草拟关于“三重一大”制度执行不严的整改情况", ["三重一大"], "“三重一大”制度执行不严", id="quoted"),
+        pytest.param(
+            "起草意识形态工作责任制落实不到位问题的整改情况",
+            ["意识形态"],
+            "意识形态工作责任制落实不到位问题",
+            id="ideology",
+        ),
+        pytest.param(
+            "草拟关于“三重一大”制度执行不严的整改情况", ["三重一大"], "“三重一大”制度执行不严", id="quoted"
+        ),
         pytest.param("写公务接待不规范的整改情况段落", ["中央八项规定"], "公务接待不规范", id="synonym"),
         pytest.param("起草档案管理不规范的整改情况", [], "档案管理不规范", id="no-topic"),
     ],
@@ -165,7 +192,9 @@ def _bare(text: str) -> str:
 
 
 @pytest.mark.parametrize(("instruction", "kind"), INSTRUCTIONS, ids=[i for i, _ in enumerate(INSTRUCTIONS)])
-def test_extractive_draft_carries_no_foreign_specifics(sample_index: Indexed, instruction: str, kind: str | None) -> None:
+def test_extractive_draft_carries_no_foreign_specifics(
+    sample_index: Indexed, instruction: str, kind: str | None
+) -> None:
     assistant = _assistant(sample_index)
     draft = assistant.draft(instruction, kind=kind)  # type: ignore[arg-type]
     assert draft.mode == "extractive"
@@ -211,7 +240,14 @@ def test_extractive_draft_leaves_out_the_users_own_unit(sample_index: Indexed) -
 def test_notice_skeleton_has_every_part(sample_index: Indexed) -> None:
     draft = _assistant(sample_index).draft("起草一份整改通报框架", unit="白石县档案局")
     text = draft.text
-    for part in ("一、整改工作组织情况", "二、整改落实情况", "三、下一步工作打算", "【联系电话】", "【通信地址】", "【电子邮箱】"):
+    for part in (
+        "一、整改工作组织情况",
+        "二、整改落实情况",
+        "三、下一步工作打算",
+        "【联系电话】",
+        "【通信地址】",
+        "【电子邮箱】",
+    ):
         assert part in text
     assert text.endswith("中共白石县档案局党组\n【日期】")
     assert any("不在索引中" in w for w in draft.warnings)
@@ -222,9 +258,13 @@ def test_notice_skeleton_has_every_part(sample_index: Indexed) -> None:
 
 def test_llm_draft_prompt_and_post_check(sample_index: Indexed) -> None:
     fake = FakeChatModel(
-        ["关于意识形态问题。一是于2023年6月召开专题会议[1]，会同市财政局修订制度12项[2]；二是开展检查3次[9]。"]
+        [
+            "关于意识形态问题。一是于2023年6月召开专题会议[1]，会同市财政局修订制度12项[2]；二是开展检查3次[9]。"
+        ]
     )
-    draft = _assistant(sample_index, fake).draft("起草意识形态问题的整改情况，修订制度12项", unit="白石县档案局")
+    draft = _assistant(sample_index, fake).draft(
+        "起草意识形态问题的整改情况，修订制度12项", unit="白石县档案局"
+    )
     call = fake.last
     assert "熟悉党政机关公文写作" in call.system
     assert "写作任务：起草意识形态问题的整改情况，修订制度12项" in call.user
@@ -256,7 +296,10 @@ def test_llm_failure_falls_back_to_extractive(sample_index: Indexed) -> None:
 def test_llm_draft_through_the_openai_stub(sample_index: Indexed, openai_stub: OpenAIStub) -> None:  # noqa: F811
     openai_stub.reply("一是完善制度[1]；二是于2022年3月开展专项检查[2]。")
     settings = replace(
-        sample_index.settings, openai_base_url=openai_stub.base_url, openai_api_key="sk-test", llm_model="stub"
+        sample_index.settings,
+        openai_base_url=openai_stub.base_url,
+        openai_api_key="sk-test",
+        llm_model="stub",
     )
     assistant = make_assistant(settings, store=sample_index.store)
     draft = assistant.draft("起草财务报销问题的整改情况")

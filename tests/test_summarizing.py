@@ -28,7 +28,9 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
     return index_sample(tmp_path_factory)
 
 
-EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "sample_expected.json").read_text(encoding="utf-8"))["notices"]
+EXPECTED = json.loads((PROJECT_ROOT / "tests" / "data" / "sample_expected.json").read_text(encoding="utf-8"))[
+    "notices"
+]
 
 
 def _assistant(sample_index: Indexed, chat: FakeChatModel | None = None) -> Assistant:
@@ -51,8 +53,12 @@ def test_sample_summary_matches_the_expected_facts(sample_index: Indexed, expect
     assert f.problems is not None and f.problems.number == expected["problems"]["number"]
     assert f.problems.detail.get("aspects") == expected["problems"].get("aspects")
     assert f.measures is not None and f.measures.number == expected["measures"]["number"]
-    assert {k: v.number for k, v in f.status.items()} == {k: v["number"] for k, v in expected["status"].items()}
-    assert {k: f.contact[k].value for k in ("phone", "email")} == {k: expected["contact"][k] for k in ("phone", "email")}
+    assert {k: v.number for k, v in f.status.items()} == {
+        k: v["number"] for k, v in expected["status"].items()
+    }
+    assert {k: f.contact[k].value for k in ("phone", "email")} == {
+        k: expected["contact"][k] for k in ("phone", "email")
+    }
     got = [(compact(p.heading), p.status, len(p.measures)) for p in summary.problems]
     want = [(compact(p["heading"]), p["status"], p["measures"]) for p in expected["problem_list"]]
     assert got == want
@@ -66,7 +72,11 @@ def test_sample_summary_cites_every_line(sample_index: Indexed, expected: dict[s
     assert len(sources) == len(summary.citations)
     for p in summary.problems:
         assert p.citations and all(compact(p.heading) in sources[n] for n in p.citations)
-    for quote in (expected["problems"]["quote"], expected["measures"]["quote"], expected["inspection_period"]["quote"]):
+    for quote in (
+        expected["problems"]["quote"],
+        expected["measures"]["quote"],
+        expected["inspection_period"]["quote"],
+    ):
         m = re.search(re.escape(quote) + r"\[(\d+)\]", summary.text)
         assert m, (quote, summary.text)
         assert compact(quote) in sources[int(m.group(1))]
@@ -79,7 +89,11 @@ def test_sample_summary_cites_every_line(sample_index: Indexed, expected: dict[s
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param("市财政局", id="short"), pytest.param("岚江财政局", id="no-level"), pytest.param("雲嶺縣教育局", id="traditional")],
+    [
+        pytest.param("市财政局", id="short"),
+        pytest.param("岚江财政局", id="no-level"),
+        pytest.param("雲嶺縣教育局", id="traditional"),
+    ],
 )
 def test_unit_in_any_usual_form(sample_index: Indexed, name: str) -> None:
     summary = _assistant(sample_index).summarize(name)
@@ -103,8 +117,12 @@ def test_summarize_all_covers_every_sample_notice(sample_index: Indexed) -> None
 def test_several_notices_of_one_unit_are_merged(settings: Any, tmp_path: Path) -> None:
     folder = tmp_path / "notices"
     folder.mkdir()
-    (folder / "a.txt").write_text(notice_text("青禾市统计局", "市统计局", body="市委第四巡察组"), encoding="utf-8")
-    second = notice_text("青禾市统计局", "市统计局", body="市委第二巡察组", problems=2).replace("2023年", "2024年")
+    (folder / "a.txt").write_text(
+        notice_text("青禾市统计局", "市统计局", body="市委第四巡察组"), encoding="utf-8"
+    )
+    second = notice_text("青禾市统计局", "市统计局", body="市委第二巡察组", problems=2).replace(
+        "2023年", "2024年"
+    )
     (folder / "b.txt").write_text(second, encoding="utf-8")
     embedder = make_embedder(settings)
     assistant = make_assistant(settings, embedder=embedder)
@@ -120,7 +138,9 @@ def test_several_notices_of_one_unit_are_merged(settings: Any, tmp_path: Path) -
 
 
 def test_merge_facts_keeps_the_first_and_fills_gaps() -> None:
-    a = Notice("a", "甲局", "", "s", "", "", facts=NoticeFacts(signed=Fact("2023年1月1日", "2023年1月1日", 0, 9)))
+    a = Notice(
+        "a", "甲局", "", "s", "", "", facts=NoticeFacts(signed=Fact("2023年1月1日", "2023年1月1日", 0, 9))
+    )
     b = Notice(
         "b", "甲局", "", "s", "", "",
         facts=NoticeFacts(signed=Fact("2024年1月1日", "2024年1月1日", 0, 9), measures=Fact("5条", "措施5条", 0, 4, 5)),
@@ -151,7 +171,9 @@ def test_llm_summary_prompt_and_check(sample_index: Indexed) -> None:
     notices = assistant.unit_notices("市财政局")
     material = gather(notices[0].unit, notices)
     body_n = material.fact_refs["inspection_body"]
-    fake = FakeChatModel([f"一、巡察主体与时间\n市委第三巡察组开展巡察[{body_n}]，共反馈问题99个[{body_n}]。[42]"])
+    fake = FakeChatModel(
+        [f"一、巡察主体与时间\n市委第三巡察组开展巡察[{body_n}]，共反馈问题99个[{body_n}]。[42]"]
+    )
     summary = _assistant(sample_index, fake).summarize("市财政局")
     assert "固定提纲" in fake.last.system
     assert f"巡察（巡视）组：市委第三巡察组[{body_n}]" in fake.last.user
