@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.drafting import DraftKind
     from assistant.embeddings import Embedder
+    from assistant.lc_retriever import NoticeRetriever
     from assistant.llm import ChatModel
     from assistant.store import NoticeStore
     from assistant.units import UnitMatch
@@ -198,8 +199,8 @@ class Assistant:
         summarizer = Summarizer(self.settings, self.chat, self.view.directory)
         return [summarizer.summarize(unit, notices) for unit, notices in by_unit(self.view.notices)]
 
-    def as_langchain(self, k: int | None = None) -> object:
-        """A LangChain ``BaseRetriever`` over ``retrieve`` (``assistant.lc_retriever.NoticeRetriever``)."""
+    def as_langchain(self, k: int | None = None) -> NoticeRetriever:
+        """A LangChain ``BaseRetriever`` over ``retrieve`` (``retriever.invoke(question)`` → documents)."""
         from assistant.lc_retriever import NoticeRetriever
 
         return NoticeRetriever(search=self.retrieve, k=k)

@@ -367,3 +367,5 @@ def test_langchain_retriever_composes(mini: Assistant) -> None:
     joined = chain.invoke("基层党组织建设")
     assert docs[0].page_content in joined
     assert [len(b) for b in retriever.batch(["选人用人", "财务报销"])] == [3, 3]
+    from_facade = mini.as_langchain(k=2)
+    assert isinstance(from_facade, BaseRetriever) and len(from_facade.invoke("财务报销")) == 2
