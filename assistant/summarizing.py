@@ -28,9 +28,21 @@ from assistant.summary_material import (
     key_measure,
     merge_facts,
 )
-from assistant.types import Fact, Notice, Summary
+from assistant.types import Fact, Notice, ProblemSummary, Summary
 
-__all__ = ["Summarizer", "build_messages", "by_unit", "facts_lines", "gather", "key_measure", "merge_facts"]
+DIGEST_MEASURES = 3
+"""Measures given per problem when problems reach the model as digests."""
+
+__all__ = [
+    "Summarizer",
+    "build_messages",
+    "by_unit",
+    "facts_lines",
+    "gather",
+    "key_measure",
+    "merge_facts",
+    "passages_block",
+]
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -67,20 +79,39 @@ def _fact_line(label: str, fact: Fact | None, n: int | None) -> str:
 
 
 def passages_block(material: Material, budget: int) -> str:
-    """The numbered sources for the prompt, as many as fit ``budget`` tokens (fact sentences first)."""
+    """The numbered sources for the prompt, as many as fit ``budget`` tokens (fact sentences first).
+
+    When the whole problem blocks do not fit, each problem is given as its heading, its measures
+    as written and its status, so that every problem of a long notice reaches the model.
+    """
+    digests = {p.citations[0]: _digest(p) for p in material.problems if p.citations}
+    full = [(c, c.text) for c in material.citations]
+    if sum(tokens.count(text) for _, text in full) > budget:
+        full = [(c, digests.get(c.n, c.text)) for c in material.citations]
+    several = len(material.notices) > 1
     out: list[str] = []
     used = 0
-    for c in material.citations:
-        entry = f"{CITATION_FORMAT.format(n=c.n)} 通报：{c.title or '无标题'}\n{c.text}"
+    for c, text in full:
+        head = CITATION_FORMAT.format(n=c.n) + (f" 通报：{c.title or '无标题'}" if several else "")
+        entry = f"{head}\n{text}"
         cost = tokens.count(entry) + 2
         if used + cost > budget and out:
-            short = tokens.truncate(c.text, max(budget - used - 40, 0))
+            short = tokens.truncate(text, max(budget - used - 40, 0))
             if len(short) >= 20:
-                out.append(f"{CITATION_FORMAT.format(n=c.n)} 通报：{c.title or '无标题'}\n{short}……")
+                out.append(f"{head}\n{short}……")
             break
         out.append(entry)
         used += cost
     return "\n\n".join(out)
+
+
+def _digest(problem: ProblemSummary) -> str:
+    """A problem in few words: heading, key measures, status (all as the notice writes them)."""
+    lines = [problem.heading.strip()]
+    if problem.measures:
+        lines.append("整改措施：" + "；".join(problem.measures[:DIGEST_MEASURES]))
+    lines.append(f"整改进度：{problem.status or '通报未逐项写明'}")
+    return "\n".join(lines)
 
 
 def build_messages(material: Material, budget: int) -> list[Message]:

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from assistant import tokens
 from assistant.errors import UnknownUnit
 from assistant.factory import make_assistant, make_embedder
 from assistant.sentinels import CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
 from assistant.service import Assistant
-from assistant.summarizing import facts_lines, gather, key_measure, merge_facts
+from assistant.summarizing import facts_lines, gather, key_measure, merge_facts, passages_block
 from assistant.text import compact
 from assistant.types import FACT_KEYS, Fact, Notice, NoticeFacts, Summary
 from index.pipeline import build_index
@@ -177,7 +178,7 @@ def test_llm_summary_prompt_and_check(sample_index: Indexed) -> None:
     summary = _assistant(sample_index, fake).summarize("市财政局")
     assert "固定提纲" in fake.last.system
     assert f"巡察（巡视）组：市委第三巡察组[{body_n}]" in fake.last.user
-    assert f"[{body_n}] 通报：" in fake.last.user
+    assert f"[{body_n}]\n" in fake.last.user
     assert summary.mode == "llm"
     assert "[42]" not in summary.text
     assert f"99{UNVERIFIED_MARK}" in summary.text
@@ -214,3 +215,16 @@ def test_summarize_all_covers_the_corpus(corpus_index: Indexed) -> None:
         assert s.text.startswith(EXTRACTIVE_NOTE)
         assert all(set(p.citations) <= numbers for p in s.problems)
         assert {int(n) for n in CITATION_RE.findall(s.text)} <= numbers
+
+
+def test_long_notices_reach_the_model_as_problem_digests(sample_index: Indexed) -> None:
+    assistant = _assistant(sample_index)
+    notices = assistant.unit_notices("市财政局")
+    material = gather(notices[0].unit, notices)
+    whole = passages_block(material, 100_000)
+    tight = passages_block(material, 1700)
+    assert tokens.count(tight) < tokens.count(whole)
+    assert tokens.count(tight) <= 1700
+    for p in material.problems:
+        assert f"[{p.citations[0]}]\n{p.heading.strip()}" in tight
+        assert "整改进度：" + (p.status or "") in tight
