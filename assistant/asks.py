@@ -17,6 +17,7 @@ from typing import Literal
 
 from assistant.numerals import to_digits
 from assistant.text import compact
+from assistant.unitnames import canonical
 
 AskKind = Literal[
     "count", "date", "name", "who", "group", "career", "phone", "address", "email", "measures", "which_unit"
@@ -174,12 +175,16 @@ def _count_asks(q: str) -> list[Ask]:
     return asks
 
 
-def read_question(question: str, unit_surfaces: Sequence[str] = ()) -> QueryTerms:
+def read_question(
+    question: str, unit_surfaces: Sequence[str] = (), unit_names: Sequence[str] = ()
+) -> QueryTerms:
     """Read a question: its content terms (unit names and question words removed) and its asks.
 
     Args:
         question: The question as asked (any script or width).
         unit_surfaces: The words of the question that name units (removed from the terms).
+        unit_names: The full names of those units: terms that are part of a name (``市场``,
+            ``监管`` for 市场监督管理局) say which unit, not what about it, and are dropped.
 
     Returns:
         The terms and asks.
@@ -189,6 +194,8 @@ def read_question(question: str, unit_surfaces: Sequence[str] = ()) -> QueryTerm
     [('count', '条', '措施', True)]
     >>> "南安" in "".join(r.terms), "制定" in r.terms
     (False, True)
+    >>> sorted(read_question("防城港市场监管部门查处了多少食品案件？", ["防城港"], ["中共防城港市市场监督管理局党组"]).terms)
+    ['查处', '案件', '监管部', '监管部门', '部门', '食品']
     >>> [[a.kind for a in p.asks] for p in read_question("甲局什么时候被巡察？哪个巡察组？何时反馈？").parts]
     [['date'], ['group'], ['date']]
     """
@@ -197,12 +204,21 @@ def read_question(question: str, unit_surfaces: Sequence[str] = ()) -> QueryTerm
         s = to_digits(compact(surface).lower())
         if s:
             q = q.replace(s, " ")
-    whole = _read(q)
+    names = [compact(n) for n in unit_names] + [canonical(n).text for n in unit_names]
+    whole = _without(_read(q), names)
     pieces = [p for p in _PART_SPLIT_RE.split(q) if p.strip()]
     if len(pieces) < 2:
         return whole
-    parts = tuple(part for p in pieces if (part := _read(p)).terms or part.asks)
+    parts = tuple(part for p in pieces if (part := _without(_read(p), names)).terms or part.asks)
     return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else ())
+
+
+def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
+    """``read`` without the terms that are part of a unit name (when other terms remain)."""
+    kept = {t: w for t, w in read.terms.items() if not any(t in n for n in names)}
+    if not kept or kept == read.terms:
+        return read
+    return QueryTerms(read.text, kept, read.quoted, read.asks)
 
 
 def _read(q: str) -> QueryTerms:

@@ -79,7 +79,7 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     if not scope:
         return Extract(refusal="检索结果中没有所问单位的通报段落")
     surfaces = [m.surface for m in info.units.mentions] if info is not None else []
-    q = read_question(question, surfaces)
+    q = read_question(question, surfaces, info.units.units if info is not None else ())
     ranked = score_all(scope, q)
     if not ranked:
         return Extract(refusal="检索到的段落为空", scope=tuple(scope))
@@ -102,7 +102,14 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     else:
         chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
     if not q.wants("measures") or len(units) >= 2:
-        chosen.sort(key=lambda x: (x.sentence.hit, x.sentence.position))
+        order = {u: i for i, u in enumerate(units)}
+        chosen.sort(
+            key=lambda x: (
+                order.get(scope[x.sentence.hit].chunk.unit, 0),
+                x.sentence.hit,
+                x.sentence.position,
+            )
+        )
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
@@ -136,7 +143,8 @@ def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...
 
     Args:
         extract: The chosen sentences.
-        name_units: Start each unit's first line with its name (when the question names no one unit).
+        name_units: Start a line with its unit's name where the unit changes (when the question
+            does not name exactly one unit).
 
     Returns:
         The body text, the cited passages numbered in order of first use, and the quoted
@@ -145,7 +153,7 @@ def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     lines: list[str] = []
-    named: set[str] = set()
+    last_unit: str | None = None
     for run in _runs(extract.chosen):
         hit = run[0].hit
         n = numbers.setdefault(hit, len(numbers) + 1)
@@ -153,9 +161,9 @@ def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...
         quotes.setdefault(n, []).append(text)
         unit = extract.scope[hit].chunk.unit
         line = f"{text}{CITATION_FORMAT.format(n=n)}"
-        if name_units and unit not in named:
-            named.add(unit)
+        if name_units and unit != last_unit:
             line = f"{unit or '（未识别单位）'}：{line}"
+        last_unit = unit
         lines.append(line)
     passages = tuple(Passage(n, extract.scope[i], extract.scope[i].chunk.text) for i, n in numbers.items())
     return "\n".join(lines), passages, {n: "".join(q) for n, q in quotes.items()}
