@@ -61,7 +61,8 @@ _COUNT_NOUN_RE = re.compile(
     r"(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份]?)([\u4e00-\u9fff]{0,14})"
 )
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
-_NAME_RE = re.compile(r"叫什么|名字|姓名|是谁|何人|哪位")
+_NAME_RE = re.compile(r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部)叫什么")
+"""A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
 _WHO_RE = re.compile(r"谁")
 _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"

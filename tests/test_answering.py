@@ -16,6 +16,7 @@ import pytest
 
 from assistant.answering import Answerer, LLMAnswerer, carry_units, is_refusal
 from assistant.asking import Asker
+from assistant.asks import read_question
 from assistant.config import Settings
 from assistant.extractive import MAX_CHARS, ExtractiveAnswerer
 from assistant.llm import LLMUnavailable
@@ -513,3 +514,32 @@ def test_stub_refusal_sentence(stub_assistant: Assistant, openai_stub: OpenAIStu
     openai_stub.reply(CANNOT_ANSWER)
     answer = stub_assistant.ask(STUB_QUESTION)
     assert (answer.text, answer.refused, answer.mode, answer.citations) == (CANNOT_ANSWER, True, "llm", ())
+
+
+# -- what a question asks for -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        pytest.param("甲局制定了多少条整改措施？", [("count", "条", "措施", True)], id="count-counter-noun"),
+        pytest.param("甲局减少了多少股级干部？", [("count", "", "干部", True)], id="count-noun"),
+        pytest.param("甲局的新闻报道发了多少篇", [("count", "篇", "", False)], id="count-counter-only"),
+        pytest.param("甲乙两局查处的案件哪里更多？", [("count", "", "", False)], id="comparison-counts"),
+        pytest.param("甲局什么时候召开民主生活会？", [("date", "", "", False)], id="date"),
+        pytest.param("甲局整改领导小组组长是谁？", [("name", "", "", True)], id="person-name"),
+        pytest.param("甲局的微信公众号叫什么？", [], id="other-name-is-not-a-person"),
+        pytest.param("侨光商场转让给了谁？", [("who", "", "", False)], id="who-person-or-body"),
+        pytest.param("甲局书记此前担任什么职务？", [("career", "", "", True)], id="career"),
+        pytest.param("甲局的监督电话是多少？", [("phone", "", "", True)], id="phone-not-count"),
+        pytest.param(
+            "甲局的通信地址和邮箱？", [("address", "", "", True), ("email", "", "", True)], id="contacts"
+        ),
+        pytest.param("甲局由哪个巡察组巡察？", [("group", "", "", False)], id="group"),
+        pytest.param("甲局是怎么整改的？", [("measures", "", "", False)], id="measures"),
+        pytest.param("哪个单位安排专人保洁？", [("which_unit", "", "", False)], id="which-unit"),
+    ],
+)
+def test_read_question_asks(question: str, asks: list[tuple[str, str, str, bool]]) -> None:
+    read = read_question(question, ["甲局"])
+    assert [(a.kind, a.counter, a.noun, a.hard) for a in read.asks] == asks
