@@ -37,6 +37,11 @@ _NUMBER_RE = re.compile(
     r"(?<![\d.０-９])[0-9０-９]+(?:[.．][0-9０-９]+)?"
     rf"|[{_CN_D}][{_CN_D}百千万亿]*(?=个|项|条|件|名|人|次|家|篇|起|户|轮|批|亿|万|元|%|％)"
 )
+_ENUMERATOR_RE = re.compile(
+    r"(?:^|\n)[\s*#>-]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.、．)）](?![0-9０-９])|是)"
+    r"|[（(]([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[)）]"
+)
+"""List numbering (``1.``, ``二、``, ``（3）``, ``一是``): it orders an answer, it claims nothing."""
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)(?:\s*\[\d{1,3}\])*")
 
 
@@ -97,6 +102,8 @@ def find_claims(sentence: str, directory: UnitDirectory | None = None) -> list[C
     taken: list[tuple[int, int]] = []
     for m in CITATION_RE.finditer(sentence):
         taken.append(m.span())
+    for m in _ENUMERATOR_RE.finditer(sentence):
+        taken.append(m.span(1) if m.group(1) else m.span(2))
     for m in _DATE_RE.finditer(sentence):
         year, month, day, bare_year = m.group(1), m.group(2), m.group(3), m.group(4)
         needles: list[str] = []

@@ -120,6 +120,10 @@ def test_remove_drops_failing_sentences_only() -> None:
         pytest.param("2019年5月13日至7月12日", [("date", "2019年5月13日"), ("date", "7月12日")], id="range"),
         pytest.param("投资960亿元，增长66.5%", [("number", "960"), ("number", "66.5")], id="decimal"),
         pytest.param("共计５个", [("number", "５")], id="fullwidth-digit"),
+        pytest.param("1. 制定措施125条", [("number", "125")], id="list-number"),
+        pytest.param("（3）清退13名", [("number", "13")], id="bracketed-list-number"),
+        pytest.param("二、整改17个", [("number", "17")], id="chinese-list-number"),
+        pytest.param("1.5万元", [("number", "1.5")], id="decimal-is-not-a-list-number"),
     ],
 )
 def test_find_claims(sentence: str, expected: list[tuple[str, str]]) -> None:
