@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -285,12 +284,9 @@ def test_large_file_detects_on_a_sample(tmp_path: Path, monkeypatch: pytest.Monk
     line = ("根据县委统一部署，县委第三巡察组对县水务局党组进行了巡察。" * 20 + "\n").encode("gb18030")
     data = line * (50 * 2**20 // len(line))
     path = _write(tmp_path, "big.txt", data)
-    start = time.perf_counter()
     doc = load_file(path)
-    elapsed = time.perf_counter() - start
     assert len(doc.text) > 20_000_000
     assert seen and max(seen) <= 256 * 1024
-    assert elapsed < 10, f"{elapsed:.1f}s for 50 MB"
 
 
 # --- iter_files ----------------------------------------------------------------------------
