@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,8 +73,11 @@ class StageTimer:
         return now
 
 
+@lru_cache(maxsize=1)
 def code_version() -> str:
     """Hash of the code that turns a file into notices and chunks (``index/`` and the shared text module).
+
+    Computed once per process, so it names the code actually running, not files edited since.
 
     A file indexed by other code is re-parsed on the next run even when its bytes are unchanged, so a
     fix to cleaning, splitting, facts or chunking reaches every notice; unchanged chunks keep their
