@@ -5,31 +5,42 @@ named units' notices, narrowed by year and level), runs both searches inside tha
 committed chunks only, fuses them (``assistant.fusion``), removes near-duplicate passages and,
 when no unit is named, keeps one notice from filling the top. ``CorpusView`` is the read-only
 snapshot of the index the retriever works on; the service reloads it when the store's
-fingerprint changes. ``assistant.lc_retriever`` adapts it to LangChain.
+fingerprint changes (``assistant.corpusview``). ``assistant.lc_retriever`` adapts it to LangChain.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.corpusview import CorpusView, notice_level, notice_years
 from assistant.errors import UnknownUnit
 from assistant.fusion import Fusion, bigrams, cap_per_group, dedupe, fuse, interleave
 from assistant.questions import QuestionInfo, analyze
 from assistant.text import compact, to_search
-from assistant.types import Chunk, Hit, Level, Notice
-from assistant.units import UnitDirectory
+from assistant.types import Hit, Level
 
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.embeddings import Embedder
-    from assistant.keyword import KeywordIndex
     from assistant.store import NoticeStore
 
-_YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=年)")
+__all__ = [
+    "CorpusView",
+    "Retrieval",
+    "RetrievalConfig",
+    "Retriever",
+    "keyword_query",
+    "notice_level",
+    "notice_years",
+]
+
+log = logging.getLogger(__name__)
+
 _QUESTION_WORDS_RE = re.compile(
     r"请问|是什么|什么|多少|哪些|哪个|哪家|哪里|哪儿|哪一|哪|怎么样|怎么|怎样|如何|是否|有没有|吗|呢|谁|几个|几|"
     r"是|一共|分别|各自|各|都|的|了|[?？,，.。!！\"“”]"
@@ -81,69 +92,6 @@ class Retrieval:
     """The analysis of the question (reused by the answerer)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage: ``embed``, ``dense``, ``keyword``, ``fuse``."""
-
-
-@dataclass(frozen=True)
-class CorpusView:
-    """A read-only snapshot of the index: committed notices and chunks, units, keyword index."""
-
-    fingerprint: str
-    """``NoticeStore.fingerprint()`` when the snapshot was taken."""
-    notices: tuple[Notice, ...]
-    """Committed notices in file order."""
-    chunks: dict[str, Chunk]
-    """Committed chunks by id."""
-    keyword: KeywordIndex
-    """The BM25 index of exactly these chunks."""
-    directory: UnitDirectory
-    """The units of ``notices``."""
-    chunk_ids_by_notice: dict[str, tuple[str, ...]]
-    """Chunk ids of each notice, in reading order."""
-
-    @classmethod
-    def load(cls, store: NoticeStore, settings: Settings) -> CorpusView:
-        """Read the committed state of ``store`` (the keyword index from beside the store)."""
-        from assistant.keyword import for_store
-
-        fingerprint = store.fingerprint()
-        keyword = for_store(store, settings.store_dir)
-        notices = tuple(store.notices())
-        chunks = {c.id: c for c in store.chunks()}
-        by_notice: dict[str, list[str]] = {}
-        for c in chunks.values():
-            by_notice.setdefault(c.notice_id, []).append(c.id)
-        return cls(
-            fingerprint,
-            notices,
-            chunks,
-            keyword,
-            UnitDirectory.from_notices(notices),
-            {k: tuple(v) for k, v in by_notice.items()},
-        )
-
-
-def notice_years(notice: Notice) -> set[int]:
-    """Years of the notice's signature, feedback and inspection dates (the title's when none).
-
-    >>> from assistant.types import Fact, NoticeFacts
-    >>> f = NoticeFacts(signed=Fact("2021年3月3日", "", 0, 0))
-    >>> sorted(notice_years(Notice("n", "单位", "2020年通报", "s", "", "", facts=f)))
-    [2021]
-    """
-    f = notice.facts
-    dated = [x.value for x in (f.signed, f.feedback_date, f.inspection_period) if x is not None]
-    years = {int(y) for v in dated for y in _YEAR_RE.findall(to_search(v))}
-    return years or {int(y) for y in _YEAR_RE.findall(to_search(notice.title))}
-
-
-def notice_level(notice: Notice) -> Level | None:
-    """巡视 or 巡察: the level fact, else the only one of the two the title names."""
-    if notice.facts.level is not None and notice.facts.level.value in ("巡视", "巡察"):
-        return "巡视" if notice.facts.level.value == "巡视" else "巡察"
-    title = to_search(notice.title)
-    if ("巡视" in title) != ("巡察" in title):
-        return "巡视" if "巡视" in title else "巡察"
-    return None
 
 
 def keyword_query(question: str, strip: Sequence[str] = ()) -> str:
@@ -213,7 +161,7 @@ class Retriever:
         chunk_ids = None
         if notice_ids is not None:
             chunk_ids = {c for n in notice_ids for c in view.chunk_ids_by_notice.get(n, ())}
-        rankings, timings = self._search(question, strip, notice_ids, chunk_ids)
+        rankings, timings = self._search(question, strip, notice_ids, chunk_ids, warnings)
         t = time.perf_counter()
         cfg = self.config
         weights = {"keyword": cfg.keyword_weight, "dense": 1.0 - cfg.keyword_weight}
@@ -274,7 +222,12 @@ class Retriever:
         }
 
     def _search(
-        self, question: str, strip: Sequence[str], notice_ids: set[str] | None, chunk_ids: set[str] | None
+        self,
+        question: str,
+        strip: Sequence[str],
+        notice_ids: set[str] | None,
+        chunk_ids: set[str] | None,
+        warnings: list[str],
     ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
         cfg = self.config
         n = cfg.candidates
@@ -286,10 +239,16 @@ class Retriever:
             rankings["keyword"] = self.view.keyword.search(query, n, allowed_ids=chunk_ids)
             t = _lap(timings, "keyword", t)
         if cfg.use_dense:
-            vector = self.embedder.embed_query(to_search(question))
-            t = _lap(timings, "embed", t)
-            rankings["dense"] = self.store.query(vector, n, notice_ids=notice_ids)
-            _lap(timings, "dense", t)
+            try:
+                vector = self.embedder.embed_query(to_search(question))
+                t = _lap(timings, "embed", t)
+                rankings["dense"] = self.store.query(vector, n, notice_ids=notice_ids)
+                _lap(timings, "dense", t)
+            except Exception as exc:
+                log.warning("dense search failed: %s: %s", type(exc).__name__, exc)
+                if not cfg.use_keyword:
+                    raise
+                warnings.append(f"向量检索出错（{type(exc).__name__}），本次仅用关键词检索")
         return rankings, timings
 
 

@@ -369,3 +369,24 @@ def test_langchain_retriever_composes(mini: Assistant) -> None:
     assert [len(b) for b in retriever.batch(["选人用人", "财务报销"])] == [3, 3]
     from_facade = mini.as_langchain(k=2)
     assert isinstance(from_facade, BaseRetriever) and len(from_facade.invoke("财务报销")) == 2
+
+
+class _BrokenEmbedder:
+    name = "hash-256"
+    dim = 256
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise ConnectionError("endpoint down")
+
+    def embed_query(self, text: str) -> list[float]:
+        raise ConnectionError("endpoint down")
+
+
+def test_dense_failure_falls_back_to_keywords_with_a_warning(mini: Assistant) -> None:
+    broken = Retriever(mini.view, mini.store, _BrokenEmbedder())  # type: ignore[arg-type]
+    result = broken.retrieve("青禾市统计局财务报销审核把关不严", k=3)
+    assert result.hits and all(set(h.parts) == {"keyword"} for h in result.hits)
+    assert any("仅用关键词检索" in w for w in result.warnings)
+    dense_only = Retriever(mini.view, mini.store, _BrokenEmbedder(), RetrievalConfig(use_keyword=False))  # type: ignore[arg-type]
+    with pytest.raises(ConnectionError):
+        dense_only.retrieve("财务报销", k=3)
