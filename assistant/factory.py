@@ -60,12 +60,15 @@ def make_store(settings: Settings, embedder: Embedder, *, rebuild: bool = False)
     Raises:
         EmbedderMismatch: The store was built with another embedder (and ``rebuild`` is False).
     """
-    from assistant.store import NoticeStore, drop_collections, open_client
+    from assistant.connection import open_client
+    from assistant.store import NoticeStore, drop_collections
 
     client = open_client(settings)
     if rebuild:
         drop_collections(client, settings.collection)
-    return NoticeStore(client, settings.collection, embedder)
+    # embedded: reopen from disk when another process changed the index (see assistant.connection)
+    reopen = None if settings.chroma_url else (lambda: open_client(settings, fresh=True))
+    return NoticeStore(client, settings.collection, embedder, reopen=reopen)
 
 
 def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:

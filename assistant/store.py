@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Sequence
+import weakref
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 import numpy as np
 
@@ -36,33 +36,19 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection as ChromaCollection
 
-    from assistant.config import Settings
     from assistant.embeddings import Embedder
 
 BATCH = 1000
 """Records per Chroma call."""
+AUX_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": 16, "hnsw:batch_size": 16}
+"""The notice and file collections: large records, dummy vectors. Chroma re-reads from its write log
+every record not yet synced to the vector index (up to 1,000 by default) on every write; with whole
+notices as records that made each write cost as much as the whole collection (quadratic indexing:
+400 notices took 160 s of CPU). Syncing every 16 records keeps a write's cost flat."""
 
 
 class EmbedderMismatch(AssistantError):
     """The index was built with another embedder; its vectors must not be mixed."""
-
-
-def open_client(settings: Settings) -> ClientAPI:
-    """A Chroma client: HTTP when ``settings.chroma_url`` is set, else embedded under ``store_dir``."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise AssistantError(f"ASSISTANT_CHROMA_URL 无效: {settings.chroma_url}(应为 http://host:port)")
-        ssl = url.scheme == "https"
-        port = url.port or (443 if ssl else 8000)
-        return chromadb.HttpClient(host=url.hostname, port=port, ssl=ssl, settings=chroma_settings)
-    path = settings.store_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
 def drop_collections(client: ClientAPI, prefix: str) -> None:
@@ -73,6 +59,21 @@ def drop_collections(client: ClientAPI, prefix: str) -> None:
             client.delete_collection(f"{prefix}_{suffix}")
 
 
+_SEEN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Per in-process copy of a store folder (Chroma's ``System``): the fingerprint last seen through it, by prefix.
+
+Stores sharing one copy see each other's writes; a fingerprint that moved otherwise was written by
+another process, and the copy is stale."""
+
+
+def _copy_of(client: ClientAPI) -> Any:
+    """The object holding the in-process copy behind ``client`` (the client itself when unknown)."""
+    try:
+        return getattr(client, "_system", client)
+    except (KeyError, AttributeError):  # a client whose copy was dropped from Chroma's cache
+        return client
+
+
 def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -81,20 +82,40 @@ def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]
 class NoticeStore:
     """Typed access to the three collections of one index."""
 
-    def __init__(self, client: ClientAPI, prefix: str, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        client: ClientAPI,
+        prefix: str,
+        embedder: Embedder,
+        reopen: Callable[[], ClientAPI] | None = None,
+    ) -> None:
         """Open (or create) the collections of ``prefix``.
 
         An empty chunk collection stamped with another embedder is re-created for this one.
 
+        Args:
+            client: The Chroma client.
+            prefix: The collection prefix.
+            embedder: The embedder the chunks' vectors must come from.
+            reopen: For an embedded store: makes a client that reads the folder afresh. When the
+                index changes and this store did not change it (another process did), the store
+                reopens with it, since Chroma's in-process copy of the vectors would be stale.
+
         Raises:
             EmbedderMismatch: The chunks were embedded by another embedder.
         """
-        from chromadb.errors import NotFoundError
-
         self.client = client
         self.prefix = prefix
         self.embedder_name = embedder.name
-        name = f"{prefix}_chunks"
+        self._embedder = embedder
+        self._reopen = reopen
+        self._open_collections()
+
+    def _open_collections(self) -> None:
+        from chromadb.errors import NotFoundError
+
+        client, embedder = self.client, self._embedder
+        name = f"{self.prefix}_chunks"
         try:
             self._chunks = client.get_collection(name, embedding_function=None)
         except (NotFoundError, ValueError):
@@ -112,8 +133,8 @@ class NoticeStore:
                 f"或设置 ASSISTANT_EMBEDDER 与之一致)"
             )
         self.dim = int((self._chunks.metadata or {}).get("dim", 0))
-        self._notices = self._aux(f"{prefix}_notices")
-        self._files = self._aux(f"{prefix}_files")
+        self._notices = self._aux(f"{self.prefix}_notices")
+        self._files = self._aux(f"{self.prefix}_files")
         self._committed: tuple[str, frozenset[str], frozenset[str]] | None = None
 
     def _create_chunks(self, name: str, embedder: Embedder) -> ChromaCollection:
@@ -121,9 +142,7 @@ class NoticeStore:
         return self.client.get_or_create_collection(name, metadata=meta, embedding_function=None)
 
     def _aux(self, name: str) -> ChromaCollection:
-        return self.client.get_or_create_collection(
-            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        return self.client.get_or_create_collection(name, metadata=AUX_METADATA, embedding_function=None)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -157,6 +176,7 @@ class NoticeStore:
             documents=[json.dumps(record.to_json(), ensure_ascii=False)],
             metadatas=[{"sha256": record.sha256, "indexed_at": record.indexed_at, "path": record.path}],
         )
+        self._known = self._read_fingerprint()  # a change made through this process: no reason to reopen
 
     def delete_chunks(self, ids: Collection[str]) -> None:
         """Remove chunks by id."""
@@ -174,6 +194,7 @@ class NoticeStore:
         if record is None:
             return None
         self._files.delete(ids=[source])
+        self._known = self._read_fingerprint()
         self.release(record)
         return record
 
@@ -193,7 +214,29 @@ class NoticeStore:
         return {r.source: r for r in sorted(records, key=lambda r: r.source)}
 
     def fingerprint(self) -> str:
-        """A short hash of the committed file records; it changes whenever a file is committed or removed."""
+        """A short hash of the committed file records; it changes whenever a file is committed or removed.
+
+        An embedded store whose fingerprint moved without a write through this process's copy of
+        the folder (another process wrote) reopens its client first.
+        """
+        fingerprint = self._read_fingerprint()
+        known = self._known
+        if self._reopen is not None and known is not None and fingerprint != known:
+            self.client = self._reopen()
+            self._open_collections()
+        self._known = fingerprint
+        return fingerprint
+
+    @property
+    def _known(self) -> str | None:
+        """The fingerprint last seen or written through this client's in-process copy of the store."""
+        return _SEEN.get(_copy_of(self.client), {}).get(self.prefix)
+
+    @_known.setter
+    def _known(self, fingerprint: str) -> None:
+        _SEEN.setdefault(_copy_of(self.client), {})[self.prefix] = fingerprint
+
+    def _read_fingerprint(self) -> str:
         got = self._files.get(include=["metadatas"])
         metas = got["metadatas"] or []
         rows = sorted(
