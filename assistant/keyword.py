@@ -164,13 +164,18 @@ def refresh(store: NoticeStore, store_dir: Path) -> KeywordIndex:
     index = KeywordIndex.build(store.chunks())
     target = index_path(store_dir, store.prefix, fingerprint)
     index.save(target)
-    for old in keyword_dir(store_dir).iterdir():
-        stale = old.name.startswith(f"{store.prefix}-") and len(old.name) == len(target.name)
-        if stale and old.name != target.name:
-            shutil.rmtree(old, ignore_errors=True)
+    _drop_stale(target, store.prefix)
     with _cache_lock:
         _cache[str(target.parent / store.prefix)] = (fingerprint, index)
     return index
+
+
+def _drop_stale(target: Path, prefix: str) -> None:
+    """Remove the saved indexes of collection ``prefix`` other than ``target``."""
+    for old in target.parent.iterdir():
+        stale = old.name.startswith(f"{prefix}-") and len(old.name) == len(target.name)
+        if stale and old.name != target.name:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
@@ -193,6 +198,8 @@ def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
             index.save(target)
         except OSError as exc:  # read-only store folder: keep it in memory only
             log.warning("could not save keyword index: %s", exc)
+        else:
+            _drop_stale(target, store.prefix)  # a reader of a server's store would pile them up
     with _cache_lock:
         _cache[key] = (fingerprint, index)
     return index
