@@ -16,6 +16,7 @@ import math
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from assistant.text import compact
@@ -196,9 +197,8 @@ class HashEmbedder(Embedder):
         vec = [0.0] * self._dim
         grams = list(s) + [s[i : i + 2] for i in range(len(s) - 1)]
         for gram in grams:
-            digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
-            bucket = int.from_bytes(digest[:4], "little") % self._dim
-            vec[bucket] += 1.0 if digest[4] & 1 else -1.0
+            bucket, sign = _hash_slot(gram, self._dim)
+            vec[bucket] += sign
         if not any(vec):
             vec[0] = 1.0
         return _normalize(vec)
@@ -206,6 +206,13 @@ class HashEmbedder(Embedder):
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         """One hashed vector per text."""
         return [self._vector(t) for t in texts]
+
+
+@lru_cache(maxsize=1 << 18)
+def _hash_slot(gram: str, dim: int) -> tuple[int, float]:
+    """Bucket and sign of one gram (cached: the same few thousand grams recur in every text)."""
+    digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest[:4], "little") % dim, 1.0 if digest[4] & 1 else -1.0
 
 
 def _normalize(vec: list[float]) -> list[float]:
