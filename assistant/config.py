@@ -46,6 +46,8 @@ class Settings:
     """Seconds before a model call is abandoned and the extractive fallback answers."""
     llm_max_retries: int = field(default=2, metadata={"env": "ASSISTANT_LLM_RETRIES"})
     """Retries on 429/5xx (Retry-After honoured, bounded)."""
+    max_file_mb: float = field(default=20.0, metadata={"env": "ASSISTANT_MAX_FILE_MB"})
+    """Files larger than this are skipped by indexing with the reason (a real notice file is well under 2 MB)."""
     chunk_tokens: int = field(default=320, metadata={"env": "ASSISTANT_CHUNK_TOKENS"})
     """Upper bound of a chunk in cl100k tokens."""
     k: int = field(default=6, metadata={"env": "ASSISTANT_K"})

@@ -134,6 +134,11 @@ def _run(
         source = names[path]
         bar.set_postfix_str(source[-30:])
         try:
+            size = path.stat().st_size
+            if size > settings.max_file_mb * 2**20:  # never read into memory
+                skipped.append((source, _too_large(size, settings.max_file_mb)))
+                bar.update(1)
+                continue
             data = path.read_bytes()
         except OSError as exc:
             skipped.append((source, f"无法读取: {exc.strerror or exc}"))
@@ -246,6 +251,15 @@ def _index_file(
     )
     timer.add("store", t)
     return len(todo), len(text)
+
+
+def _too_large(size: int, limit_mb: float) -> str:
+    """Why a file is skipped for its size.
+
+    >>> _too_large(50 * 2**20, 20)
+    '文件过大（50.0 MB，上限 20 MB；可调整 ASSISTANT_MAX_FILE_MB）'
+    """
+    return f"文件过大（{size / 2**20:.1f} MB，上限 {limit_mb:g} MB；可调整 ASSISTANT_MAX_FILE_MB）"
 
 
 def _prune(store: NoticeStore, roots: Sequence[Path], present: set[Path]) -> int:
