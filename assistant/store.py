@@ -2,8 +2,9 @@
 
 Three collections share the prefix ``settings.collection``:
 
-* ``<p>_chunks``: one record per chunk: its vector (cosine space), ``search_text`` as document,
-  everything needed to rebuild the ``Chunk`` as metadata. The collection metadata names the
+* ``<p>_chunks``: one record per chunk: its vector (cosine space) and, as metadata, everything
+  needed to rebuild the ``Chunk``. No document: nothing reads one back (the keyword index is built
+  from the chunks), and Chroma's full-text index of it cost ~40 % of indexing's store time. The collection metadata names the
   embedder; a store built with one embedder refuses another.
 * ``<p>_notices``: one record per notice, the whole typed record as JSON (1-dim dummy vector).
 * ``<p>_files``: one record per source file, written last: it is the commit of that file.
@@ -154,7 +155,6 @@ class NoticeStore:
             self._chunks.upsert(
                 ids=[c.id for c, _ in batch],
                 embeddings=np.asarray([v for _, v in batch], dtype=np.float32),
-                documents=[c.search_text for c, _ in batch],
                 metadatas=[chunk_to_metadata(c) for c, _ in batch],
             )
 
