@@ -34,7 +34,9 @@ class Settings:
     """Prefix of the Chroma collection names."""
     embedder: EmbedderName = field(default="e5", metadata={"env": "ASSISTANT_EMBEDDER"})
     """Which embedder makes the dense vectors."""
-    embedding_model: str = field(default="text-embedding-3-small", metadata={"env": "ASSISTANT_EMBEDDING_MODEL"})
+    embedding_model: str = field(
+        default="text-embedding-3-small", metadata={"env": "ASSISTANT_EMBEDDING_MODEL"}
+    )
     """Model name when ``embedder`` is ``openai``."""
     openai_api_key: str | None = field(default=None, repr=False, metadata={"env": "OPENAI_API_KEY"})
     """Key of the OpenAI-compatible endpoint; never logged or written."""
@@ -77,9 +79,9 @@ class Settings:
                 continue
             if f.name == "store_dir":
                 values[f.name] = Path(raw).expanduser()
-            elif f.type in ("int",):
+            elif f.type == "int":
                 values[f.name] = int(raw)
-            elif f.type in ("float",):
+            elif f.type == "float":
                 values[f.name] = float(raw)
             else:
                 values[f.name] = raw

@@ -7,7 +7,10 @@ numbers and Latin words are kept.
 
 The index is derived data: it is saved under ``<store_dir>/keyword/<collection>-<fingerprint>`` and rebuilt
 from the store when the store's fingerprint has no saved index (another process, or a Chroma
-server, may have changed the store).
+server, may have changed the store). Tokenizing is most of a rebuild's cost (jieba, ~2 ms a
+chunk), so the tokens of every chunk are kept in ``<store_dir>/tokens/<collection>-v<n>.sqlite``
+by chunk id: ids are content hashes, so a chunk seen once is never tokenized again, and a rebuild
+after one new file tokenizes that file's chunks only.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +44,8 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 _WORD = re.compile(r"\w", re.UNICODE)
 _SINGLE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _IDS_FILE = "chunk_ids.json"
+TOKENIZER_VERSION = 1
+"""Bump when ``tokenize`` changes: cached tokens of another version are not read."""
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +73,92 @@ def tokenize(text: str) -> list[str]:
     return words + bigrams
 
 
+class TokenCache:
+    """The tokens of chunks by id, in a SQLite file (or only in memory when the file cannot be written).
+
+    Safe to share between processes (SQLite locks); safe to delete (it only saves work).
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        """Open (creating) the cache file at ``path``; ``None`` keeps nothing between calls."""
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+                db.execute("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, tokens TEXT NOT NULL)")
+                db.commit()
+                self._db = db
+            except (OSError, sqlite3.Error) as exc:  # read-only folder, corrupt file: work without
+                log.warning("token cache %s unusable (%s); tokenizing without it", path, exc)
+
+    @classmethod
+    def of(cls, store_dir: Path, prefix: str) -> TokenCache:
+        """The cache of collection ``prefix`` in a store folder."""
+        return cls(Path(store_dir) / "tokens" / f"{prefix}-v{TOKENIZER_VERSION}.sqlite")
+
+    def tokens(self, chunks: Sequence[Chunk], batch: int = 512) -> Iterator[list[str]]:
+        """The tokens of each chunk's ``search_text``, in order: cached, or tokenized and then cached."""
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            cached = self._get([c.id for c in part])
+            fresh: list[tuple[str, str]] = []
+            for c in part:
+                got = cached.get(c.id)
+                if got is None:
+                    words = tokenize(c.search_text)
+                    fresh.append((c.id, "\n".join(words)))
+                    yield words
+                else:
+                    yield got.split("\n") if got else []
+            self._put(fresh)
+
+    def _get(self, ids: Sequence[str]) -> dict[str, str]:
+        if self._db is None or not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        try:
+            rows = self._db.execute(f"SELECT id, tokens FROM tokens WHERE id IN ({marks})", list(ids))
+            return dict(rows.fetchall())
+        except sqlite3.Error as exc:
+            log.warning("token cache unreadable (%s); tokenizing", exc)
+            return {}
+
+    def _put(self, rows: Sequence[tuple[str, str]]) -> None:
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO tokens (id, tokens) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:  # full disk, read-only: the index is still right, only slower next time
+            log.warning("could not cache tokens (%s)", exc)
+
+    def prune(self, keep: Collection[str]) -> int:
+        """Forget the chunks not in ``keep``; returns how many were removed."""
+        if self._db is None:
+            return 0
+        try:
+            with self._db:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
+                self._db.execute("DELETE FROM keep")
+                self._db.executemany("INSERT OR IGNORE INTO keep (id) VALUES (?)", ((i,) for i in keep))
+                removed = self._db.execute(
+                    "DELETE FROM tokens WHERE id NOT IN (SELECT id FROM keep)"
+                ).rowcount
+                self._db.execute("DELETE FROM keep")
+            return int(removed)
+        except sqlite3.Error as exc:
+            log.warning("could not prune the token cache (%s)", exc)
+            return 0
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
 class KeywordIndex:
     """A BM25 index over chunk ids."""
 
@@ -77,13 +169,24 @@ class KeywordIndex:
         self._pos = {cid: n for n, cid in enumerate(self.ids)}
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk]) -> KeywordIndex:
-        """Index the ``search_text`` of ``chunks``."""
+    def build(cls, chunks: Sequence[Chunk], cache: TokenCache | None = None) -> KeywordIndex:
+        """Index the ``search_text`` of ``chunks``, taking their tokens from ``cache`` where it has them.
+
+        Each chunk's tokens become a small array of vocabulary ids as soon as they are read, so
+        memory grows with the vocabulary and the token count, not with token strings.
+        """
         import bm25s
 
         model = bm25s.BM25()
         if chunks:
-            model.index([tokenize(c.search_text) for c in chunks], show_progress=False)
+            vocab: dict[str, int] = {}
+            docs = [
+                np.fromiter(
+                    (vocab.setdefault(t, len(vocab)) for t in words), dtype=np.int32, count=len(words)
+                )
+                for words in (cache or TokenCache(None)).tokens(chunks)
+            ]
+            model.index((docs, vocab), show_progress=False)
         return cls([c.id for c in chunks], model)
 
     def __len__(self) -> int:
@@ -161,7 +264,13 @@ def index_path(store_dir: Path, prefix: str, fingerprint: str) -> Path:
 def refresh(store: NoticeStore, store_dir: Path) -> KeywordIndex:
     """Build the keyword index of the store's committed chunks, save it, and drop its stale ones."""
     fingerprint = store.fingerprint()
-    index = KeywordIndex.build(store.chunks())
+    chunks = store.chunks()
+    cache = TokenCache.of(store_dir, store.prefix)
+    try:
+        index = KeywordIndex.build(chunks, cache)
+        cache.prune({c.id for c in chunks})
+    finally:
+        cache.close()
     target = index_path(store_dir, store.prefix, fingerprint)
     index.save(target)
     _drop_stale(target, store.prefix)
@@ -191,7 +300,11 @@ def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
         index = KeywordIndex.load(target)
     except Exception:  # noqa: BLE001 - missing, half-deleted or unreadable: rebuild from the store
         log.info("keyword index %s missing or unreadable; rebuilding", target.name)
-        index = KeywordIndex.build(store.chunks())
+        cache = TokenCache.of(store_dir, store.prefix)
+        try:
+            index = KeywordIndex.build(store.chunks(), cache)
+        finally:
+            cache.close()
         if store.fingerprint() != fingerprint:  # changed while building: use it, keep nothing
             return index
         try:

@@ -162,7 +162,9 @@ class Assistant:
         """
         return Asker(self.retriever, self.answerer(), self.settings.k).ask(question, history, unit)
 
-    def ask_stream(self, question: str, history: History = (), unit: str | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: History = (), unit: str | None = None
+    ) -> Iterator[str | Answer]:
         """Like ``ask``, streamed: text pieces, then the final checked ``Answer`` (which is what counts)."""
         return Asker(self.retriever, self.answerer(), self.settings.k).ask_stream(question, history, unit)
 

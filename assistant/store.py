@@ -3,10 +3,13 @@
 Three collections share the prefix ``settings.collection``:
 
 * ``<p>_chunks``: one record per chunk: its vector (cosine space) and, as metadata, everything
-  needed to rebuild the ``Chunk``. No document: nothing reads one back (the keyword index is built
-  from the chunks), and Chroma's full-text index of it cost ~40 % of indexing's store time. The collection metadata names the
-  embedder; a store built with one embedder refuses another.
-* ``<p>_notices``: one record per notice, the whole typed record as JSON (1-dim dummy vector).
+  needed to rebuild the ``Chunk``. The collection metadata names the embedder; a store built with
+  one embedder refuses another.
+* ``<p>_notices``: one record per notice, the whole typed record as JSON in the metadata
+  ``record`` (1-dim dummy vector).
+
+Neither keeps a Chroma *document*: nothing searches them by Chroma's full-text index, and
+building that index was about 40 % of the store's write time.
 * ``<p>_files``: one record per source file, written last: it is the commit of that file.
 
 Readers only ever see committed state: ``query``, ``chunks`` and ``notices`` return only what a
@@ -164,8 +167,10 @@ class NoticeStore:
             self._notices.upsert(
                 ids=[n.id for n in batch],
                 embeddings=np.ones((len(batch), 1), dtype=np.float32),
-                documents=[notice_to_json(n) for n in batch],
-                metadatas=[{"unit": n.unit, "source": n.source, "title": n.title} for n in batch],
+                metadatas=[
+                    {"unit": n.unit, "source": n.source, "title": n.title, "record": notice_to_json(n)}
+                    for n in batch
+                ],
             )
 
     def put_file(self, record: FileRecord) -> None:
@@ -306,9 +311,12 @@ class NoticeStore:
         committed = self._committed_sets()[2]
         by_id: dict[str, Notice] = {}
         for batch in _batched([i for i in wanted if i in committed]):
-            got = self._notices.get(ids=list(batch), include=["documents"])
-            for nid, doc in zip(got["ids"], got["documents"] or [], strict=True):
-                by_id[nid] = notice_from_json(doc)
+            got = self._notices.get(ids=list(batch), include=["metadatas", "documents"])
+            for nid, meta, doc in zip(
+                got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True
+            ):
+                # stores written before the record moved to metadata keep it as the document
+                by_id[nid] = notice_from_json(str(meta.get("record") or doc))
         return [by_id[i] for i in wanted if i in by_id]
 
     def query(

@@ -363,7 +363,12 @@ class Summary:
             "notices": list(self.notice_ids),
             "facts": self.facts.to_json(),
             "problems": [
-                {"heading": p.heading, "status": p.status, "measures": list(p.measures), "citations": list(p.citations)}
+                {
+                    "heading": p.heading,
+                    "status": p.status,
+                    "measures": list(p.measures),
+                    "citations": list(p.citations),
+                }
                 for p in self.problems
             ],
             "summary": self.text,

@@ -140,7 +140,7 @@ def baseline(corpus: Path, store_dir: Path) -> Search:
             )
 
     def search(question: str) -> list[str]:
-        got = col.query(query_embeddings=[embedder.embed_query(question)], n_results=K, include=["documents"])  # type: ignore[list-item]
+        got = col.query(query_embeddings=[embedder.embed_query(question)], n_results=K, include=["documents"])  # type: ignore[arg-type]
         return list((got["documents"] or [[]])[0])
 
     return search

@@ -248,5 +248,3 @@ def test_corpus_ads_removed_and_notice_lines_kept(path: Path) -> None:
     removed = len(re.sub(r"\s", "", raw)) - len(re.sub(r"\s", "", cleaned))
     ads = sum(len(re.sub(r"\s", "", m.group(0))) for m in re.finditer(r"【[^】\n]*微\s*信[^】\n]*】", raw))
     assert removed <= ads + 400, "cleaning removed more than the ads and a promotion paragraph"
-
-

@@ -71,7 +71,7 @@ def h_facts() -> NoticeFacts:
 
 def notice(unit: str, text: str, facts: NoticeFacts) -> Notice:
     return Notice(
-        id=unit[-6:], unit=unit, title=text.split("\n")[0], source="fictional.txt",
+        id=unit[-6:], unit=unit, title=text.split("\n", maxsplit=1)[0], source="fictional.txt",
         text=text, search_text=text, facts=facts,
     )  # fmt: skip
 

@@ -158,7 +158,7 @@ def test_offsets_are_display_offsets_in_traditional_text() -> None:
         ("①", 1),
         ("⑳", 20),
     ],
-    ids=lambda v: str(v),
+    ids=str,
 )
 def test_cn_number(written: str, value: int) -> None:
     assert cn_number(written) == value

@@ -10,7 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.embeddings import HashEmbedder
 from assistant.factory import make_store
-from assistant.keyword import KeywordIndex, for_store, index_path, keyword_dir, refresh, tokenize
+from assistant.keyword import KeywordIndex, TokenCache, for_store, index_path, keyword_dir, refresh, tokenize
 from assistant.store import NoticeStore
 from assistant.types import Chunk
 from tests.test_store import commit, make_chunks, make_notice
@@ -137,3 +137,83 @@ def test_collections_sharing_a_folder_keep_their_own_index(settings: Settings, t
     assert len(list(keyword_dir(root).iterdir())) == 2
     assert {c.split("-")[0] for c in for_store(first, root).ids} == {"n1"}
     assert {c.split("-")[0] for c in for_store(second, root).ids} == {"n2"}
+
+
+def _reference(chunks: list[Chunk]) -> object:
+    """BM25 built straight from token strings, the way bm25s indexes by default."""
+    import bm25s
+
+    model = bm25s.BM25()
+    model.index([tokenize(c.search_text) for c in chunks], show_progress=False)
+    return model
+
+
+@pytest.mark.parametrize("query", ["选人用人", "公务接待超标准", "落实不到位", "意識形態", "三会一课 党组织"])
+def test_building_from_vocabulary_ids_scores_like_building_from_token_strings(query: str) -> None:
+    ours = KeywordIndex.build(CHUNKS)
+    reference = _reference(CHUNKS)
+    vocab = reference.vocab_dict  # type: ignore[attr-defined]
+    tokens = [t for t in tokenize(query) if t in vocab]
+    expected = reference.get_scores(tokens)  # type: ignore[attr-defined]
+    got = dict(ours.search(query, k=len(CHUNKS)))
+    for cid, score in zip([c.id for c in CHUNKS], expected, strict=True):
+        assert got.get(cid, 0.0) == pytest.approx(float(score), abs=1e-6)
+
+
+def test_token_cache_tokenizes_each_chunk_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.keyword as kw
+
+    calls: list[str] = []
+
+    def counting(text: str) -> list[str]:
+        if "\n" in text:  # a chunk's search text (head line, then the passage); not a query
+            calls.append(text)
+        return tokenize(text)
+
+    monkeypatch.setattr(kw, "tokenize", counting)
+    cache = TokenCache.of(tmp_path, "notices")
+    first = KeywordIndex.build(CHUNKS[:2], cache)
+    assert len(calls) == 2
+    second = KeywordIndex.build(CHUNKS, cache)  # two new chunks: only they are tokenized
+    assert len(calls) == 4
+    cache.close()
+    reopened = TokenCache.of(tmp_path, "notices")
+    third = KeywordIndex.build(CHUNKS, reopened)  # another process: nothing to tokenize
+    assert len(calls) == 4
+    assert third.search("公务接待", 4) == second.search("公务接待", 4)
+    assert first.search("公务接待", 4)[0][0] == "b"
+    assert reopened.prune({"a", "d"}) == 2
+    KeywordIndex.build(CHUNKS, reopened)
+    assert len(calls) == 6  # pruned ones are tokenized again
+    reopened.close()
+
+
+def test_an_unusable_token_cache_only_costs_time(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    bad = tmp_path / "tokens" / "notices-v1.sqlite"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a database" * 100)
+    cache = TokenCache.of(tmp_path, "notices")
+    index = KeywordIndex.build(CHUNKS, cache)
+    assert index.search("公务接待", 1)[0][0] == "b"
+    assert "token cache" in caplog.text
+    cache.close()
+
+
+def test_refresh_fills_the_token_cache_and_prunes_removed_chunks(store: NoticeStore, tmp_path: Path) -> None:
+    import sqlite3
+
+    root = tmp_path / "kwstore"
+    a = make_notice(1)
+    commit(store, a, make_chunks(a))
+    refresh(store, root)
+    path = TokenCache.of(root, store.prefix).path
+    assert path is not None
+
+    def cached() -> set[str]:
+        with sqlite3.connect(path) as db:
+            return {row[0] for row in db.execute("SELECT id FROM tokens")}
+
+    assert cached() == {c.id for c in make_chunks(a)}
+    store.delete_chunks([c.id for c in make_chunks(a)][:1])
+    refresh(store, root)
+    assert cached() == {c.id for c in store.chunks()}

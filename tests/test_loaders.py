@@ -147,7 +147,7 @@ def _encrypted_pdf() -> bytes:
 
 BAD = [
     pytest.param("empty.txt", lambda: b"", "空文件", id="empty"),
-    pytest.param("blank.txt", lambda: (DATA / "blank.txt").read_bytes(), "空文件", id="whitespace-only"),
+    pytest.param("blank.txt", (DATA / "blank.txt").read_bytes, "空文件", id="whitespace-only"),
     pytest.param("blank16.txt", lambda: " \n\u3000\n".encode("utf-16"), "空文件", id="whitespace-only-utf16"),
     pytest.param(
         "png.txt",
@@ -158,9 +158,9 @@ BAD = [
     pytest.param("zip.txt", _docx_bytes, "二进制文件", id="docx-renamed-txt"),
     pytest.param("ctl.txt", lambda: bytes(range(1, 32)) * 40, "二进制文件", id="control-bytes"),
     pytest.param("sheet.xlsx", lambda: b"PK\x03\x04", "不支持的文件类型 .xlsx", id="unsupported-xlsx"),
-    pytest.param("README", lambda: NOTICE.encode(), "不支持的文件类型", id="no-suffix"),
+    pytest.param("README", NOTICE.encode, "不支持的文件类型", id="no-suffix"),
     pytest.param("cut.docx", lambda: _docx_bytes()[:1500], "文件损坏", id="truncated-docx"),
-    pytest.param("junk.docx", lambda: NOTICE.encode(), "文件损坏", id="text-renamed-docx"),
+    pytest.param("junk.docx", NOTICE.encode, "文件损坏", id="text-renamed-docx"),
     pytest.param("scan.pdf", _blank_pdf, "PDF 第1页没有文字层", id="pdf-no-text-layer"),
     pytest.param(
         "half.pdf",
@@ -171,7 +171,7 @@ BAD = [
     pytest.param("cut.pdf", lambda: _pdf_bytes(["Page one"])[:80], "文件损坏", id="truncated-pdf"),
     pytest.param("junk.pdf", lambda: b"%PDF-1.4\nnot really", "文件损坏", id="junk-pdf"),
     pytest.param("locked.pdf", _encrypted_pdf, "PDF 已加密", id="encrypted-pdf"),
-    pytest.param("empty.docx", lambda: _empty_docx(), "空文件", id="docx-without-text"),
+    pytest.param("empty.docx", lambda: _empty_docx(), "空文件", id="docx-without-text"),  # noqa: PLW0108 (defined below)
     pytest.param(
         "empty.html",
         lambda: b"<html><body><script>x=1</script></body></html>",

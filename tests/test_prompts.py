@@ -175,5 +175,5 @@ def test_validate_all_refuses_an_undeclared_file(tmp_path: Path) -> None:
         (tmp_path / f"{name}.md").write_text(prompts.load(name).text, encoding="utf-8")
     assert set(prompts.validate_all(tmp_path)) == set(NAMES)
     (tmp_path / "extra.system.md").write_text("无变量", encoding="utf-8")
-    with pytest.raises(PromptError, match="extra.system.md"):
+    with pytest.raises(PromptError, match=r"extra\.system\.md"):
         prompts.validate_all(tmp_path)

@@ -105,9 +105,7 @@ def _notices(assistant: Assistant) -> None:
     st.dataframe(pd.DataFrame(ui_rows.notice_rows(notices)), hide_index=True, width="stretch")
     for notice in notices:
         with st.expander(f"{notice.unit or '（未识别单位）'} ｜ {notice.title or '（无标题）'}"):
-            facts = pd.DataFrame(ui_rows.facts_rows(notice.facts), columns=["项目", "内容"]).set_index(
-                "项目"
-            )
+            facts = pd.DataFrame(ui_rows.facts_rows(notice.facts), columns=["项目", "内容"]).set_index("项目")
             st.table(facts)
             st.caption(f"来源文件：{notice.source} ｜ 编号问题 {len(notice.problems)} 个")
 
