@@ -9,34 +9,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.numerals import all_to_digits
 from assistant.text import compact
 
 UNANSWERABLE = "unanswerable"
 """The ``kind`` of questions the notices cannot answer (the right reply is a refusal)."""
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_RUN_RE = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
 
 
 @dataclass(frozen=True)
@@ -109,38 +91,8 @@ class EvalRow:
         return rank_of_first_hit(self.passages, self.case.evidence)
 
 
-def numerals_to_digits(text: str) -> str:
-    """Chinese numerals written as digits; a trailing 万/亿 stays a word.
-
-    >>> numerals_to_digits("五个问题，十二条措施，二〇二一年，三万元")
-    '5个问题，12条措施，2021年，3万元'
-    """
-
-    def convert(m: re.Match[str]) -> str:
-        run = m.group()
-        tail = run[len(run.rstrip("万亿")) :]
-        run = run[: len(run) - len(tail)]
-        if not run or not any(c in _CN_DIGITS or c == "十" for c in run):
-            return m.group()
-        if all(c in _CN_DIGITS for c in run):
-            return "".join(str(_CN_DIGITS[c]) for c in run) + tail
-        total = section = number = 0
-        for c in run:
-            if c in _CN_DIGITS:
-                number = _CN_DIGITS[c]
-            elif c in _CN_UNITS:
-                section += (number or 1) * _CN_UNITS[c]
-                number = 0
-            else:
-                total += (section + number) * _CN_BIG[c]
-                section = number = 0
-        return str(total + section + number) + tail
-
-    return _CN_RUN_RE.sub(convert, text)
-
-
 def _norm(text: str) -> str:
-    return numerals_to_digits(compact(text)).lower()
+    return all_to_digits(compact(text)).lower()
 
 
 def evidence_hit(passages: Sequence[str], evidence: Sequence[str]) -> bool:

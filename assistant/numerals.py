@@ -91,6 +91,30 @@ def to_digits(text: str) -> str:
     return _CN_RUN_RE.sub(convert, text)
 
 
+_ANY_RUN_RE = re.compile(f"[{_CN}]+")
+
+
+def all_to_digits(text: str) -> str:
+    """Rewrite every Chinese numeral run as digits, counted or not; a trailing 万/亿 stays a word.
+
+    Cruder than ``to_digits`` (``统一`` becomes ``统1``), for comparing two texts that both go
+    through it, such as an answer key and an answer.
+
+    >>> all_to_digits("五个问题，十二条措施，二〇二一年，三万元，统一，百万")
+    '5个问题，12条措施，2021年，3万元，统1，百万'
+    """
+
+    def convert(m: re.Match[str]) -> str:
+        whole = m.group(0)
+        run = whole.rstrip("万亿")
+        if not any(c in CN_DIGITS or c == "十" for c in run):
+            return whole
+        value = cn_to_int(run)
+        return whole if value is None else f"{value}{whole[len(run) :]}"
+
+    return _ANY_RUN_RE.sub(convert, text)
+
+
 def numbers(text: str) -> list[str]:
     """The Arabic numbers in ``text`` (after ``to_digits``), in order.
 

@@ -41,7 +41,7 @@ def make(embedder: str, store_dir: Path) -> tuple[Settings, Embedder]:
 
 
 def index(corpus: Path, store_dir: Path, embedder_name: str) -> dict[str, Any]:
-    """Cold index into an empty store, then a warm re-run over the unchanged corpus."""
+    """Cold index into an empty store, a warm re-run over the unchanged corpus, then one file added."""
     from assistant.factory import make_store
     from index.pipeline import STAGES, build_index
 
@@ -55,6 +55,11 @@ def index(corpus: Path, store_dir: Path, embedder_name: str) -> dict[str, Any]:
     started = time.perf_counter()
     warm = build_index([corpus], settings, embedder, store, progress=False, prune=True)
     warm_seconds = time.perf_counter() - started
+    added = _add_one_file(corpus)
+    started = time.perf_counter()
+    grown = build_index([corpus], settings, embedder, store, progress=False, prune=True)
+    add_seconds = time.perf_counter() - started
+    added.unlink()
     stages = cold.stage_seconds
     return {
         "files": cold.files_read,
@@ -75,7 +80,25 @@ def index(corpus: Path, store_dir: Path, embedder_name: str) -> dict[str, Any]:
         "warm_seconds": round(warm_seconds, 3),
         "warm_unchanged": warm.unchanged,
         "warm_to_cold": round(warm_seconds / cold_seconds, 5),
+        "add_one_file": {
+            "chars": grown.chars,
+            "seconds": round(add_seconds, 3),
+            "stage_seconds": {k: round(grown.stage_seconds[k], 3) for k in STAGES},
+            "to_cold": round(add_seconds / cold_seconds, 5),
+        },
     }
+
+
+def _add_one_file(corpus: Path) -> Path:
+    """Write one more file into ``corpus``: a copy of its smallest file made distinct (copy 9999)."""
+    from benchmarks.scale_corpus import rewrite, unit_stems
+    from index.loaders import load_file
+
+    smallest = min((p for p in corpus.iterdir() if p.is_file()), key=lambda p: p.stat().st_size)
+    raw = load_file(smallest, source=smallest.name).text
+    path = corpus / f"zz_added_{smallest.name}"
+    path.write_text(rewrite(raw, 9999, unit_stems([(smallest.name, raw)])), encoding="utf-8")
+    return path
 
 
 def query(store_dir: Path, embedder_name: str, questions: Path) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from assistant.evaluation import (
     key_coverage,
     load_cases,
     mrr,
-    numerals_to_digits,
     percentile,
     rank_of_first_hit,
     summarize,
 )
+from assistant.numerals import all_to_digits
 
 
 @pytest.mark.parametrize(
@@ -104,8 +104,8 @@ def test_key_coverage(answer: str, keys: list[list[str]], expected: float) -> No
         pytest.param("960亿", "960亿", id="arabic-untouched"),
     ],
 )
-def test_numerals_to_digits(text: str, expected: str) -> None:
-    assert numerals_to_digits(text) == expected
+def test_all_to_digits(text: str, expected: str) -> None:
+    assert all_to_digits(text) == expected
 
 
 @pytest.mark.parametrize(
