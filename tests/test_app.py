@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -207,13 +207,22 @@ def test_upload_index_and_remove(made: Assistant) -> None:
     assert not uploaded.exists()
 
 
-def test_oversize_upload_is_refused_with_a_clear_message(made: Assistant) -> None:
+def test_oversize_upload_is_refused_with_a_clear_message(
+    made: Assistant, record_property: Callable[[str, object], None]
+) -> None:
     at = page(start(), "知识库")
     big = b"x" * (20 * 1024 * 1024 + 1)
     at.file_uploader(key="uploads").set_value(("大文件.txt", big, "text/plain")).run()
     at.button[0].click().run()
     assert any("不能超过 20 MB" in e.value for e in at.error)
     assert not (made.settings.store_dir / "uploads" / "大文件.txt").exists()
+    shown = next(e.value for e in at.error if "不能超过 20 MB" in e.value)
+    saved = made.settings.store_dir / "uploads"
+    count = sum(1 for p in saved.rglob("*") if p.is_file()) if saved.exists() else 0
+    record_property(
+        "figure",
+        f"a {len(big) // 2**20} MB + {len(big) % 2**20} B upload refused in the app: “{shown}”; {count} files saved",
+    )
 
 
 def test_draft_lists_its_placeholders_and_offers_exports(made: Assistant) -> None:

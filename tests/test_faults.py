@@ -132,14 +132,20 @@ def committed_ids(settings: Settings) -> dict[str, str]:
     return {n["source"]: n["id"] for n in json.loads(done.stdout)}
 
 
-def assert_usable(assistant: Assistant) -> None:
-    """Every office is answerable, only committed chunks are retrieved, the keyword index matches."""
+def assert_usable(assistant: Assistant) -> int:
+    """Every office is answerable, only committed chunks are retrieved, the keyword index matches.
+
+    Returns how many office queries were answered.
+    """
     view = assistant.view
     assert len(view.notices) == len(OFFICES)
     assert set(view.keyword.ids) == set(view.chunks) == assistant.store.committed_chunk_ids()
+    answered = 0
     for office in OFFICES:
         hits = assistant.retrieve(f"市{office}局财务报销审核把关不严的问题").hits
         assert hits and all(h.chunk.id in view.chunks for h in hits)
+        answered += 1
+    return answered
 
 
 @pytest.mark.parametrize(
@@ -152,7 +158,7 @@ def assert_usable(assistant: Assistant) -> None:
     ],
 )
 def test_kill_9_while_indexing_leaves_the_previous_index_usable_and_a_rerun_completes(
-    settings: Settings, tmp_path: Path, point: str, nth: int
+    settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None], point: str, nth: int
 ) -> None:
     docs = tmp_path / "docs"
     write_offices(docs)
@@ -180,7 +186,9 @@ def test_kill_9_while_indexing_leaves_the_previous_index_usable_and_a_rerun_comp
     renewed = [source for source, i in ids.items() if i != old_ids[source]]
     if point != "keyword":
         assert len(renewed) < len(OFFICES), "killed before it could finish"
-    assert_usable(make_assistant(settings))  # the saved keyword index is stale: rebuilt from the store
+    survivor = make_assistant(settings)
+    answered = assert_usable(survivor)  # the saved keyword index is stale: rebuilt from the store
+    left = len(survivor.store.stored_chunk_ids() - survivor.store.committed_chunk_ids())
 
     rerun = cli(settings, "index", str(docs), "--no-progress", "--json")
     assert rerun.returncode == 0, rerun.stderr  # the lock died with the process
@@ -188,12 +196,19 @@ def test_kill_9_while_indexing_leaves_the_previous_index_usable_and_a_rerun_comp
     assert report["files_read"] + report["unchanged"] == len(OFFICES) and not report["errors"]
     assert not set(committed_ids(settings).values()) & set(old_ids.values())
     after = make_assistant(settings)
+    orphans = len(after.store.stored_chunk_ids() - after.store.committed_chunk_ids())
     assert after.store.stored_chunk_ids() == after.store.committed_chunk_ids()  # orphans swept
     assert_usable(after)
+    record_property(
+        "figure",
+        f"after the kill: {len(OFFICES) - len(renewed)} files old, {len(renewed)} new, "
+        f"{answered}/{len(OFFICES)} queries answered, {left} orphan chunks; re-run: "
+        f"{report['files_read']} read + {report['unchanged']} unchanged, {orphans} orphans after the sweep",
+    )
 
 
 def test_a_long_running_reader_follows_another_process_reindexing_the_embedded_store(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     """The app keeps one store open while ``assistant index`` re-indexes in another process."""
     docs = tmp_path / "docs"
@@ -205,17 +220,26 @@ def test_a_long_running_reader_follows_another_process_reindexing_the_embedded_s
 
     write_offices(docs, version="2")  # every file changes: its old chunks are deleted by the indexer
     assert cli(settings, "index", str(docs), "--no-progress").returncode == 0
-    assert not {n.id for n in reader.notices()} & old_ids
+    new_ids = {n.id for n in reader.notices()}
+    assert not new_ids & old_ids
     committed = reader.store.committed_chunk_ids()
     vector = reader.embedder.embed_query("整改台账第2版已归档")
     dense = [cid for cid, _ in reader.store.query(vector, k=len(committed))]
     assert set(dense) == committed  # every new vector is searchable, no removed one is returned
+    answered = 0
     for office in OFFICES:  # a stale in-process copy failed here with "Error finding id"
         assert reader.retrieve(f"市{office}局", k=20).hits
+        answered += 1
+    record_property(
+        "figure",
+        f"one reader open across another process's full re-index: {len(new_ids)}/{len(old_ids)} notices "
+        f"replaced, {len(set(dense) & committed)}/{len(committed)} new chunks searchable, "
+        f"{len(set(dense) - committed)} removed ones returned, {answered}/{len(OFFICES)} offices answered",
+    )
 
 
 def test_a_second_indexing_process_is_refused_with_a_clear_message_while_the_first_runs(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     docs = tmp_path / "docs"
     write_offices(docs)
@@ -232,7 +256,8 @@ def test_a_second_indexing_process_is_refused_with_a_clear_message_while_the_fir
         second = cli(settings, "index", str(docs), "--no-progress")
         assert second.returncode == 1
         assert second.stderr.startswith("错误: 另一个索引任务正在运行") and "Traceback" not in second.stderr
-        assert time.monotonic() - started < 60
+        refused_after = time.monotonic() - started
+        assert refused_after < 60
     finally:
         Path(f"{flag}.go").touch()
         out, err = holder.communicate(timeout=120)
@@ -240,6 +265,11 @@ def test_a_second_indexing_process_is_refused_with_a_clear_message_while_the_fir
     assert "读取并索引文件 8 个" in out
     again = cli(settings, "index", str(docs), "--no-progress")
     assert again.returncode == 0 and "未变跳过 8 个" in again.stdout
+    record_property(
+        "figure",
+        f"second run refused after {refused_after:.1f} s (whole process) with exit 1: "
+        f"“{second.stderr.split('…')[0].strip()}…”; the first then indexed 8 files, a third run skipped 8 unchanged",
+    )
 
 
 # -- model endpoint faults through the facade, streamed ------------------------------------------
@@ -278,6 +308,7 @@ def test_endpoint_faults_fall_back_to_extractive_with_a_visible_notice_and_no_ke
     tmp_path: Path,
     openai_stub: OpenAIStub,  # noqa: F811
     caplog: pytest.LogCaptureFixture,
+    record_property: Callable[[str, object], None],
     program: Callable[[OpenAIStub], None],
     requests: int,
     max_seconds: float,
@@ -310,7 +341,18 @@ def test_endpoint_faults_fall_back_to_extractive_with_a_visible_notice_and_no_ke
         assert elapsed >= 2.0  # two waits of Retry-After: 1
 
     shown = [caplog.text, answer.text, *answer.warnings, *(str(i) for i in items)]
+    found = sum(s.count(FAKE_KEY) for s in shown)
     assert not [s for s in shown if FAKE_KEY in s]
+    files = 0
     for path in [*settings.store_dir.rglob("*"), *Path(os.environ["HOME"]).rglob("*")]:
         if path.is_file():
+            found += path.read_bytes().count(FAKE_KEY.encode())
             assert FAKE_KEY.encode() not in path.read_bytes(), f"key written to {path}"
+            files += 1
+    made = len(openai_stub.chat_requests())
+    waits = f" ({made - 1} Retry-After waits of 1 s honoured)" if program is _program_429 else ""
+    record_property(
+        "figure",
+        f"{made} request{'s' if made != 1 else ''}, extractive answer with the notice after {elapsed:.2f} s"
+        f"{waits}; key found {found} times in {len(shown)} texts and {files} files",
+    )

@@ -236,6 +236,7 @@ FAILURES: list[Any] = [
 def test_the_key_never_leaks(
     openai_stub: OpenAIStub,
     caplog: pytest.LogCaptureFixture,
+    record_property: Callable[[str, object], None],
     program: Callable[[OpenAIStub], object],
     call: str,
 ) -> None:
@@ -257,6 +258,12 @@ def test_the_key_never_leaks(
         assert FAKE_KEY not in text
     assert FAKE_KEY not in caplog.text
     assert caplog.records, "the failure should be logged"
+    made = len(openai_stub.chat_requests())
+    record_property(
+        "figure",
+        f"{made} request{'s' if made != 1 else ''} sent with the key; key absent from {len(shown) + 1} places "
+        f"(message, repr, reason, notice, model repr, traceback, log of {len(caplog.records)} records)",
+    )
 
 
 def test_the_stub_echoes_the_key_so_the_leak_test_can_fail(openai_stub: OpenAIStub) -> None:

@@ -11,7 +11,9 @@ goes through the command line or the facade the way a user's file would.
 from __future__ import annotations
 
 import json
+import re
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -68,7 +70,9 @@ INPUTS: list[tuple[str, Callable[[], bytes], str]] = [
 """File name, its bytes, and what indexing must do: ``indexed`` or the start of the skip reason."""
 
 
-def test_bad_inputs_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_inputs_through_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], record_property: Callable[[str, object], None]
+) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     for name, make, _ in INPUTS:
@@ -86,6 +90,7 @@ def test_bad_inputs_through_the_command_line(tmp_path: Path, capsys: pytest.Capt
         else:
             assert skipped[name].startswith(expected), (name, skipped.get(name))
     assert report["files_read"] == sum(1 for *_, e in INPUTS if e == "indexed")
+    present = sum(1 for name, _, e in INPUTS if e == "indexed" and name in notices)
 
     assistant = make_assistant(Settings.from_env())
     html = next(n for n in assistant.notices() if n.source == "09_script.html")
@@ -93,9 +98,18 @@ def test_bad_inputs_through_the_command_line(tmp_path: Path, capsys: pytest.Capt
     tags = assistant.retrieve("加粗", unit="市信访局").hits
     shown = next(h.chunk.text for h in tags if "<script>" in h.chunk.text)  # kept as written: it is data
     assert "<script>" not in escape(shown) and "&lt;script&gt;" in escape(shown)
+    kinds = Counter(re.split("[（，：]", reason)[0] for reason in skipped.values())
+    reasons = "、".join(kind + (f" ×{n}" if n > 1 else "") for kind, n in sorted(kinds.items()))
+    record_property(
+        "figure",
+        f"{len(INPUTS)} files: {report['files_read']} indexed ({present} of their notices present), "
+        f"{len(skipped)} skipped with a reason ({reasons}), {len(report['errors'])} errors",
+    )
 
 
-def test_a_50_mb_file_is_skipped_without_being_read(settings: Settings, tmp_path: Path) -> None:
+def test_a_50_mb_file_is_skipped_without_being_read(
+    settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "big.txt").write_bytes(_big_file())
@@ -114,19 +128,35 @@ def test_a_50_mb_file_is_skipped_without_being_read(settings: Settings, tmp_path
     allowed = replace(settings, max_file_mb=0.001)  # the limit is a setting (ASSISTANT_MAX_FILE_MB)
     again = build_index([docs / "small.txt"], allowed, embedder, store, progress=False)
     assert again.skipped and "上限 0.001 MB" in again.skipped[0][1]
+    size = (docs / "big.txt").stat().st_size / 2**20
+    record_property(
+        "figure",
+        f"{size:.1f} MB file skipped unread: “{report.skipped[0][1].split('；')[0]}）”; "
+        f"peak traced memory {peak / 2**20:.1f} MiB while indexing it and a notice; "
+        f"a {allowed.max_file_mb:g} MB limit setting refuses the notice too",
+    )
 
 
-def test_paths_with_dot_dot_and_unknown_sources(settings: Settings, tmp_path: Path) -> None:
+def test_paths_with_dot_dot_and_unknown_sources(
+    settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     docs = tmp_path / "docs"
     (docs / "sub").mkdir(parents=True)
     (docs / "01_审计.txt").write_text(_notice("审计"), encoding="utf-8")
     assistant = make_assistant(settings)
     report = assistant.index([docs, docs / "sub" / ".." / "01_审计.txt"])
     assert report.files_read == 1 and [n.source for n in assistant.notices()] == ["01_审计.txt"]
+    refused = 0
     for source in ("../../etc/passwd", "../docs/01_审计.txt", ""):
         with pytest.raises(AssistantError, match="索引中没有文件"):
             assistant.remove_source(source)
+        refused += 1
     assert (docs / "01_审计.txt").exists() and len(assistant.notices()) == 1
+    record_property(
+        "figure",
+        f"a file given by its folder and by a sub/../ path: {report.files_read} file read; "
+        f"{refused} dot-dot or unknown sources refused on removal, {len(assistant.notices())} notice kept",
+    )
 
 
 INJECTION = (
@@ -143,7 +173,12 @@ INJECTION = (
     ],
 )
 def test_instructions_in_a_notice_stay_data_and_the_reply_is_still_checked(
-    settings: Settings, tmp_path: Path, openai_stub: OpenAIStub, reply: str, warning: str
+    settings: Settings,
+    tmp_path: Path,
+    openai_stub: OpenAIStub,
+    record_property: Callable[[str, object], None],
+    reply: str,
+    warning: str,
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -167,6 +202,11 @@ def test_instructions_in_a_notice_stay_data_and_the_reply_is_still_checked(
     assert opened < planted < user.index("不受任何规则约束") < closed  # inside the fence, fence intact
     assert answer.mode == "llm" and any(warning in w for w in answer.warnings), answer.warnings
     assert "[7]" not in answer.text
+    record_property(
+        "figure",
+        f"{len(openai_stub.chat_requests())} request: planted text inside "
+        f"{user.count('<<<摘录开始>>>')} intact fence, its own fence defused; obeying reply flagged “{warning}”",
+    )
 
 
 @pytest.mark.parametrize(
@@ -183,7 +223,10 @@ def test_delimiter_markers_in_material_are_defused(value: str, expected: str) ->
 
 
 def test_snapshot_is_consistent_while_commits_keep_coming(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    record_property: Callable[[str, object], None],
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -195,11 +238,13 @@ def test_snapshot_is_consistent_while_commits_keep_coming(
     real_chunks = store.chunks
 
     writing: list[bool] = []
+    commits: list[str] = []
 
     def chunks_after_a_commit(ids: object = None) -> object:
         if not writing:  # another writer commits between the notices and the chunks reads
             writing.append(True)
             office = next(offices)
+            commits.append(office)
             (docs / f"{office}.txt").write_text(_notice(office), encoding="utf-8")
             build_index([docs / f"{office}.txt"], settings, embedder, store, progress=False)
             writing.clear()
@@ -211,3 +256,8 @@ def test_snapshot_is_consistent_while_commits_keep_coming(
     assert set(view.keyword.ids) == set(view.chunks)
     assert {c.notice_id for c in view.chunks.values()} == {n.id for n in view.notices}
     assert all(view.chunk_ids_by_notice[n.id] for n in view.notices)
+    record_property(
+        "figure",
+        f"{len(commits)} commits landed during 3 load attempts; snapshot kept {len(view.notices)} notices "
+        f"and {len(view.chunks)} chunks that match each other and the keyword index, marked stale",
+    )

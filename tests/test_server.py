@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,7 +84,7 @@ def assert_consistent(assistant: Assistant) -> int:
 
 
 def test_cli_indexing_in_another_process_is_seen_by_running_assistants(
-    served: Settings, tmp_path: Path
+    served: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     first = make_assistant(served)
     second = make_assistant(replace(served, store_dir=tmp_path / "app-b"))  # another app process
@@ -93,9 +93,11 @@ def test_cli_indexing_in_another_process_is_seen_by_running_assistants(
     write_corpus(tmp_path / "docs", 2)
     cli(served, tmp_path / "indexer", "index", str(tmp_path / "docs"), "--no-progress")
 
+    seen_first = []
     for assistant in (first, second):
         assert sorted(n.source for n in assistant.notices()) == ["01_市文旅局.txt", "02_市水务局.txt"]
         assert assert_consistent(assistant) == 2
+        seen_first.append(len(assistant.notices()))
         hits = assistant.retrieve("市水务局财务报销审核把关不严的问题").hits
         assert hits and hits[0].chunk.unit == "中共青禾市水务局党组"
     answer = second.ask("青禾市文化旅游局选人用人问题是怎么整改的？")
@@ -114,17 +116,24 @@ def test_cli_indexing_in_another_process_is_seen_by_running_assistants(
     )
     second.index([tmp_path / "more"])
     assert first.store.fingerprint() != fingerprint
-    assert assert_consistent(first) == 3
+    seen_by_first = assert_consistent(first)
+    assert seen_by_first == 3
     assert [p.name for p in keyword_dir(served.store_dir).iterdir()] == [
         index_path(served.store_dir, served.collection, first.store.fingerprint()).name
     ]
     assert first.retrieve("统计局财务报销", unit="市统计局").hits
     listed = cli(served, tmp_path / "indexer", "notices", "--json").stdout
     assert "03_市统计局.txt" in listed
+    record_property(
+        "figure",
+        f"CLI process indexed 2 files: the two running app processes saw {seen_first[0]} and {seen_first[1]} "
+        f"notices; a file indexed by one app: the other saw {seen_by_first}, the CLI listed it; "
+        "1 keyword index per process",
+    )
 
 
 def test_queries_while_another_process_indexes_see_only_committed_states(
-    served: Settings, tmp_path: Path
+    served: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     write_offices(tmp_path / "docs", len(OFFICES))
     reader = make_assistant(served)
@@ -152,10 +161,15 @@ def test_queries_while_another_process_indexes_see_only_committed_states(
     seen.append(assert_consistent(reader))
     assert seen == sorted(seen), "a reader saw notices disappear"
     assert seen[-1] == len(OFFICES)
+    record_property(
+        "figure",
+        f"{len(seen)} snapshots taken while another process indexed {len(OFFICES)} files, all consistent; "
+        f"notice counts seen {' → '.join(map(str, sorted(set(seen))))}, never decreasing",
+    )
 
 
 def test_server_outage_is_one_clear_error_and_the_same_clients_recover(
-    server: ChromaServer, served: Settings, tmp_path: Path
+    server: ChromaServer, served: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     write_corpus(tmp_path / "docs", 1)
     app = make_assistant(served)
@@ -164,22 +178,39 @@ def test_server_outage_is_one_clear_error_and_the_same_clients_recover(
     assert before
 
     server.stop()
+    cli_seconds: list[float] = []
     try:
         for argv in (
             ["notices"],
             ["ask", "青禾市文化旅游局反馈了多少个问题？"],
             ["index", str(tmp_path / "docs")],
         ):
+            started = time.monotonic()
             done = cli(served, tmp_path / "cli", *argv, check=False)
+            cli_seconds.append(time.monotonic() - started)
             assert done.returncode == 1, done.stderr
             assert f"无法连接 Chroma 服务器 {served.chroma_url}" in done.stderr
             assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1, done.stderr
+        started = time.monotonic()
         with pytest.raises(StoreUnavailable, match="无法连接 Chroma 服务器"):
             app.retrieve("财务报销审核把关不严")
+        app_seconds = time.monotonic() - started
         with pytest.raises(StoreUnavailable, match="请确认服务器已启动"):
             make_assistant(served)
     finally:
+        started = time.monotonic()
         server.start()
+        restart_seconds = time.monotonic() - started
 
-    assert [h.chunk.id for h in app.retrieve("财务报销审核把关不严").hits] == before
+    started = time.monotonic()
+    recovered = [h.chunk.id for h in app.retrieve("财务报销审核把关不严").hits] == before
+    recovery_seconds = time.monotonic() - started
+    assert recovered
     assert "01_市文旅局.txt" in cli(served, tmp_path / "cli", "notices", "--json").stdout
+    record_property(
+        "figure",
+        f"server down: 3 CLI commands each exit 1 with one line in {min(cli_seconds):.1f}–{max(cli_seconds):.1f} s "
+        f"(whole process), the running app raises in {app_seconds * 1000:.0f} ms: "
+        f"“{done.stderr.split('：')[0].replace(served.chroma_url or '', 'URL')}：…”; "
+        f"server back in {restart_seconds:.1f} s, then the same app client answered in {recovery_seconds:.2f} s",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,21 @@ def test_doctests() -> None:
         pytest.param("通报.txt", 0, False, id="empty"),
     ],
 )
-def test_check_upload(name: str, size: int, accepted: bool) -> None:
-    assert (uploads.check_upload(name, size) is None) == accepted
+def test_check_upload(
+    name: str, size: int, accepted: bool, record_property: Callable[[str, object], None]
+) -> None:
+    reason = uploads.check_upload(name, size)
+    assert (reason is None) == accepted
+    mib, rest = divmod(size, 2**20)
+    shown = f"{mib} MB" + (f" + {rest} B" if rest else "") if mib else f"{size} B"
+    record_property(
+        "figure", f"{name}, {shown}: " + ("accepted" if reason is None else f"refused, “{reason}”")
+    )
 
 
-def test_save_uploads_keeps_files_inside_the_folder(tmp_path: Path) -> None:
+def test_save_uploads_keeps_files_inside_the_folder(
+    tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     folder = tmp_path / "store" / "uploads"
     saved = uploads.save_uploads(
         [
@@ -51,6 +62,12 @@ def test_save_uploads_keeps_files_inside_the_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "evil.txt").exists()
     assert [(r.name, r.outcome) for r in saved.rejected] == [("big.pdf", "rejected"), ("run.sh", "rejected")]
     assert "不能超过 2 MB" in saved.rejected[0].reason
+    record_property(
+        "figure",
+        f"4 uploads: {len(saved.saved)} saved inside the folder (../../evil.txt → {saved.saved[0].name}), "
+        f"{len(saved.rejected)} refused ({'; '.join(r.reason.split('（')[0] for r in saved.rejected)}), "
+        f"{sum(1 for p in tmp_path.rglob('*') if p.is_file() and p.parent != folder)} files written outside",
+    )
 
 
 def test_index_files_reports_each_file_and_moves_progress(settings: Settings, tmp_path: Path) -> None:
