@@ -242,7 +242,9 @@ class Retriever:
             try:
                 vector = self.embedder.embed_query(to_search(question))
                 t = _lap(timings, "embed", t)
-                rankings["dense"] = self.store.query(vector, n, notice_ids=notice_ids)
+                rankings["dense"] = self.store.query(
+                    vector, n, notice_ids=notice_ids, chunk_ids=chunk_ids, committed=self.view.chunks.keys()
+                )
                 _lap(timings, "dense", t)
             except Exception as exc:
                 log.warning("dense search failed: %s: %s", type(exc).__name__, exc)

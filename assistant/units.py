@@ -118,6 +118,19 @@ class UnitDirectory:
                     entries.append(_Entry(alias, name, self._core[name]))
         for text in self._by_alias:
             self._by_head.setdefault(text[:2], []).append(text)
+        self._apart: list[tuple[str, tuple[str, ...], str, int]] = []
+        """For ``_split_mentions``: (name, its last place's written forms, office stem, core length)."""
+        for name in self.names:
+            core = self._core[name]
+            places = split_places(core)
+            if not places:
+                continue
+            body = core[len("".join(places)) :]
+            stem = body[:-1] if len(body) >= 4 else body
+            if len(stem) < 2 or body.startswith("委"):
+                continue
+            forms = tuple(p for p in dict.fromkeys((places[-1], place_stem(places[-1]))) if len(p) >= 2)
+            self._apart.append((name, forms, stem, len(core)))
 
     @classmethod
     def from_notices(cls, notices: Iterable[Notice]) -> UnitDirectory:
@@ -199,22 +212,16 @@ class UnitDirectory:
         matched = {u for _, _, units, _ in taken for u in units}
         free = [not any(s <= i < e for s, e, _, _ in taken) for i in range(len(q))]
         out: list[tuple[int, int, tuple[str, ...], float]] = []
-        for name in self.names:
-            core = self.core(name)
-            places = split_places(core)
-            if name in matched or not places:
+        for name, forms, stem, core_len in self._apart:
+            if name in matched:
                 continue
-            body = core[len("".join(places)) :]
-            stem = body[:-1] if len(body) >= 4 else body
-            if len(stem) < 2 or body.startswith("委"):
-                continue
-            for place in dict.fromkeys((places[-1], place_stem(places[-1]))):
+            for place in forms:
                 i = q.find(place)
-                if len(place) < 2 or i < 0 or not all(free[i : i + len(place)]):
+                if i < 0 or not all(free[i : i + len(place)]):
                     continue
                 j = q.find(stem, i + len(place), i + len(place) + 12 + len(stem))
                 if j >= 0:
-                    out.append((i, i + len(place), (name,), round(len(place + stem) / len(core), 3)))
+                    out.append((i, i + len(place), (name,), round(len(place + stem) / core_len, 3)))
                     break
         return out
 

@@ -70,7 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=None, help="folder for corpora and stores (default: temp)"
     )
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--query-only",
+        action="store_true",
+        help="re-measure only the queries, over the stores an earlier run left in --work; "
+        "the index figures of --out are kept",
+    )
     args = parser.parse_args(argv)
+    if args.query_only:
+        return requery(args.work, args.questions, args.out)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     e5_sizes = [int(s) for s in args.e5_sizes.split(",") if s]
 
@@ -116,6 +124,29 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+def requery(work: Path | None, questions: Path, out: Path) -> int:
+    """Replace the query figures in ``out`` by new ones over the stores kept in ``work``."""
+    if work is None:
+        raise SystemExit("--query-only needs --work, the folder of an earlier run")
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    for run in figures["runs"]:
+        store = work / f"store-x{run['factor']}-{run['embedder']}"
+        if not store.is_dir():
+            raise SystemExit(f"no store {store}: run the whole benchmark with --work {work} first")
+        run["query"] = _run_child("query", str(store), run["embedder"], str(questions))
+        q = run["query"]
+        print(
+            f"x{run['factor']} {run['embedder']:<8} retrieve p50 {q['retrieve_ms']['p50']:.0f} ms "
+            f"p95 {q['retrieve_ms']['p95']:.0f} ms  ask p50 {q['ask_ms']['p50']:.0f} ms "
+            f"p95 {q['ask_ms']['p95']:.0f} ms  peak {q['peak_rss_mb']:.0f} MiB",
+            flush=True,
+        )
+    figures["query_machine"] = _machine()
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

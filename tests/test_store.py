@@ -284,3 +284,28 @@ def test_server_store_is_shared_between_processes(
     reader = make_store(served, EMBED)
     keyword = for_store(reader, tmp_path / "reader-store")
     assert len(keyword) == len(writer.committed_chunk_ids()) > 0
+
+
+@pytest.mark.parametrize("exact_scope", [2000, 0], ids=["compared-one-by-one", "filtered-index-search"])
+def test_scoped_query_by_chunk_ids_matches_the_notice_filter(
+    store: NoticeStore, monkeypatch: pytest.MonkeyPatch, exact_scope: int
+) -> None:
+    import assistant.store as store_module
+
+    monkeypatch.setattr(store_module, "EXACT_SCOPE", exact_scope)
+    a, b = make_notice(1, "青禾县文旅局党组"), make_notice(2, "白沙镇党委")
+    commit(store, a, make_chunks(a))
+    commit(store, b, make_chunks(b), sha="s22")
+    vector = EMBED.embed_query("财务报销审核不严")
+    by_notice = store.query(vector, k=10, notice_ids={"n2"})
+    scope = {c.id for c in make_chunks(b)}
+    by_chunks = store.query(vector, k=10, chunk_ids=scope)
+    assert [cid for cid, _ in by_chunks] == [cid for cid, _ in by_notice]
+    assert [s for _, s in by_chunks] == pytest.approx([s for _, s in by_notice], abs=1e-5)
+    part = sorted(scope)[:2]
+    assert {cid for cid, _ in store.query(vector, k=10, chunk_ids=part)} == set(part)
+    assert store.query(vector, k=10, chunk_ids=[]) == []
+    # the caller's snapshot decides what is committed: a chunk outside it is never returned
+    snapshot = {c.id for c in make_chunks(a)}
+    assert {cid for cid, _ in store.query(vector, k=10, committed=snapshot)} == snapshot
+    assert store.query(vector, k=10, chunk_ids=scope, committed=snapshot) == []
