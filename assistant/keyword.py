@@ -23,7 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,8 +44,8 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 _WORD = re.compile(r"\w", re.UNICODE)
 _SINGLE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _IDS_FILE = "chunk_ids.json"
-TOKENIZER_VERSION = 1
-"""Bump when ``tokenize`` changes: cached tokens of another version are not read."""
+TOKENIZER_VERSION = 2
+"""Bump when ``tokenize`` or the cache's layout changes: caches of another version are not read."""
 
 
 @lru_cache(maxsize=1)
@@ -74,79 +74,105 @@ def tokenize(text: str) -> list[str]:
 
 
 class TokenCache:
-    """The tokens of chunks by id, in a SQLite file (or only in memory when the file cannot be written).
+    """The tokens of chunks by chunk id, as arrays of vocabulary ids, in a SQLite file.
 
-    Safe to share between processes (SQLite locks); safe to delete (it only saves work).
+    Two tables: ``vocab`` (token → a dense id, never renumbered) and ``chunks`` (chunk id → its
+    tokens' ids as int32 bytes). Reading a cached chunk is one ``frombuffer``, no string work.
+    Safe to share between processes (SQLite transactions); safe to delete (it only saves work).
+    With ``path=None``, or a file that cannot be used, it lives in memory for one build.
     """
 
     def __init__(self, path: Path | None) -> None:
-        """Open (creating) the cache file at ``path``; ``None`` keeps nothing between calls."""
+        """Open (creating) the cache file at ``path``; ``None`` keeps nothing between builds."""
         self.path = path
-        self._db: sqlite3.Connection | None = None
-        if path is not None:
-            try:
+        self._db = self._open(path) if path is not None else None
+        if self._db is None:
+            self._db = self._open(None)
+        self._vocab: dict[str, int] = {}
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection | None:
+        try:
+            if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-                db.execute("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, tokens TEXT NOT NULL)")
-                db.commit()
-                self._db = db
-            except (OSError, sqlite3.Error) as exc:  # read-only folder, corrupt file: work without
-                log.warning("token cache %s unusable (%s); tokenizing without it", path, exc)
+            db = sqlite3.connect(":memory:" if path is None else path, timeout=30, check_same_thread=False)
+            with db:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, token TEXT UNIQUE NOT NULL)"
+                )
+                db.execute("CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, ids BLOB NOT NULL)")
+            return db
+        except (OSError, sqlite3.Error) as exc:  # read-only folder, corrupt file: work without
+            log.warning("token cache %s unusable (%s); tokenizing without it", path, exc)
+            return None
 
     @classmethod
     def of(cls, store_dir: Path, prefix: str) -> TokenCache:
         """The cache of collection ``prefix`` in a store folder."""
         return cls(Path(store_dir) / "tokens" / f"{prefix}-v{TOKENIZER_VERSION}.sqlite")
 
-    def tokens(self, chunks: Sequence[Chunk], batch: int = 512) -> Iterator[list[str]]:
-        """The tokens of each chunk's ``search_text``, in order: cached, or tokenized and then cached."""
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open database."""
+        if self._db is None:
+            raise RuntimeError("token cache is closed")
+        return self._db
+
+    def token_ids(self, chunks: Sequence[Chunk], batch: int = 512) -> tuple[list[np.ndarray], dict[str, int]]:
+        """The token ids of each chunk's ``search_text`` (cached, or tokenized and cached), and the vocabulary."""
+        self._load_vocab()
+        out: list[np.ndarray] = []
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
-            cached = self._get([c.id for c in part])
-            fresh: list[tuple[str, str]] = []
+            marks = ",".join("?" * len(part))
+            cached = dict(
+                self.db.execute(f"SELECT id, ids FROM chunks WHERE id IN ({marks})", [c.id for c in part])
+            )
+            words = {c.id: tokenize(c.search_text) for c in part if c.id not in cached}
+            self._add_words([w for ws in words.values() for w in ws])  # one transaction a batch
+            fresh: list[tuple[str, bytes]] = []
             for c in part:
-                got = cached.get(c.id)
-                if got is None:
-                    words = tokenize(c.search_text)
-                    fresh.append((c.id, "\n".join(words)))
-                    yield words
-                else:
-                    yield got.split("\n") if got else []
-            self._put(fresh)
+                blob = cached.get(c.id)
+                if blob is not None:
+                    out.append(np.frombuffer(blob, dtype=np.int32))
+                    continue
+                ws = words[c.id]
+                ids = np.fromiter((self._vocab[w] for w in ws), dtype=np.int32, count=len(ws))
+                fresh.append((c.id, ids.tobytes()))
+                out.append(ids)
+            if fresh:
+                with self.db:
+                    self.db.executemany("INSERT OR REPLACE INTO chunks (id, ids) VALUES (?, ?)", fresh)
+        if out and max((int(a.max()) for a in out if len(a)), default=-1) >= len(self._vocab):
+            self._load_vocab()  # another process added words since this one read the vocabulary
+        return out, dict(self._vocab)
 
-    def _get(self, ids: Sequence[str]) -> dict[str, str]:
-        if self._db is None or not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        try:
-            rows = self._db.execute(f"SELECT id, tokens FROM tokens WHERE id IN ({marks})", list(ids))
-            return dict(rows.fetchall())
-        except sqlite3.Error as exc:
-            log.warning("token cache unreadable (%s); tokenizing", exc)
-            return {}
+    def _load_vocab(self) -> None:
+        self._vocab = {token: i - 1 for i, token in self.db.execute("SELECT id, token FROM vocab")}
 
-    def _put(self, rows: Sequence[tuple[str, str]]) -> None:
-        if self._db is None or not rows:
+    def _add_words(self, words: Sequence[str]) -> None:
+        new = [w for w in dict.fromkeys(words) if w not in self._vocab]
+        if not new:
             return
-        try:
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO tokens (id, tokens) VALUES (?, ?)", rows)
-        except sqlite3.Error as exc:  # full disk, read-only: the index is still right, only slower next time
-            log.warning("could not cache tokens (%s)", exc)
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO vocab (token) VALUES (?)", ((w,) for w in new))
+            for start in range(0, len(new), 500):
+                part = new[start : start + 500]
+                marks = ",".join("?" * len(part))
+                for i, token in self.db.execute(
+                    f"SELECT id, token FROM vocab WHERE token IN ({marks})", part
+                ):
+                    self._vocab[token] = i - 1
 
     def prune(self, keep: Collection[str]) -> int:
-        """Forget the chunks not in ``keep``; returns how many were removed."""
-        if self._db is None:
-            return 0
+        """Forget the chunks not in ``keep``; returns how many were removed (the vocabulary stays)."""
         try:
-            with self._db:
-                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
-                self._db.execute("DELETE FROM keep")
-                self._db.executemany("INSERT OR IGNORE INTO keep (id) VALUES (?)", ((i,) for i in keep))
-                removed = self._db.execute(
-                    "DELETE FROM tokens WHERE id NOT IN (SELECT id FROM keep)"
-                ).rowcount
-                self._db.execute("DELETE FROM keep")
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (id TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM keep")
+                self.db.executemany("INSERT OR IGNORE INTO keep (id) VALUES (?)", ((i,) for i in keep))
+                removed = self.db.execute("DELETE FROM chunks WHERE id NOT IN (SELECT id FROM keep)").rowcount
+                self.db.execute("DELETE FROM keep")
             return int(removed)
         except sqlite3.Error as exc:
             log.warning("could not prune the token cache (%s)", exc)
@@ -157,6 +183,74 @@ class TokenCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _bm25() -> Any:
+    """A ``bm25s.BM25`` (Lucene BM25) whose index is built with whole-array NumPy operations.
+
+    ``bm25s`` computes the scores one document at a time in Python, which was most of a keyword
+    rebuild at ×100 of the shared corpus (~55 s of ~80 s to add one file). The scores, and so every
+    search, are the same (``test_keyword`` compares both builders).
+    """
+    import bm25s
+
+    class _BM25(bm25s.BM25):  # type: ignore[misc]
+        def build_index_from_ids(
+            self,
+            unique_token_ids: Any,
+            corpus_token_ids: Any,
+            show_progress: bool = True,
+            leave_progress: bool = False,
+        ) -> dict[str, Any]:
+            if self.method != "lucene" or self.idf_method != "lucene":
+                return super().build_index_from_ids(  # type: ignore[no-any-return]
+                    unique_token_ids, corpus_token_ids, show_progress, leave_progress
+                )
+            self.nonoccurrence_array = None  # what bm25s sets for Lucene BM25
+            return lucene_scores(corpus_token_ids, len(unique_token_ids), self.k1, self.b, self.dtype)
+
+    return _BM25()
+
+
+def lucene_scores(
+    docs: Sequence[Any], n_vocab: int, k1: float, b: float, dtype: str, block: int = 8192
+) -> dict[str, Any]:
+    """The BM25 (Lucene variant) score matrix of ``docs`` (token-id arrays) in ``bm25s``'s CSC layout.
+
+    Documents are counted a block at a time, so memory stays near the size of the result.
+    """
+    n_docs = len(docs)
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
+    avg = float(lengths.mean()) if n_docs else 0.0
+    doc_parts: list[np.ndarray] = []
+    tok_parts: list[np.ndarray] = []
+    tf_parts: list[np.ndarray] = []
+    for start in range(0, n_docs, block):
+        part = docs[start : start + block]
+        sizes = lengths[start : start + len(part)]
+        if not sizes.sum():
+            continue
+        rows = np.repeat(np.arange(start, start + len(part), dtype=np.int64), sizes)
+        keys = rows * n_vocab + np.concatenate([np.asarray(d, dtype=np.int64) for d in part])
+        unique, counts = np.unique(keys, return_counts=True)
+        doc_parts.append((unique // n_vocab).astype(np.int32))
+        tok_parts.append((unique % n_vocab).astype(np.int32))
+        tf_parts.append(counts.astype(np.float32))
+    if not doc_parts:
+        return {"data": np.zeros(0, dtype=dtype), "indices": np.zeros(0, dtype=np.int32),
+                "indptr": np.zeros(n_vocab + 1, dtype=np.int64), "num_docs": n_docs}  # fmt: skip
+    rows_all = np.concatenate(doc_parts)
+    toks = np.concatenate(tok_parts)
+    tf = np.concatenate(tf_parts)
+    del doc_parts, tok_parts, tf_parts
+    df = np.bincount(toks, minlength=n_vocab)
+    idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(dtype)
+    tfc = tf / (k1 * ((1 - b) + b * lengths[rows_all] / avg) + tf)
+    scores = (idf[toks] * tfc).astype(dtype)
+    order = np.argsort(toks, kind="stable")  # by token, then document (rows are already in order)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    return {"data": scores[order], "indices": rows_all[order], "indptr": indptr, "num_docs": n_docs}
 
 
 class KeywordIndex:
@@ -172,20 +266,18 @@ class KeywordIndex:
     def build(cls, chunks: Sequence[Chunk], cache: TokenCache | None = None) -> KeywordIndex:
         """Index the ``search_text`` of ``chunks``, taking their tokens from ``cache`` where it has them.
 
-        Each chunk's tokens become a small array of vocabulary ids as soon as they are read, so
-        memory grows with the vocabulary and the token count, not with token strings.
+        Tokens are held as arrays of vocabulary ids (the cache's), so memory grows with the token
+        count, not with token strings.
         """
-        import bm25s
-
-        model = bm25s.BM25()
+        model = _bm25()
         if chunks:
-            vocab: dict[str, int] = {}
-            docs = [
-                np.fromiter(
-                    (vocab.setdefault(t, len(vocab)) for t in words), dtype=np.int32, count=len(words)
-                )
-                for words in (cache or TokenCache(None)).tokens(chunks)
-            ]
+            own = cache is None
+            cache = cache or TokenCache(None)
+            try:
+                docs, vocab = cache.token_ids(chunks)
+            finally:
+                if own:
+                    cache.close()
             model.index((docs, vocab), show_progress=False)
         return cls([c.id for c in chunks], model)
 

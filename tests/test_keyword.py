@@ -189,7 +189,7 @@ def test_token_cache_tokenizes_each_chunk_once(tmp_path: Path, monkeypatch: pyte
 
 
 def test_an_unusable_token_cache_only_costs_time(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    bad = tmp_path / "tokens" / "notices-v1.sqlite"
+    bad = tmp_path / "tokens" / "notices-v2.sqlite"
     bad.parent.mkdir()
     bad.write_bytes(b"not a database" * 100)
     cache = TokenCache.of(tmp_path, "notices")
@@ -211,9 +211,36 @@ def test_refresh_fills_the_token_cache_and_prunes_removed_chunks(store: NoticeSt
 
     def cached() -> set[str]:
         with sqlite3.connect(path) as db:
-            return {row[0] for row in db.execute("SELECT id FROM tokens")}
+            return {row[0] for row in db.execute("SELECT id FROM chunks")}
 
     assert cached() == {c.id for c in make_chunks(a)}
     store.delete_chunks([c.id for c in make_chunks(a)][:1])
     refresh(store, root)
     assert cached() == {c.id for c in store.chunks()}
+
+
+@pytest.mark.parametrize("block", [1, 7, 8192])
+def test_whole_array_scores_equal_bm25s_own_build(block: int) -> None:
+    import random
+
+    import bm25s
+    import numpy as np
+
+    from assistant.keyword import lucene_scores
+
+    rng = random.Random(block)
+    words = [f"w{i}" for i in range(300)]
+    docs = [[rng.choice(words[: rng.randint(5, 300)]) for _ in range(rng.randint(0, 60))] for _ in range(500)]
+    reference = bm25s.BM25()
+    reference.index(docs, show_progress=False)
+    vocab = reference.vocab_dict
+    ids = [np.asarray([vocab[t] for t in d], dtype=np.int32) for d in docs]
+    ours = bm25s.BM25()
+    ours.scores = lucene_scores(ids, len(vocab), reference.k1, reference.b, "float32", block=block)
+    ours.vocab_dict = vocab
+    ours.nonoccurrence_array = None
+    for _ in range(30):
+        query = rng.sample(words, rng.randint(1, 4))
+        query = [t for t in query if t in vocab]
+        np.testing.assert_allclose(ours.get_scores(query), reference.get_scores(query), rtol=1e-5, atol=1e-6)
+    assert KeywordIndex.build([]).search("问题", 1) == []
