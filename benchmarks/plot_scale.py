@@ -114,6 +114,10 @@ def table(data: list[dict[str, Any]]) -> str:
     row("ask p50 / p95 (ms)", [f"{r['ask']['p50']:,.0f} / {r['ask']['p95']:,.0f}" for r in data])
     row("first query after start (ms)", [f"{r['first']:,.0f}" for r in data])
     row("peak memory, serving (MiB)", [f"{r['query_peak']:,.0f}" for r in data])
+    row(
+        "with e5: retrieve / ask p50 (ms)",
+        [f"{r['e5_query']['retrieve_ms']['p50']:,.0f} / {r['e5_query']['ask_ms']['p50']:,.0f}" if r["e5_query"] else "–" for r in data],
+    )  # fmt: skip
     row("dev evidence hit@5", [f"{r['hit5']:.2f}" for r in data])
     return "\n".join(lines)
 
@@ -134,11 +138,20 @@ def plot(data: list[dict[str, Any]], path: Path) -> None:
     e5_y = [r["e5_seconds"] for r in data if r["e5_measured"]]
     a.plot(chars, [r["e5_seconds"] for r in data], ":", color="grey", label="with e5 (extrapolated)")
     a.plot(e5_x, e5_y, "D", color="black", label="with e5 (measured)")
-    a.set(title="Cold indexing", xlabel="cleaned characters (millions)", ylabel="seconds")
+    a.plot(chars, [r["add_seconds"] for r in data], "v-.", label="re-run after adding one file")
+    a.set(title="Indexing", xlabel="cleaned characters (millions)", ylabel="seconds")
     b.plot(chars, [r["retrieve"]["p50"] for r in data], "o-", label="retrieve p50")
     b.plot(chars, [r["retrieve"]["p95"] for r in data], "o--", label="retrieve p95")
     b.plot(chars, [r["ask"]["p50"] for r in data], "s-", label="ask p50 (extractive)")
     b.plot(chars, [r["ask"]["p95"] for r in data], "s--", label="ask p95 (extractive)")
+    e5_q = [(x, r["e5_query"]) for x, r in zip(chars, data, strict=True) if r["e5_query"]]
+    b.plot(
+        [x for x, _ in e5_q],
+        [q["ask_ms"]["p50"] for _, q in e5_q],
+        "D",
+        color="black",
+        label="ask p50 with e5",
+    )
     b.set(title="Warm query latency (hash embedder)", xlabel="cleaned characters (millions)", ylabel="ms")
     c.plot(chars, [r["index_peak"] for r in data], "o-", label="indexing")
     c.plot(chars, [r["query_peak"] for r in data], "s-", label="serving")
