@@ -103,13 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 queried = _run_child("query", str(store), embedder, str(args.questions))
-                print(
-                    f"  {embedder:<8} query  retrieve p50 {queried['retrieve_ms']['p50']:.0f} ms "
-                    f"p95 {queried['retrieve_ms']['p95']:.0f} ms  ask p50 {queried['ask_ms']['p50']:.0f} ms "
-                    f"p95 {queried['ask_ms']['p95']:.0f} ms  first {queried['first_retrieve_ms']:.0f} ms  "
-                    f"peak {queried['peak_rss_mb']:.0f} MiB  hit@5 {queried['hit5']:.2f}",
-                    flush=True,
-                )
+                print(f"  {embedder:<8} query  {_query_line(queried)}", flush=True)
                 runs.append(
                     {
                         "factor": size,
@@ -137,17 +131,20 @@ def requery(work: Path | None, questions: Path, out: Path) -> int:
         if not store.is_dir():
             raise SystemExit(f"no store {store}: run the whole benchmark with --work {work} first")
         run["query"] = _run_child("query", str(store), run["embedder"], str(questions))
-        q = run["query"]
-        print(
-            f"x{run['factor']} {run['embedder']:<8} retrieve p50 {q['retrieve_ms']['p50']:.0f} ms "
-            f"p95 {q['retrieve_ms']['p95']:.0f} ms  ask p50 {q['ask_ms']['p50']:.0f} ms "
-            f"p95 {q['ask_ms']['p95']:.0f} ms  peak {q['peak_rss_mb']:.0f} MiB",
-            flush=True,
-        )
+        print(f"x{run['factor']} {run['embedder']:<8} {_query_line(run['query'])}", flush=True)
     figures["query_machine"] = _machine()
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {out}")
     return 0
+
+
+def _query_line(q: dict[str, Any]) -> str:
+    """One line of a query step's figures."""
+    return (
+        f"retrieve p50 {q['retrieve_ms']['p50']:.0f} ms p95 {q['retrieve_ms']['p95']:.0f} ms  "
+        f"ask p50 {q['ask_ms']['p50']:.0f} ms p95 {q['ask_ms']['p95']:.0f} ms  "
+        f"first {q['first_retrieve_ms']:.0f} ms  peak {q['peak_rss_mb']:.0f} MiB  hit@5 {q['hit5']:.2f}"
+    )
 
 
 def _machine() -> dict[str, Any]:
