@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import factory
-from assistant.config import Settings
-from assistant.errors import AssistantError
 from assistant.service import Assistant
+from core.config import Settings
+from core.errors import AssistantError
 from ui import chat, library, render, settings_page, state
 
 st.set_page_config(page_title="整改通报助手", page_icon=":material/assignment:", layout="wide")

@@ -1,7 +1,7 @@
 """Evaluation metrics: evidence hits, ranks, key coverage, refusals and latency.
 
 Pure functions over typed rows; running the assistant over the questions is the harness's
-job. Every comparison goes through ``assistant.text.compact`` (simplified, width-folded, no
+job. Every comparison goes through ``core.normalize.compact`` (simplified, width-folded, no
 white space), and key coverage also reads Chinese numerals as digits (五个 ↔ 5个).
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.numerals import all_to_digits
-from assistant.text import compact
+from core.normalize import compact
+from core.numerals import all_to_digits
 
 UNANSWERABLE = "unanswerable"
 """The ``kind`` of questions the notices cannot answer (the right reply is a refusal)."""

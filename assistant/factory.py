@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.errors import AssistantError
+from core.errors import AssistantError
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
-    from assistant.embeddings import Embedder
-    from assistant.keyword import KeywordIndex
-    from assistant.llm import ChatModel
+    from assistant.llm.chat import ChatModel
     from assistant.service import Assistant
-    from assistant.store import NoticeStore
+    from core.config import Settings
+    from core.embeddings import Embedder
+    from core.store.keyword import KeywordIndex
+    from core.store.store import NoticeStore
 
 EMBEDDERS = ("e5", "openai", "hash")
 """Valid values of ``Settings.embedder``."""
@@ -24,17 +24,17 @@ EMBEDDERS = ("e5", "openai", "hash")
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder ``settings.embedder`` names.
 
-    >>> from assistant.config import Settings
+    >>> from core.config import Settings
     >>> make_embedder(Settings(embedder="hash")).name
     'hash-256'
     """
     name = settings.embedder
     if name == "e5":
-        from assistant.embeddings import E5Embedder
+        from core.embeddings import E5Embedder
 
         return E5Embedder()
     if name == "openai":
-        from assistant.embeddings import OpenAIEmbedder
+        from core.embeddings import OpenAIEmbedder
 
         return OpenAIEmbedder(
             settings.embedding_model,
@@ -43,7 +43,7 @@ def make_embedder(settings: Settings) -> Embedder:
             timeout=settings.llm_timeout,
         )
     if name == "hash":
-        from assistant.embeddings import HashEmbedder
+        from core.embeddings import HashEmbedder
 
         return HashEmbedder()
     raise AssistantError(f"未知的嵌入模型 {name!r}(ASSISTANT_EMBEDDER);可选: {', '.join(EMBEDDERS)}")
@@ -60,20 +60,20 @@ def make_store(settings: Settings, embedder: Embedder, *, rebuild: bool = False)
     Raises:
         EmbedderMismatch: The store was built with another embedder (and ``rebuild`` is False).
     """
-    from assistant.connection import open_client
-    from assistant.store import NoticeStore, drop_collections
+    from core.store.client import open_client
+    from core.store.store import NoticeStore, drop_collections
 
     client = open_client(settings)
     if rebuild:
         drop_collections(client, settings.collection)
-    # embedded: reopen from disk when another process changed the index (see assistant.connection)
+    # embedded: reopen from disk when another process changed the index (see core.store.client)
     reopen = None if settings.chroma_url else (lambda: open_client(settings, fresh=True))
     return NoticeStore(client, settings.collection, embedder, reopen=reopen)
 
 
 def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
     """The keyword index matching the store's committed state (loaded, or rebuilt when stale)."""
-    from assistant.keyword import for_store
+    from core.store.keyword import for_store
 
     return for_store(store, settings.store_dir)
 
@@ -81,9 +81,9 @@ def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
 def make_chat_model(settings: Settings) -> ChatModel | None:
     """The chat model of ``settings``: the OpenAI-compatible endpoint, or None when none is configured.
 
-    None selects the extractive mode (``assistant.extractive``), a first-class answerer.
+    None selects the extractive mode (``assistant.answering.extractive``), a first-class answerer.
 
-    >>> from assistant.config import Settings
+    >>> from core.config import Settings
     >>> make_chat_model(Settings()) is None
     True
     >>> make_chat_model(Settings(openai_base_url="http://127.0.0.1:9/v1", llm_model="m")).name
@@ -91,7 +91,7 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
     """
     if not settings.llm_configured:
         return None
-    from assistant.llm import OpenAIChatModel
+    from assistant.llm.chat import OpenAIChatModel
 
     return OpenAIChatModel.from_settings(settings)
 
@@ -115,4 +115,9 @@ def make_assistant(
 
     embedder = embedder or make_embedder(settings)
     store = store or make_store(settings, embedder)
-    return Assistant(settings, store, embedder, chat)
+    return Assistant(settings, store, embedder, chat if chat is not None else make_chat_model(settings))
+
+
+def with_endpoint(base: Assistant, settings: Settings) -> Assistant:
+    """``base`` over the same store and indexes, with the chat model of ``settings`` (or extractive)."""
+    return base.with_chat(settings, make_chat_model(settings))

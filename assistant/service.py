@@ -15,22 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answering import Answerer, History, LLMAnswerer
-from assistant.asking import Asker
-from assistant.errors import AssistantError, UnknownUnit
-from assistant.extractive import ExtractiveAnswerer
-from assistant.retrieval import CorpusView, Retrieval, RetrievalConfig, Retriever
-from assistant.types import Answer, Draft, Hit, Level, Mode, Notice, Summary
+from assistant.answering.answerer import Answerer, History, LLMAnswerer
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.flow import Asker
+from assistant.retrieval.retriever import CorpusView, Retrieval, RetrievalConfig, Retriever
+from core.errors import AssistantError, UnknownUnit
+from core.types import Answer, Draft, Hit, Level, Mode, Notice, Summary
+from index.pipeline import IndexReport
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
-    from assistant.drafting import DraftKind
-    from assistant.embeddings import Embedder
-    from assistant.lc_retriever import NoticeRetriever
-    from assistant.llm import ChatModel
-    from assistant.store import NoticeStore
-    from assistant.units import UnitMatch
-    from index.pipeline import IndexReport
+    from assistant.composing.plan import DraftKind
+    from assistant.composing.summarizing import ExtractiveSummarizer
+    from assistant.llm.chat import ChatModel
+    from assistant.reading.units import UnitMatch
+    from assistant.retrieval.lc_retriever import NoticeRetriever
+    from core.config import Settings
+    from core.embeddings import Embedder
+    from core.store.store import NoticeStore
 
 MODE_REASONS = {
     "llm": "已配置大模型接口（{model}），使用大模型模式",
@@ -74,10 +75,6 @@ class _Chat:
 
 def _chat_for(settings: Settings, chat: ChatModel | None) -> _Chat:
     if chat is None:
-        from assistant.factory import make_chat_model
-
-        chat = make_chat_model(settings)
-    if chat is None:
         return _Chat(None, "extractive", MODE_REASONS["extractive"])
     name = getattr(chat, "model", None) or settings.llm_model or type(chat).__name__
     return _Chat(chat, "llm", MODE_REASONS["llm"].format(model=name))
@@ -95,7 +92,7 @@ class Assistant:
         *,
         _shared: _Shared | None = None,
     ) -> None:
-        """Compose an assistant; with ``chat`` None and no endpoint configured it runs extractive."""
+        """Compose an assistant; with ``chat`` None it runs extractive (``factory`` builds the chat model)."""
         self.settings = settings
         self._shared = _shared or _Shared(settings, store, embedder)
         picked = _chat_for(settings, chat)
@@ -123,8 +120,8 @@ class Assistant:
         """The hybrid retriever over the current snapshot."""
         return self._shared.retriever()
 
-    def with_chat(self, settings: Settings, chat: ChatModel | None = None) -> Assistant:
-        """Another assistant over the same store and indexes, with the chat model of ``settings``."""
+    def with_chat(self, settings: Settings, chat: ChatModel | None) -> Assistant:
+        """Another assistant over the same store and indexes, with ``chat`` (None: extractive)."""
         return Assistant(settings, self.store, self.embedder, chat, _shared=self._shared)
 
     def retrieve(
@@ -150,7 +147,7 @@ class Assistant:
         return LLMAnswerer(self.chat, self.settings, self.view.directory)
 
     def ask(self, question: str, history: History = (), unit: str | None = None) -> Answer:
-        """Answer a question from the notices, with citations (see ``assistant.asking``).
+        """Answer a question from the notices, with citations (see ``assistant.answering.flow``).
 
         Args:
             question: The question (a follow-up is made standalone with ``history``).
@@ -169,41 +166,53 @@ class Assistant:
         return Asker(self.retriever, self.answerer(), self.settings.k).ask_stream(question, history, unit)
 
     def draft(self, instruction: str, unit: str | None = None, kind: DraftKind | None = None) -> Draft:
-        """Draft rectification wording grounded in other units' notices (see ``assistant.drafting``).
+        """Draft rectification wording grounded in other units' notices (see ``assistant.composing.drafting``).
 
         Args:
             instruction: The drafting task, verbatim.
             unit: The user's unit (any usual form; need not be in the index).
             kind: ``problem``, ``notice`` or ``rewrite``; detected from the instruction when None.
         """
-        from assistant.drafting import Drafter
+        from assistant.composing.drafting import ExtractiveDrafter, LLMDrafter
 
         def search(query: str, k: int) -> tuple[Hit, ...]:
             return self.retrieve(query, k=k).hits
 
-        return Drafter(search, self.settings, self.chat, self.view.directory).draft(instruction, unit, kind)
+        directory = self.view.directory
+        drafter = (
+            ExtractiveDrafter(search, self.settings, directory)
+            if self.chat is None
+            else LLMDrafter(search, self.settings, self.chat, directory)
+        )
+        return drafter.draft(instruction, unit, kind)
 
     def summarize(self, unit: str) -> Summary:
-        """The summary of one unit over all of its notices (see ``assistant.summarizing``).
+        """The summary of one unit over all of its notices (see ``assistant.composing.summarizing``).
 
         Raises:
             UnknownUnit: The name matches no unit, or several (the suggestions list them).
         """
-        from assistant.summarizing import Summarizer
-
         notices = self.unit_notices(unit)
-        return Summarizer(self.settings, self.chat, self.view.directory).summarize(notices[0].unit, notices)
+        return self._summarizer().summarize(notices[0].unit, notices)
 
     def summarize_all(self) -> list[Summary]:
         """The summary of every unit of the index, in index order (every notice in exactly one)."""
-        from assistant.summarizing import Summarizer, by_unit
+        from assistant.composing.summarizing import by_unit
 
-        summarizer = Summarizer(self.settings, self.chat, self.view.directory)
+        summarizer = self._summarizer()
         return [summarizer.summarize(unit, notices) for unit, notices in by_unit(self.view.notices)]
+
+    def _summarizer(self) -> ExtractiveSummarizer:
+        """The summarizer of this assistant's mode."""
+        from assistant.composing.summarizing import ExtractiveSummarizer, LLMSummarizer
+
+        if self.chat is None:
+            return ExtractiveSummarizer(self.settings, self.view.directory)
+        return LLMSummarizer(self.settings, self.chat, self.view.directory)
 
     def as_langchain(self, k: int | None = None) -> NoticeRetriever:
         """A LangChain ``BaseRetriever`` over ``retrieve`` (``retriever.invoke(question)`` → documents)."""
-        from assistant.lc_retriever import NoticeRetriever
+        from assistant.retrieval.lc_retriever import NoticeRetriever
 
         return NoticeRetriever(search=self.retrieve, k=k)
 
@@ -242,20 +251,20 @@ class Assistant:
         Raises:
             AssistantError: No file of that name is indexed.
         """
-        from filelock import FileLock, Timeout
+        from core.store.keyword import refresh
+        from core.store.lock import IndexLocked, index_lock
 
-        from assistant.keyword import refresh
-        from index.pipeline import LOCK_TIMEOUT
-
-        self.settings.store_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.settings.store_dir / "index.lock"))
         try:
-            lock.acquire(timeout=LOCK_TIMEOUT)
-        except Timeout:
+            with index_lock(self.settings.store_dir):
+                if self.store.delete_file(source) is None:
+                    raise AssistantError(f"索引中没有文件“{source}”")
+                refresh(self.store, self.settings.store_dir)
+        except IndexLocked:
             raise AssistantError("另一个索引任务正在运行，请稍后再删除") from None
-        try:
-            if self.store.delete_file(source) is None:
-                raise AssistantError(f"索引中没有文件“{source}”")
-            refresh(self.store, self.settings.store_dir)
-        finally:
-            lock.release()
+
+
+def readable_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Files and folders → the files the indexer would read, in order."""
+    from index.loaders import iter_files
+
+    return [Path(p) for p in iter_files([Path(p) for p in paths])]

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.embeddings import Embedder
 from assistant.factory import make_embedder, make_store
+from core.config import PROJECT_ROOT, Settings
+from core.embeddings import Embedder
 from index.loaders import iter_files
 from index.pipeline import STAGES, build_index
 

@@ -28,9 +28,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.config import PROJECT_ROOT, Settings
 from assistant.evaluation import EvalCase, key_coverage, load_cases, mrr, percentile, rank_of_first_hit
-from assistant.retrieval import RetrievalConfig, Retriever
+from assistant.retrieval.retriever import RetrievalConfig, Retriever
+from core.config import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
 K = 10
@@ -114,7 +114,7 @@ def baseline(corpus: Path, store_dir: Path) -> Search:
     from chromadb.config import Settings as ChromaSettings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from assistant.embeddings import E5Embedder
+    from core.embeddings import E5Embedder
 
     embedder = E5Embedder()
     client = chromadb.PersistentClient(

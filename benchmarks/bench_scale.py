@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 OUT = PROJECT_ROOT / "benchmarks" / "out" / "scale.json"

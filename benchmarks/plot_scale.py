@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 IN = PROJECT_ROOT / "benchmarks" / "out" / "scale.json"
 PNG = PROJECT_ROOT / "docs" / "scale.png"

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.text import to_search
+from core.normalize import to_search
 from index.cleaning import clean
 from index.loaders import iter_files, load_file
 from index.splitting import parse_notices
@@ -154,7 +154,7 @@ def write_scaled(source: Path, dest: Path, factor: int) -> ScaledCorpus:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from assistant.config import PROJECT_ROOT
+    from core.config import PROJECT_ROOT
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus")

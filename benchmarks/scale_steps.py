@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.config import Settings
-from assistant.embeddings import Embedder
+from core.config import Settings
+from core.embeddings import Embedder
 
 EMBEDDERS = ("e5", "hash384")
 
@@ -30,7 +30,7 @@ def peak_rss_mb() -> float:
 
 def make(embedder: str, store_dir: Path) -> tuple[Settings, Embedder]:
     """Settings of a benchmark store and its embedder."""
-    from assistant.embeddings import E5Embedder, HashEmbedder
+    from core.embeddings import E5Embedder, HashEmbedder
 
     if embedder not in EMBEDDERS:
         raise SystemExit(f"embedder must be one of {EMBEDDERS}")

@@ -19,13 +19,14 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from assistant import tokens
-from assistant.text import to_simplified
-from assistant.types import Chunk, Notice
-from index.headings import Outline, parse_outline
+from core import tokens
+from core.sentences import CLAUSE_ENDS
+from core.sentences import pattern as sentence_pattern
+from core.types import Chunk, Notice
+from index.headings import Outline
+from index.notice_text import read
 
 _CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n+|$)")
 _CLAUSE_RE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
 _ENUM_START_RE = re.compile(r"[一二三四五六七八九十]{1,3}是|[（(]\d{1,2}[）)]|[①-⑳]")
 
@@ -43,7 +44,7 @@ def _boundaries(notice: Notice, outline: Outline) -> list[int]:
     cuts.update(h.start for h in outline.headings if not h.inline)
     for p in notice.problems:
         cuts.update((p.start, p.end))
-    norm = to_simplified(notice.text)
+    norm = read(notice.text).norm
     cuts.update(m.start() for m in _CLOSING_RE.finditer(norm))
     return sorted(c for c in cuts if 0 <= c <= len(notice.text))
 
@@ -65,7 +66,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sections(notice: Notice, outline: Outline) -> list[_Piece]:
     cuts = _boundaries(notice, outline)
-    norm = to_simplified(notice.text)
+    norm = read(notice.text).norm
     closing = [m.start() for m in _CLOSING_RE.finditer(norm)]
     out: list[_Piece] = []
     for a, b in pairwise(cuts):
@@ -173,7 +174,7 @@ def _greedy(text: str, start: int, end: int, budget: int, *, exact: bool) -> lis
     out: list[tuple[int, int]] = []
     cur_start: int | None = None
     cur_end, cur_tokens = start, 0
-    for a, b in _units(text, start, end, _SENTENCE_RE):
+    for a, b in _units(text, start, end, sentence_pattern(CLAUSE_ENDS)):
         n = tokens.count(text[a:b])
         if cur_start is not None:
             grown = tokens.count(text[cur_start:b]) if exact else cur_tokens + n
@@ -217,7 +218,7 @@ def chunk_notice(notice: Notice, max_tokens: int) -> list[Chunk]:
     """
     if max_tokens < 1:
         raise ValueError("max_tokens must be positive")
-    outline = parse_outline(notice.text)
+    outline = read(notice.text).outline
     pieces = _merge(notice.text, _sections(notice, outline), max_tokens)
     chunks: list[Chunk] = []
     seen: set[str] = set()

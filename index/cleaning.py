@@ -3,7 +3,7 @@
 ``clean`` removes what is not part of a notice (paywall watermarks, WeChat advertising,
 newspaper continuation markers, web page widgets, Markdown marks) and tidies spacing, while
 keeping every word of the notice as written. Traditional characters stay traditional and
-Chinese punctuation stays as written; matching normalizes later (``assistant.text``).
+Chinese punctuation stays as written; matching normalizes later (``core.normalize``).
 
 Each step is a small function from text to text. A step that deletes something leaves the
 ``_CUT`` mark in its place, so that a line holding nothing but removed furniture disappears
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from core.sentences import pieces
 
 _CUT = "\x00"
 """Marks the place of removed text until ``_finish``; input NULs are dropped first."""
@@ -82,7 +84,6 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 """Phrases only paywall promotions use (``会员`` alone is real: 工会会员费)."""
-_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|$)")
 _CLAUSE_START = re.compile(r"[，,；;]")
 
 
@@ -120,7 +121,7 @@ def remove_promotions(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _PROMO.search(line):
-            lines[i] = "".join(_drop_promo(s) for s in _SENTENCE.findall(line))
+            lines[i] = "".join(_drop_promo(s) for s in pieces(line))
     return "\n".join(lines)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Fact
+from core.sentences import trimmed_spans
+from core.types import Fact
 
 _S = r"[ \t\u3000]*"
 """Stray spaces a scan or a web page may leave inside a date (``2022 年 7 月``)."""
@@ -30,7 +31,6 @@ _DATELINE_RE = re.compile(
     r"^[ \t\u3000]*(?:(?:发布)?(?:时间|日期)[:：]\s*)?(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?",
     re.MULTILINE,
 )
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
 def _fact(
@@ -71,10 +71,10 @@ def compact_value(s: str) -> str:
 def inspection_period(text: str, norm: str) -> Fact | None:
     """When the inspection ran (``2020年11月12日至2021年1月12日``), with ISO start and end."""
     found = []
-    for sent in _SENTENCE_RE.finditer(norm):
-        if "巡察" not in sent.group() and "巡视" not in sent.group():
+    for a, b in trimmed_spans(norm):
+        if "巡察" not in norm[a:b] and "巡视" not in norm[a:b]:
             continue
-        for m in _PERIOD_RE.finditer(norm, sent.start(), sent.end()):
+        for m in _PERIOD_RE.finditer(norm, a, b):
             a = _parse_date(m.group("a"), None, None)
             if a is None:
                 continue

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from assistant.text import to_simplified
-from assistant.types import Fact, NoticeFacts, Problem
+from core.normalize import to_simplified
+from core.numerals import number_value
+from core.sentences import trimmed_spans
+from core.types import Fact, NoticeFacts, Problem
 from index import problems as problems_mod
 from index.dates import compact_value, feedback_date, inspection_period, signed
-from index.headings import cn_number
+from index.notice_text import read
 from index.status import STATUS_KEYS, in_book_title, status_counts
 
 NUM = r"[\d一二三四五六七八九十两]+"
@@ -79,7 +81,6 @@ _CONTACT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mailbox", re.compile(rf"邮政信箱(?:地址)?\s*[:：]\s*(?P<v>[^；;。\n]+?){_STOP}")),
     ("postcode", re.compile(r"(?:邮政编码|邮编)\s*[:：]?\s*(?P<v>\d{6})")),
 )
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
 def number(text: str) -> int:
@@ -88,7 +89,7 @@ def number(text: str) -> int:
     >>> number("二十八"), number("125"), number("两")
     (28, 125, 2)
     """
-    return cn_number(text.replace("两", "二"))
+    return number_value(text)
 
 
 def _fact(
@@ -120,27 +121,23 @@ def _same_number(a: Fact, b: Fact) -> bool:
     return a.number == b.number
 
 
-def _same_value(a: Fact, b: Fact) -> bool:
-    return a.value == b.value
-
-
 def inspection_body(text: str, norm: str) -> Fact | None:
     """The inspecting group (``市委第五巡察组``); a group named in an inspection sentence wins."""
     specific: list[Fact] = []
     generic: list[Fact] = []
-    for sent in _SENTENCE_RE.finditer(norm):
-        if not _INSPECT_RE.search(sent.group()):
+    for s_start, s_end in trimmed_spans(norm):
+        if not _INSPECT_RE.search(norm, s_start, s_end):
             continue
-        for m in _GROUP_RE.finditer(norm, sent.start(), sent.end()):
+        for m in _GROUP_RE.finditer(norm, s_start, s_end):
             start = m.start()
             if norm[max(0, start - 2) : start] == "中央":
                 continue
             if m.group("org"):
                 back = start
-                while back > sent.start() and start - back < 4 and "\u4e00" <= norm[back - 1] <= "\u9fff":
+                while back > s_start and start - back < 4 and "\u4e00" <= norm[back - 1] <= "\u9fff":
                     back -= 1
                 lead = norm[back:start]
-                edge = back == sent.start() or not ("\u4e00" <= norm[back - 1] <= "\u9fff")
+                edge = back == s_start or not ("\u4e00" <= norm[back - 1] <= "\u9fff")
                 if edge and len(lead) >= 2 and lead[0] not in "向由对经和与及是的在被为了并于从将把组":
                     start = back
             fact = _fact(text, start, m.end(), compact_value(norm[start : m.end()]))
@@ -294,7 +291,7 @@ def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
     Returns:
         Every fact the notice states, with provenance; the rest ``None``.
     """
-    norm = to_simplified(notice_text)
+    norm = read(notice_text).norm
     period = inspection_period(notice_text, norm)
     body = inspection_body(notice_text, norm)
     title_fact = None

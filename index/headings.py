@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.text import to_simplified
+from core.normalize import to_simplified
+from core.numerals import CIRCLED, number_value
 
 HeadingKind = Literal["cn", "cn_paren", "num", "num_paren", "circled", "di", "enum"]
 """The numbering style: ``一、`` cn, ``（一）`` cn_paren, ``1.`` num, ``（1）`` num_paren, ``①`` circled,
@@ -27,8 +28,7 @@ TITLE_CHARS = 40
 """Longest short title kept for a heading."""
 
 _CN = "一二三四五六七八九十"
-_CN_DIGITS = {c: i for i, c in enumerate(_CN, start=1)}
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = CIRCLED
 
 _LINE_MARKERS: tuple[tuple[HeadingKind, re.Pattern[str]], ...] = (
     ("cn_paren", re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")),
@@ -43,22 +43,6 @@ _LINE_RE = re.compile(r"[^\n]*")
 _ENDERS = "。；;！？!?：:"
 _LABEL_RE = re.compile(r"[^，,。；;“”\"]{1,6}[：:]")
 """A short label before a colon (``整改任务：``) that is not part of the heading's own words."""
-
-
-def cn_number(text: str) -> int:
-    """The value of a Chinese numeral up to 99 (``十二`` → 12), or of Arabic digits.
-
-    >>> cn_number("二十三"), cn_number("十"), cn_number("7")
-    (23, 10, 7)
-    """
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return sum(_CN_DIGITS.get(c, 0) * 10**i for i, c in enumerate(reversed(text)))
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 @dataclass(frozen=True)
@@ -159,7 +143,7 @@ def _line_marker(norm: str, pos: int) -> tuple[HeadingKind, re.Match[str]] | Non
     return None
 
 
-def parse_outline(text: str) -> Outline:
+def parse_outline(text: str, norm: str | None = None) -> Outline:
     r"""The outline of a notice's display text (traditional or simplified, any width).
 
     >>> o = parse_outline("一、组织情况\n（一）加强领导。一是建立机制。二是压实责任。\n二、下一步")
@@ -168,7 +152,7 @@ def parse_outline(text: str) -> Outline:
     >>> [h.marker for h in o.path(o.headings[3].start, inline=True)]
     ['一、', '（一）', '二是']
     """
-    norm = to_simplified(text)
+    norm = to_simplified(text) if norm is None else norm
     found: list[tuple[int, HeadingKind, str, int, int]] = []  # start, kind, marker, ordinal, body
     for line in _LINE_RE.finditer(norm):
         if not line.group():
@@ -179,9 +163,9 @@ def parse_outline(text: str) -> Outline:
         hit = _line_marker(norm, pos)
         if hit is not None:
             kind, m = hit
-            found.append((pos, kind, text[pos : m.end()], cn_number(m.group(1)), m.end()))
+            found.append((pos, kind, text[pos : m.end()], number_value(m.group(1)), m.end()))
     for m in _ENUM_RE.finditer(norm):
-        found.append((m.start(1), "enum", text[m.start(1) : m.end(1)], cn_number(m.group(2)), m.end(1)))
+        found.append((m.start(1), "enum", text[m.start(1) : m.end(1)], number_value(m.group(2)), m.end(1)))
     found.sort()
     found = _keep_enum_runs(found)
 

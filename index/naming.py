@@ -15,13 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from core.unitnames import PARTY_BODY_SUFFIXES, REGION_SUFFIXES, alternation
+
 UnitSource = Literal["title", "signature", "body", "none"]
 
 _PARTY_PREFIX_RE = re.compile(r"^(?:中国共产党|中共)")
-_PARTY_SUFFIX_RE = re.compile(r"(?:党组|党委|党工委|工委|党支部|党总支|委员会|机关党委|委)$")
-_PLACE_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,6}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗))+$"
-)
+_PARTY_SUFFIX_RE = re.compile(rf"(?:{alternation(PARTY_BODY_SUFFIXES)})$")
+_PLACE_RE = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,6}}?(?:{alternation(REGION_SUFFIXES)}))+$")
 _PLACE_HEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治区|自治州|省|市|州|盟|县|区|旗)")
 _GENERIC_PLACE = re.compile(r"^(?:全|本|该|我|城|各|市|区|县|省|自治|中央)")
 _OBJECT_RES = (

@@ -21,11 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
-
-from assistant.errors import AssistantError
-from assistant.keyword import index_path, refresh
-from assistant.records import FileRecord
+from core.errors import AssistantError
+from core.store.codec import FileRecord
+from core.store.keyword import index_path, refresh
+from core.store.lock import LOCK_TIMEOUT, IndexLocked, index_lock
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.loaders import LoadError, iter_files, load_file
@@ -35,17 +34,15 @@ __all__ = ["STAGES", "IndexBusy", "IndexReport", "build_index"]
 from index.splitting import parse_notices
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
-    from assistant.embeddings import Embedder
-    from assistant.store import NoticeStore
-    from assistant.types import Chunk, Notice
+    from core.config import Settings
+    from core.embeddings import Embedder
+    from core.store.store import NoticeStore
+    from core.types import Chunk, Notice
 
 EMBED_BATCH = 64
 """Chunks per embedder call (the progress bar moves per batch)."""
 STORE_BATCH = 512
 """Chunks per store write (a Chroma write has a large fixed cost, so fewer, larger writes)."""
-LOCK_TIMEOUT = 2.0
-"""Seconds to wait for another indexing run before giving up."""
 
 
 class IndexBusy(AssistantError):
@@ -95,16 +92,11 @@ def build_index(
     Raises:
         IndexBusy: Another run holds the lock.
     """
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.store_dir / "index.lock"))
     try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise IndexBusy(f"另一个索引任务正在运行…(锁: {lock.lock_file});请等它结束后再试") from None
-    try:
-        return _run([Path(p) for p in paths], settings, embedder, store, progress, prune)
-    finally:
-        lock.release()
+        with index_lock(settings.store_dir, lock_timeout):
+            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune)
+    except IndexLocked as exc:
+        raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None
 
 
 def _run(

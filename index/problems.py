@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import to_simplified
-from assistant.types import Problem
-from index.headings import Heading, Outline, cn_number, parse_outline
+from core.numerals import number_value
+from core.sentences import sentence_end
+from core.types import Problem
+from index.headings import Heading, Outline
+from index.notice_text import read
 from index.status import classify, group_status, is_group_heading, marked_status
 
 _PLAN_RE = re.compile(
@@ -54,7 +56,6 @@ _MEASURE_RE = re.compile(
     re.MULTILINE,
 )
 _CLAUSE_RE = re.compile(r"[^。；;！？!?\n]+")
-_SENT_END_RE = re.compile(r"[。；;！？!?\n]")
 _CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
 
 
@@ -191,9 +192,9 @@ def _measures(norm: str, text: str, start: int, end: int) -> tuple[str, ...]:
     first_kind: str | None = None
     for m in _MEASURE_RE.finditer(norm, start, end):
         kind = next(k for k in ("enum", "paren", "circ", "num") if m.group(k))
-        value = cn_number(m.group(kind))
+        value = number_value(m.group(kind))
         run = runs.setdefault(kind, [])
-        expected = cn_number(runs[kind][-1].group(kind)) + 1 if run else 1
+        expected = number_value(runs[kind][-1].group(kind)) + 1 if run else 1
         if value == expected:
             run.append(m)
             first_kind = first_kind or kind
@@ -202,15 +203,14 @@ def _measures(norm: str, text: str, start: int, end: int) -> tuple[str, ...]:
     out = []
     for m in runs[first_kind]:
         a = m.start() + (len(m.group()) - len(m.group().lstrip(" \t\u3000")))
-        stop = _SENT_END_RE.search(norm, m.end(), end)
-        b = stop.end() if stop and norm[stop.start()] != "\n" else (stop.start() if stop else end)
+        b = sentence_end(norm, m.end(), end)
         out.append(text[a:b].strip())
     return tuple(out)
 
 
 def problems_from_outline(text: str, outline: Outline) -> tuple[Problem, ...]:
     """The problems of a notice whose outline is already parsed."""
-    norm = to_simplified(text)
+    norm = read(text).norm
     out: list[Problem] = []
     for h in _problem_headings(outline, norm):
         end = _block_end(norm, h)
@@ -238,4 +238,4 @@ def extract_problems(notice_text: str) -> tuple[Problem, ...]:
     >>> [(p.heading, p.status, len(p.measures)) for p in extract_problems(text)]
     [('学习不深入的问题。', '已完成', 2)]
     """
-    return problems_from_outline(notice_text, parse_outline(notice_text))
+    return problems_from_outline(notice_text, read(notice_text).outline)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.config import Settings
+    from core.config import Settings
 
 PIPELINE_VERSION = "1"
 """Bump when the record layout changes; code changes are caught by ``code_version``."""
@@ -73,9 +73,21 @@ class StageTimer:
         return now
 
 
+CORE_DIR = Path(__file__).resolve().parent.parent / "core"
+
+
+def code_files() -> list[Path]:
+    """The modules whose code decides what a file becomes in the index."""
+    return sorted(Path(__file__).resolve().parent.glob("*.py")) + sorted(CORE_DIR.glob("*.py"))
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the code that turns a file into notices and chunks (``index/`` and the shared text module).
+    """Hash of the code that turns a file into notices and chunks: every module of ``index/`` and of ``core/``.
+
+    ``core`` holds what shapes stored text besides ``index`` (normalizing, token counting, the
+    records of ``core.types`` that build ``Chunk.search_text``); its ``store`` subpackage only
+    writes what these made, so it is left out.
 
     Computed once per process, so it names the code actually running, not files edited since.
 
@@ -83,13 +95,9 @@ def code_version() -> str:
     fix to cleaning, splitting, facts or chunking reaches every notice; unchanged chunks keep their
     content-hash ids and are not embedded again.
     """
-    import assistant.text
-    import assistant.tokens
-
     digest = hashlib.sha256()
-    paths = sorted(Path(__file__).parent.glob("*.py"))
-    for path in [*paths, Path(assistant.text.__file__), Path(assistant.tokens.__file__)]:
-        digest.update(path.name.encode())
+    for path in code_files():
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

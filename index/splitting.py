@@ -24,10 +24,11 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from assistant.text import to_search, to_simplified
-from assistant.types import Notice
+from core.normalize import to_search, to_simplified
+from core.types import Notice
 from index import facts as facts_mod
 from index.naming import NoticeCues, choose_unit, find_jump, same_unit
+from index.notice_text import read
 
 _H = r"[ \t\u3000\xa0]"
 TITLE_RE = re.compile(
@@ -322,7 +323,7 @@ def parse_notices(text: str, source: str) -> list[Notice]:
             signature_unit=cues.signature_unit,
             signature_start=cues.signature_start - shift if cues.signature_start >= 0 else -1,
         )
-        unit, unit_from = choose_unit(to_simplified(body), local)
+        unit, unit_from = choose_unit(read(body).norm, local)
         title = (
             body[local.title_start : local.title_start + len(cues.title)] if local.title_start >= 0 else ""
         )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Fact
-from index.headings import cn_number
+from core.numerals import number_value
+from core.sentences import CLAUSE_ENDS, trimmed_spans
+from core.types import Fact
 
 STATUS_KEYS: tuple[str, ...] = ("已完成", "正在推进", "长期坚持", "基本完成", "未完成")
 """The status keys, in display order."""
@@ -43,7 +44,6 @@ _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CONTEXT_RE = re.compile(r"截至|截止|目前|共计|反馈|巡察|巡视|其中|整改进度|问题")
 _OTHER_SOURCE_RE = re.compile(r"主题教育|排查|检查出|自查|督查|审计|信访|上轮|上一轮|此前|以前")
-_CLAUSE_RE = re.compile(r"[^。；;！？\n]+")
 
 _SENTENCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("长期坚持", re.compile(r"长期坚持|常态化推进|持续巩固")),
@@ -120,12 +120,12 @@ def in_book_title(norm: str, pos: int) -> bool:
 def status_counts(text: str, norm: str) -> dict[str, Fact]:
     """The status counts a notice states, keyed by :data:`STATUS_KEYS` (first statement wins)."""
     matches: list[tuple[int, int, str, re.Match[str]]] = []
-    for clause in _CLAUSE_RE.finditer(norm):
-        c = clause.group()
+    for c_start, c_end in trimmed_spans(norm, CLAUSE_ENDS):
+        c = norm[c_start:c_end]
         if not _CONTEXT_RE.search(c) or _OTHER_SOURCE_RE.search(c):
             continue
         for key, pattern in _COUNT_RES:
-            for m in pattern.finditer(norm, clause.start(), clause.end()):
+            for m in pattern.finditer(norm, c_start, c_end):
                 matches.append((m.start(), -m.end(), key, m))
     found: dict[str, list[Fact]] = {}
     taken_to = -1
@@ -133,7 +133,7 @@ def status_counts(text: str, norm: str) -> dict[str, Fact]:
         if start < taken_to or in_book_title(norm, start):
             continue
         taken_to = -neg_end
-        n = cn_number(m.group("n").replace("两", "二"))
+        n = number_value(m.group("n"))
         detail: dict[str, int | str] = {"note": m.group("note")} if m.groupdict().get("note") else {}
         found.setdefault(key, []).append(Fact(key, text[m.start() : m.end()], m.start(), m.end(), n, detail))
     out: dict[str, Fact] = {}

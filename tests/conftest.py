@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, SAMPLE_CORPUS, Settings
-from assistant.store import NoticeStore
+from core.config import PROJECT_ROOT, SAMPLE_CORPUS, Settings
+from core.store.store import NoticeStore
 from tests import netguard
 
 CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -43,6 +43,10 @@ _CLEARED_ENV = (
 )
 
 
+SLOW_FIXTURES = frozenset({"chroma_server", "e5"})
+"""Fixtures that start a server or load the real embedder: tests using them are marked ``slow``."""
+
+
 class Indexed(NamedTuple):
     """An indexed store and the settings it was built with."""
 
@@ -60,8 +64,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "corpus_index" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "corpus_index" in fixtures:
             item.add_marker(pytest.mark.corpus)
+        if SLOW_FIXTURES.intersection(fixtures):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """A chat model for tests: queued replies, recorded calls, programmable failures. No network.
 
->>> from assistant.llm import Message
+>>> from assistant.llm.chat import Message
 >>> fake = FakeChatModel(["第一个回答 [1]"])
 >>> fake.complete([Message("user", "问")])
 '第一个回答 [1]'
@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.llm import ChatModel, LLMUnavailable, Message
-from assistant.types import Mode
+from assistant.llm.chat import ChatModel, LLMUnavailable, Message
+from core.types import Mode
 
 
 @dataclass(frozen=True)

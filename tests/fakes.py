@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.embeddings import Embedder, HashEmbedder
+from core.embeddings import Embedder, HashEmbedder
 
 __all__ = ["CountingEmbedder", "HashEmbedder"]
 

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from assistant.config import SAMPLE_CORPUS, Settings
+from core.config import SAMPLE_CORPUS, Settings
 from tests.conftest import Indexed
 
 

@@ -14,17 +14,18 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from assistant.answering import Answerer, LLMAnswerer, carry_units, is_refusal
-from assistant.asking import Asker
-from assistant.asks import read_question
-from assistant.config import Settings
-from assistant.extractive import MAX_CHARS, ExtractiveAnswerer
-from assistant.llm import LLMUnavailable
-from assistant.retrieval import Retrieval
-from assistant.sentinels import CANNOT_ANSWER, CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
+from assistant.answering.answerer import Answerer, LLMAnswerer, carry_units, is_refusal
+from assistant.answering.extractive import MAX_CHARS, ExtractiveAnswerer
+from assistant.answering.flow import Asker
+from assistant.llm.chat import LLMUnavailable
+from assistant.reading.asks import read_question
+from assistant.reading.questions import QuestionInfo
+from assistant.reading.units import UnitDirectory
+from assistant.retrieval.retriever import Retrieval
 from assistant.service import Assistant
-from assistant.types import Answer, Chunk, Fact, Hit, Notice, NoticeFacts
-from assistant.units import UnitDirectory
+from core.config import Settings
+from core.phrases import CANNOT_ANSWER, CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
+from core.types import Answer, Chunk, Fact, Hit, Notice, NoticeFacts
 from tests.conftest import Indexed
 from tests.fake_llm import FakeChatModel, Interrupted
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
@@ -112,7 +113,7 @@ QUESTION = "鹤鸣县林业局制定了多少条整改措施？"
 
 
 def _info(question: str) -> object:
-    from assistant.questions import analyze
+    from assistant.reading.questions import analyze
 
     return analyze(question, DIRECTORY)
 
@@ -345,7 +346,9 @@ class _Retriever:
     view: _View = field(default_factory=_View)
     asked: list[str] = field(default_factory=list)
 
-    def retrieve(self, question: str, k: int = 6, unit: str | None = None) -> Retrieval:
+    def retrieve(
+        self, question: str, k: int = 6, unit: str | None = None, info: QuestionInfo | None = None
+    ) -> Retrieval:
         self.asked.append(question)
         match = self.view.directory.resolve(unit or question)
         hits = [h for h in self.hits if not match.units or h.chunk.unit in match.units]

@@ -12,8 +12,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistant import factory
-from assistant.sentinels import FALLBACK_NOTICE, MODE_LABELS
 from assistant.service import Assistant
+from core.phrases import FALLBACK_NOTICE, MODE_LABELS
 from tests.conftest import Indexed
 from tests.notice_factory import notice_text
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401

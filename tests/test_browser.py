@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, SAMPLE_CORPUS
+from core.config import PROJECT_ROOT, SAMPLE_CORPUS
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "ASSISTANT_MODEL"):
         env.pop(name, None)
     indexed = subprocess.run(
-        [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main(sys.argv[1:]))"]
+        [
+            sys.executable,
+            "-c",
+            "import sys; from assistant.cli.main import main; sys.exit(main(sys.argv[1:]))",
+        ]
         + ["index", "--no-progress", str(SAMPLE_CORPUS)],
         cwd=PROJECT_ROOT,
         env=env,

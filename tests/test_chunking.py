@@ -10,8 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from assistant import tokens
-from assistant.types import Chunk, Notice
+from core import tokens
+from core.types import Chunk, Notice
 from index.chunking import chunk_id, chunk_notice
 from index.splitting import parse_notices
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import tokens
-from assistant.citations import (
+from assistant.grounding.citations import (
     Passage,
     cited_numbers,
     format_passages,
@@ -14,7 +13,8 @@ from assistant.citations import (
     resolve,
     strip_markers,
 )
-from assistant.types import Chunk, Hit
+from core import tokens
+from core.types import Chunk, Hit
 
 
 def _hit(i: int, text: str = "", unit: str = "某某县林业局") -> Hit:

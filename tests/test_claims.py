@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.claims import check_answer, find_claims, sentences, supported
-from assistant.numerals import cn_to_int, counted, has_number, to_digits
-from assistant.sentinels import UNVERIFIED_MARK
-from assistant.types import Citation
-from assistant.units import UnitDirectory
+from assistant.grounding.claims import check_answer, find_claims, sentences, supported
+from assistant.reading.units import UnitDirectory
+from core.numerals import cn_to_int, counted, has_number, to_digits
+from core.phrases import UNVERIFIED_MARK
+from core.types import Citation
 
 FOREST = "中共某某县林业局党组"
 WATER = "中共某某县水务局党组"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
-from assistant.text import contains, to_simplified
+from core.config import PROJECT_ROOT
+from core.normalize import contains, to_simplified
 from index.cleaning import CLEANING_STEPS, clean
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from assistant.cli import main
-from assistant.sentinels import CANNOT_ANSWER, EXTRACTIVE_NOTE, FALLBACK_NOTICE, MODE_LABELS
+from assistant.cli.main import main
+from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE, FALLBACK_NOTICE, MODE_LABELS
 from tests.conftest import Indexed
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 

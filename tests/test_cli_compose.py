@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.placeholders import placeholders_in
+from assistant.cli.main import main
+from assistant.composing.placeholders import placeholders_in
 from tests.conftest import Indexed
 
 SUMMARY_KEYS = {"unit", "notices", "facts", "problems", "summary", "citations", "mode"}

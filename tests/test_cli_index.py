@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.types import FACT_KEYS
+from assistant.cli.main import main
+from core.types import FACT_KEYS
 from tests.notice_factory import write_corpus
 
 NOTICE_KEYS = {"id", "unit", "title", "source", "facts", "problems"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.main import main
 from tests.conftest import Indexed
 
 HIT_KEYS = {"rank", "score", "notice_id", "unit", "title", "source", "heading", "text"}

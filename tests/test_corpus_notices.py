@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from assistant import tokens
-from assistant.config import PROJECT_ROOT
-from assistant.types import Fact, Notice
+from core import tokens
+from core.config import PROJECT_ROOT
+from core.types import Fact, Notice
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.splitting import parse_notices

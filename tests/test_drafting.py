@@ -7,14 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.drafting import detect_kind, find_topics, plan, problem_phrase
+from assistant.composing.placeholders import check, placeholders_in, scrub
+from assistant.composing.plan import detect_kind, find_topics, plan, problem_phrase
 from assistant.factory import make_assistant
-from assistant.placeholders import check, placeholders_in, scrub
-from assistant.sentinels import CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, PLACEHOLDER_RE
+from assistant.reading.units import UnitDirectory
 from assistant.service import Assistant
-from assistant.text import compact, to_simplified
-from assistant.unitnames import aliases
-from assistant.units import UnitDirectory
+from core.normalize import compact, to_simplified
+from core.phrases import CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, PLACEHOLDER_RE
+from core.unitnames import aliases
 from tests.conftest import Indexed
 from tests.fake_llm import FakeChatModel
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.config import Settings
-from assistant.embeddings import E5Embedder, Embedder, HashEmbedder, OpenAIEmbedder
-from assistant.errors import AssistantError
 from assistant.factory import make_embedder
+from core.config import Settings
+from core.embeddings import E5Embedder, Embedder, HashEmbedder, OpenAIEmbedder
+from core.errors import AssistantError
 from tests.openai_stub import OpenAIStub
 
 TEXTS = [

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
 from assistant.evaluation import EvalCase, load_cases, rank_of_first_hit
 from assistant.service import Assistant
+from core.config import PROJECT_ROOT
 from tests.conftest import Indexed
 
 DEV = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"

@@ -17,7 +17,7 @@ from assistant.evaluation import (
     rank_of_first_hit,
     summarize,
 )
-from assistant.numerals import all_to_digits
+from core.numerals import all_to_digits
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant import export
-from assistant.types import Citation, Draft, Fact, NoticeFacts, ProblemSummary, Summary
+from core.types import Citation, Draft, Fact, NoticeFacts, ProblemSummary, Summary
+from ui import export
 
 CITATIONS = (
     Citation(

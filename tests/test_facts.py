@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, SAMPLE_CORPUS
-from assistant.types import Fact, NoticeFacts
+from core.config import PROJECT_ROOT, SAMPLE_CORPUS
+from core.types import Fact, NoticeFacts
 from index.cleaning import clean
 from index.facts import extract_facts, extract_problems
 from index.splitting import parse_notices

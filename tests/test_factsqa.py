@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.factsqa import FactsAnswer, answer_from_facts, body_matches, sentence_around
-from assistant.questions import analyze
-from assistant.sentinels import CANNOT_ANSWER, CITATION_RE
-from assistant.types import Fact, Notice, NoticeFacts
-from assistant.units import UnitDirectory
+from assistant.answering.facts_table import FactsAnswer, answer_from_facts, body_matches, sentence_around
+from assistant.reading.questions import analyze
+from assistant.reading.units import UnitDirectory
+from core.phrases import CANNOT_ANSWER, CITATION_RE
+from core.types import Fact, Notice, NoticeFacts
 
 
 def fact(text: str, quote: str, value: str | None = None, number: int | None = None, **detail: int) -> Fact:

@@ -24,13 +24,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.factory import make_assistant
-from assistant.sentinels import FALLBACK_NOTICE
 from assistant.service import Assistant
-from assistant.types import Answer
+from core.config import Settings
+from core.phrases import FALLBACK_NOTICE
+from core.types import Answer
 from tests.notice_factory import notice_text
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
+
+pytestmark = pytest.mark.slow
 
 OFFICES = ("审计", "民政", "司法", "商务", "林业", "体育", "档案", "信访")
 """Fictional 青禾市 offices, one notice file each."""
@@ -57,7 +59,7 @@ def die_at(owner, name):
     setattr(owner, name, wrapped)
 
 import index.pipeline
-from assistant.store import NoticeStore
+from core.store.store import NoticeStore
 target = {
     "upsert_notices": (NoticeStore, "upsert_notices"),
     "release": (NoticeStore, "release"),
@@ -65,13 +67,13 @@ target = {
     "pause": (NoticeStore, "put_file"),
 }[point if point in ("upsert_notices", "release", "keyword", "pause") else "upsert_notices"]
 die_at(*target)
-from assistant.cli import main
+from assistant.cli.main import main
 raise SystemExit(main(["index", *sys.argv[4:], "--no-progress"]))
 """
 
 WATCHER = """
 import time
-from assistant.config import Settings
+from core.config import Settings
 from assistant.factory import make_embedder, make_store
 settings = Settings.from_env()
 store = make_store(settings, make_embedder(settings))
@@ -104,7 +106,7 @@ def env_of(settings: Settings) -> dict[str, str]:
 
 def cli(settings: Settings, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; raise SystemExit(main())", *argv],
+        [sys.executable, "-c", "from assistant.cli.main import main; raise SystemExit(main())", *argv],
         env=env_of(settings),
         capture_output=True,
         text=True,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.headings import cn_number, parse_outline
+from core.numerals import number_value as cn_number
+from index.headings import parse_outline
 
 
 @pytest.mark.parametrize(

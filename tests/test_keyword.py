@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.embeddings import HashEmbedder
 from assistant.factory import make_store
-from assistant.keyword import KeywordIndex, TokenCache, for_store, index_path, keyword_dir, refresh, tokenize
-from assistant.store import NoticeStore
-from assistant.types import Chunk
+from core.config import Settings
+from core.embeddings import HashEmbedder
+from core.store.keyword import KeywordIndex, for_store, index_path, keyword_dir, refresh
+from core.store.keyword_tokens import TokenCache, tokenize
+from core.store.store import NoticeStore
+from core.types import Chunk
 from tests.test_store import commit, make_chunks, make_notice
 
 
@@ -161,7 +162,7 @@ def test_building_from_vocabulary_ids_scores_like_building_from_token_strings(qu
 
 
 def test_token_cache_tokenizes_each_chunk_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.keyword as kw
+    import core.store.keyword_tokens as kw
 
     calls: list[str] = []
 
@@ -226,7 +227,7 @@ def test_whole_array_scores_equal_bm25s_own_build(block: int) -> None:
     import bm25s
     import numpy as np
 
-    from assistant.keyword import lucene_scores
+    from core.store.keyword import lucene_scores
 
     rng = random.Random(block)
     words = [f"w{i}" for i in range(300)]

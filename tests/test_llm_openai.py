@@ -14,9 +14,9 @@ from typing import Any
 import openai
 import pytest
 
-from assistant.config import Settings
-from assistant.llm import DEFAULT_MODEL, ChatModel, LLMUnavailable, Message, OpenAIChatModel
-from assistant.sentinels import FALLBACK_NOTICE
+from assistant.llm.chat import DEFAULT_MODEL, ChatModel, LLMUnavailable, Message, OpenAIChatModel
+from core.config import Settings
+from core.phrases import FALLBACK_NOTICE
 from tests.fake_llm import FakeChatModel, Interrupted
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 

@@ -325,7 +325,7 @@ def test_iter_files(tmp_path: Path) -> None:
 
 
 def test_iter_files_on_the_sample_corpus() -> None:
-    from assistant.config import SAMPLE_CORPUS
+    from core.config import SAMPLE_CORPUS
 
     found = iter_files([SAMPLE_CORPUS])
     assert len(found) == 5 and all(p.suffix in SUPPORTED_SUFFIXES for p in found)

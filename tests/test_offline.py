@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant import tokens
-from assistant.config import SAMPLE_CORPUS, Settings
 from assistant.factory import make_embedder, make_keyword_index, make_store
+from core import tokens
+from core.config import SAMPLE_CORPUS, Settings
 from index.pipeline import build_index
 from tests import netguard
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from assistant.config import Settings
-from assistant.embeddings import HashEmbedder
-from assistant.keyword import for_store, index_path
-from assistant.store import NoticeStore
-from assistant.types import Notice
+from core.config import Settings
+from core.embeddings import HashEmbedder
+from core.store.keyword import for_store, index_path
+from core.store.lock import lock_path
+from core.store.store import NoticeStore
+from core.types import Notice
 from index.pipeline import STAGES, IndexBusy, IndexReport, build_index
 from tests.conftest import Indexed
 from tests.fakes import CountingEmbedder
@@ -194,7 +195,7 @@ def test_lock_refuses_a_concurrent_run(tmp_path: Path, settings: Settings, store
     write_corpus(tmp_path / "docs", 1)
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     with (
-        FileLock(str(settings.store_dir / "index.lock")),
+        FileLock(str(lock_path(settings.store_dir))),
         pytest.raises(IndexBusy, match="另一个索引任务正在运行"),
     ):
         run(tmp_path / "docs", settings, store, lock_timeout=0.1)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import prompts
-from assistant.prompts import (
+from assistant.llm import prompts
+from assistant.llm.prompts import (
     PROMPT_VARIABLES,
     PROMPTS_DIR,
     DeclarationMismatch,
@@ -17,7 +17,7 @@ from assistant.prompts import (
     Template,
     UnusedVariables,
 )
-from assistant.sentinels import CANNOT_ANSWER, CITATION_RE, PLACEHOLDER_RE
+from core.phrases import CANNOT_ANSWER, CITATION_RE, PLACEHOLDER_RE
 
 NAMES = sorted(PROMPT_VARIABLES)
 

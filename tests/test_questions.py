@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.questions import analyze, normalize_body
-from assistant.units import UnitDirectory
+from assistant.reading.questions import analyze, normalize_body
+from assistant.reading.units import UnitDirectory
 
 NAMES = (
     "中共青山县科学技术协会党组",

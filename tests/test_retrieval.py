@@ -12,13 +12,19 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
-from assistant.errors import AssistantError, UnknownUnit
-from assistant.fusion import bigrams, cap_per_group, dedupe, interleave, rrf, weighted
-from assistant.retrieval import RetrievalConfig, Retriever, keyword_query, notice_level, notice_years
+from assistant.retrieval.fusion import bigrams, cap_per_group, dedupe, interleave, rrf, weighted
+from assistant.retrieval.retriever import (
+    RetrievalConfig,
+    Retriever,
+    keyword_query,
+    notice_level,
+    notice_years,
+)
 from assistant.service import Assistant
-from assistant.text import compact
-from assistant.types import Chunk, Fact, Notice, NoticeFacts
+from core.config import Settings
+from core.errors import AssistantError, UnknownUnit
+from core.normalize import compact
+from core.types import Chunk, Fact, Notice, NoticeFacts
 from tests.notice_factory import notice_text
 
 # -- pure parts ---------------------------------------------------------------------------------
@@ -345,7 +351,7 @@ def test_langchain_retriever_composes(mini: Assistant) -> None:
     from langchain_core.retrievers import BaseRetriever
     from langchain_core.runnables import RunnableLambda
 
-    from assistant.lc_retriever import NoticeRetriever
+    from assistant.retrieval.lc_retriever import NoticeRetriever
 
     retriever = NoticeRetriever(search=mini.retrieve, k=3, unit="青禾市水务局")
     assert isinstance(retriever, BaseRetriever)

@@ -20,17 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.config import Settings
-from assistant.corpusview import CorpusView
-from assistant.errors import AssistantError
+from assistant.cli.main import main
 from assistant.factory import make_assistant, make_embedder, make_store
-from assistant.prompts import defuse_markers
-from assistant.ui_format import escape
+from assistant.llm.prompts import defuse_markers
+from assistant.retrieval.corpus_view import CorpusView
+from core.config import Settings
+from core.errors import AssistantError
 from index.pipeline import build_index
 from tests.notice_factory import notice_text
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 from tests.test_loaders import _docx_bytes, _pdf_bytes
+from ui.formatting import escape
 
 BIG_MB = 50
 
@@ -70,6 +70,7 @@ INPUTS: list[tuple[str, Callable[[], bytes], str]] = [
 """File name, its bytes, and what indexing must do: ``indexed`` or the start of the skip reason."""
 
 
+@pytest.mark.slow
 def test_bad_inputs_through_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], record_property: Callable[[str, object], None]
 ) -> None:
@@ -107,6 +108,7 @@ def test_bad_inputs_through_the_command_line(
     )
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_is_skipped_without_being_read(
     settings: Settings, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text import to_search
 from benchmarks.scale_corpus import rewrite, stem_of, write_scaled
+from core.normalize import to_search
 from index.cleaning import clean
 from index.loaders import load_file
 from index.splitting import parse_notices

@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.connection import StoreUnavailable
 from assistant.factory import make_assistant
-from assistant.keyword import index_path, keyword_dir
 from assistant.service import Assistant
+from core.config import Settings
+from core.store.client import StoreUnavailable
+from core.store.keyword import index_path, keyword_dir
 from tests.chroma_server import ChromaServer
 from tests.notice_factory import notice_text, write_corpus
+
+pytestmark = pytest.mark.slow
 
 CLI = Path(sys.executable).parent / "assistant"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import to_search
+from core.normalize import to_search
 from index.splitting import notice_id, parse_notices, split_spans
 
 

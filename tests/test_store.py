@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.embeddings import HashEmbedder
 from assistant.factory import make_store
-from assistant.keyword import for_store
-from assistant.records import FileRecord, notice_from_json, notice_to_json
-from assistant.store import EmbedderMismatch, NoticeStore
-from assistant.types import Chunk, Fact, Notice, NoticeFacts, Problem
+from core.config import Settings
+from core.embeddings import HashEmbedder
+from core.store.codec import FileRecord, notice_from_json, notice_to_json
+from core.store.keyword import for_store
+from core.store.store import EmbedderMismatch, NoticeStore
+from core.types import Chunk, Fact, Notice, NoticeFacts, Problem
 
 EMBED = HashEmbedder()
 
@@ -274,7 +274,7 @@ def test_server_store_is_shared_between_processes(
         "ASSISTANT_CHROMA_URL": chroma_server,
         "ASSISTANT_STORE": str(tmp_path / "reader-store"),
     }
-    code = "from assistant.cli import main; raise SystemExit(main(['notices', '--json']))"
+    code = "from assistant.cli.main import main; raise SystemExit(main(['notices', '--json']))"
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8", check=True
     ).stdout
@@ -290,7 +290,7 @@ def test_server_store_is_shared_between_processes(
 def test_scoped_query_by_chunk_ids_matches_the_notice_filter(
     store: NoticeStore, monkeypatch: pytest.MonkeyPatch, exact_scope: int
 ) -> None:
-    import assistant.store as store_module
+    import core.store.store as store_module
 
     monkeypatch.setattr(store_module, "EXACT_SCOPE", exact_scope)
     a, b = make_notice(1, "青禾县文旅局党组"), make_notice(2, "白沙镇党委")

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from assistant import tokens
-from assistant.errors import UnknownUnit
+from assistant.composing.summarizing import facts_lines, gather, key_measure, merge_facts, passages_block
 from assistant.factory import make_assistant, make_embedder
-from assistant.sentinels import CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
 from assistant.service import Assistant
-from assistant.summarizing import facts_lines, gather, key_measure, merge_facts, passages_block
-from assistant.text import compact
-from assistant.types import FACT_KEYS, Fact, Notice, NoticeFacts, Summary
+from core import tokens
+from core.errors import UnknownUnit
+from core.normalize import compact
+from core.phrases import CITATION_RE, EXTRACTIVE_NOTE, FALLBACK_NOTICE, UNVERIFIED_MARK
+from core.types import FACT_KEYS, Fact, Notice, NoticeFacts, Summary
 from index.pipeline import build_index
 from tests.conftest import PROJECT_ROOT, Indexed
 from tests.fake_llm import FakeChatModel

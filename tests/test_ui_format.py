@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from assistant import ui_format
-from assistant.types import Chunk, Citation, Hit
+from core.types import Chunk, Citation, Hit
+from ui import formatting as ui_format
 
 SCRIPT = '<script>alert("x")</script>'
 

@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-from assistant import ui_rows
-from assistant.types import Chunk, Fact, Hit, NoticeFacts, ProblemSummary
+from core.types import Chunk, Fact, Hit, NoticeFacts, ProblemSummary
+from ui import rows as ui_rows
 
 
 def test_doctests() -> None:

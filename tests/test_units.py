@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.types import Notice
-from assistant.unitnames import aliases, canonical, core_name, split_places
-from assistant.units import UnitDirectory
+from assistant.reading.units import UnitDirectory
+from core.types import Notice
+from core.unitnames import aliases, canonical, core_name, split_places
 
 NAMES = (
     "中共南京市大数据管理局党组",

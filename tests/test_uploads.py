@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import uploads
-from assistant.config import SAMPLE_CORPUS, Settings
 from assistant.factory import make_assistant
+from core.config import SAMPLE_CORPUS, Settings
 from tests.notice_factory import notice_text
+from ui import uploads
 
 
 def test_doctests() -> None:

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant import ui_format, ui_rows
-from assistant.drafting import DraftKind
-from assistant.errors import AssistantError, UnknownUnit
+from assistant.composing.plan import KIND_LABELS, DraftKind
 from assistant.service import Assistant
-from assistant.types import Answer
+from core.errors import AssistantError, UnknownUnit
+from core.types import Answer
+from ui import formatting as ui_format
 from ui import library, render, state
+from ui import rows as ui_rows
 from ui.state import Task, Turn
 
 PLACEHOLDERS: dict[Task, str] = {
@@ -21,11 +22,8 @@ PLACEHOLDERS: dict[Task, str] = {
     "检索测试": "输入检索语句，查看排序后的段落及得分",
 }
 """The chat input's hint in each mode."""
-DRAFT_KINDS: dict[str, DraftKind | None] = {
-    "自动识别": None,
-    "单个问题的整改情况": "problem",
-    "整篇通报框架": "notice",
-    "改写润色": "rewrite",
+DRAFT_KINDS: dict[str, DraftKind | None] = {"自动识别": None} | {
+    label: kind for kind, label in KIND_LABELS.items()
 }
 """The draft kinds offered (label → ``Assistant.draft`` kind)."""
 

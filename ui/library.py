@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assistant import ui_rows, uploads
-from assistant.config import SAMPLE_CORPUS
-from assistant.errors import AssistantError
 from assistant.service import Assistant
-from ui import state
+from core.config import SAMPLE_CORPUS
+from core.errors import AssistantError
+from core.phrases import UNKNOWN_UNIT
+from ui import rows as ui_rows
+from ui import state, uploads
 
 REPORT_COLUMNS = ("文件", "结果", "说明")
 """Columns of the per-file indexing report."""
@@ -104,7 +105,7 @@ def _notices(assistant: Assistant) -> None:
         return
     st.dataframe(pd.DataFrame(ui_rows.notice_rows(notices)), hide_index=True, width="stretch")
     for notice in notices:
-        with st.expander(f"{notice.unit or '（未识别单位）'} ｜ {notice.title or '（无标题）'}"):
+        with st.expander(f"{notice.unit or UNKNOWN_UNIT} ｜ {notice.title or '（无标题）'}"):
             facts = pd.DataFrame(ui_rows.facts_rows(notice.facts), columns=["项目", "内容"]).set_index("项目")
             st.table(facts)
             st.caption(f"来源文件：{notice.source} ｜ 编号问题 {len(notice.problems)} 个")

@@ -1,7 +1,7 @@
 """How each kind of result is shown in the chat: answers, drafts, summaries, retrieval tests.
 
 Text from documents (and from models that read them) reaches the page only through
-``assistant.ui_format``, which escapes it; the ``unsafe_allow_html`` blocks below carry only
+``ui.formatting``, which escapes it; the ``unsafe_allow_html`` blocks below carry only
 the markup that module adds (citation links, source anchors, highlighted quotes).
 """
 
@@ -12,10 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from assistant import export, ui_format, ui_rows
-from assistant.retrieval import Retrieval
-from assistant.sentinels import MODE_LABELS
-from assistant.types import Answer, Citation, Draft, Summary
+from assistant.retrieval.retriever import Retrieval
+from core.phrases import MODE_LABELS
+from core.types import Answer, Citation, Draft, Summary
+from ui import export
+from ui import formatting as ui_format
+from ui import rows as ui_rows
 from ui.state import Turn
 
 CSS = """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.sentinels import MODE_LABELS
 from assistant.service import Assistant
+from core.phrases import MODE_LABELS
 from ui import state
 
 

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
+from assistant import factory
+from core.config import HISTORY_TURNS
+
 if TYPE_CHECKING:
-    from assistant.retrieval import Retrieval
+    from assistant.retrieval.retriever import Retrieval
     from assistant.service import Assistant
-    from assistant.types import Answer, Draft, Summary
-    from assistant.uploads import FileReport
+    from core.types import Answer, Draft, Summary
+    from ui.uploads import FileReport
 
 Task = Literal["问答", "起草", "单位整改摘要", "检索测试"]
 """The chat modes."""
@@ -27,7 +30,6 @@ PAGES = ("对话", "知识库", "设置")
 """The pages of the sidebar menu."""
 ALL_UNITS = "全部单位"
 """The unit picker's "no scope" choice."""
-HISTORY_TURNS = 3
 """Earlier question/answer pairs given to ``ask`` for follow-up questions."""
 
 
@@ -116,7 +118,7 @@ def session_assistant(base: Assistant) -> Assistant:
     if cached is not None and cached[0] == key:
         derived: Assistant = cached[1]
         return derived
-    derived = base.with_chat(settings)
+    derived = factory.with_endpoint(base, settings)
     st.session_state["session_assistant"] = (key, derived)
     return derived
 

@@ -1,0 +1,231 @@
+"""Answerers: one interface, two implementations (a chat model, or extraction with no model).
+
+``Answerer.answer(question, hits, history)`` turns retrieved passages into a cited ``Answer``;
+``stream`` yields the text as it comes and then the final ``Answer``; ``condense`` turns a
+follow-up into a standalone question before retrieval. ``ExtractiveAnswerer``
+(``assistant.answering.extractive``) quotes sentences and needs nothing; ``LLMAnswerer`` asks a chat model
+with the ``answer.system``/``answer.user`` prompts, then checks its reply: citation numbers are
+verified against the passages given (unknown ones dropped, the rest renumbered), the refusal
+sentence is recognised, and claims no cited passage supports are flagged.
+
+Building messages is pure (``answer_messages``, ``condense_messages``); the model is called only
+in the answerer's methods. A model failure raises ``llm.LLMUnavailable``; falling back to the
+extractive answerer is the caller's job (``assistant.answering.flow``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.grounding.citations import Passage, format_passages, number_passages, resolve
+from assistant.grounding.claims import check_answer
+from assistant.llm import prompts
+from assistant.llm.chat import ChatModel, Message
+from core.config import HISTORY_TURNS
+from core.normalize import compact
+from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
+from core.types import Answer, Hit, Mode
+
+if TYPE_CHECKING:
+    from assistant.reading.questions import QuestionInfo
+    from assistant.reading.units import UnitDirectory
+    from core.config import Settings
+
+History = Sequence[tuple[str, str]]
+"""Earlier turns as (question, answer) pairs, oldest first."""
+
+"""How many earlier turns a follow-up is condensed with."""
+
+_REFUSAL_HEAD = compact(re.split(r"[（(，,]", CANNOT_ANSWER)[0])
+"""The refusal sentence's first clause (a model that shortens the sentence still refuses)."""
+_FOLLOW_UP_RE = re.compile(
+    r"^(?:那|那么|还有|另外|再|又|以及|和|其中)|它|其|该单位|该局|他们|上述|上面|这个|那个|呢[?？]?$"
+)
+"""Words that mark a question as a follow-up of the conversation."""
+_OWN_SCOPE_RE = re.compile(r"哪个|哪些|哪家|哪一个|哪几个")
+"""A question that asks which unit did something has its own scope: the whole index."""
+FOLLOW_UP_CHARS = 12
+"""A question this short (compact characters) that names no unit is taken as a follow-up."""
+
+
+class Answerer(Protocol):
+    """Answers a question from retrieved passages. ``answer`` is required; the rest are derived."""
+
+    mode: Mode
+    """``llm`` or ``extractive``."""
+    name: str
+    """Shown in evaluations (the model name, or ``extractive``)."""
+
+    def answer(
+        self, question: str, hits: Sequence[Hit], history: History = (), *, info: QuestionInfo | None = None
+    ) -> Answer:
+        """Answer ``question`` from ``hits`` (best first); the refusal sentence when they cannot.
+
+        Raises:
+            LLMUnavailable: The chat model failed (LLM answerers only).
+        """
+        ...
+
+    def stream(
+        self, question: str, hits: Sequence[Hit], history: History = (), *, info: QuestionInfo | None = None
+    ) -> Iterator[str | Answer]:
+        """Text pieces as they come, then the final (checked) ``Answer``; default: one piece."""
+        answer = self.answer(question, hits, history, info=info)
+        yield answer.text
+        yield answer
+
+    def condense(self, question: str, history: History, directory: UnitDirectory | None = None) -> str:
+        """A follow-up made standalone; default: carry the units of the last turn that named any."""
+        return carry_units(question, history, directory)
+
+
+def carry_units(question: str, history: History, directory: UnitDirectory | None) -> str:
+    """Prefix a follow-up that names no unit with the units the conversation last named.
+
+    Args:
+        question: The latest question.
+        history: Earlier (question, answer) pairs.
+        directory: The units of the index (None: the question is returned as is).
+
+    Returns:
+        The question, prefixed with ``<unit>：`` when it reads as a follow-up (a pronoun, 那/还有…,
+        or a short question), names no unit, and an earlier question did.
+
+    >>> from assistant.reading.units import UnitDirectory
+    >>> d = UnitDirectory(["中共某某县林业局党组"])
+    >>> carry_units("那它的监督电话呢？", [("某某县林业局反馈了几个问题？", "5个")], d)
+    '某某县林业局：那它的监督电话呢？'
+    """
+    if directory is None or not history or directory.resolve(question).matched:
+        return question
+    q = compact(question)
+    if _OWN_SCOPE_RE.search(q) or not (_FOLLOW_UP_RE.search(q) or len(q) <= FOLLOW_UP_CHARS):
+        return question
+    for asked, _ in reversed(history[-HISTORY_TURNS:]):
+        match = directory.resolve(asked)
+        if match.matched:
+            names = "、".join(dict.fromkeys(m.surface for m in match.mentions))
+            return f"{names}：{question}"
+    return question
+
+
+def answer_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
+    """The messages of a grounded answer (pure).
+
+    >>> msgs = answer_messages("反馈了几个问题？", [])
+    >>> [m.role for m in msgs], "反馈了几个问题？" in msgs[1].content
+    (['system', 'user'], True)
+    """
+    system = prompts.render("answer.system", cannot_answer=CANNOT_ANSWER)
+    user = prompts.render("answer.user", question=question, passages=format_passages(passages))
+    return [Message("system", system), Message("user", user)]
+
+
+def condense_messages(question: str, history: History) -> list[Message]:
+    """The message that asks for a standalone version of a follow-up (pure)."""
+    lines = []
+    for asked, answered in history[-HISTORY_TURNS:]:
+        lines.append(f"用户：{asked}")
+        lines.append(f"助手：{' '.join(answered.removeprefix(EXTRACTIVE_NOTE).split())[:300]}")
+    return [Message("user", prompts.render("condense.user", history="\n".join(lines), question=question))]
+
+
+def is_refusal(reply: str) -> bool:
+    r"""Whether a model reply is the refusal sentence (possibly with stray marks around it).
+
+    >>> is_refusal(" " + CANNOT_ANSWER + "\n"), is_refusal("根据现有通报无法回答该问题。"), is_refusal("共5个[1]。")
+    (True, True, False)
+    """
+    text, sentinel = compact(reply), compact(CANNOT_ANSWER)
+    short = len(text) <= len(sentinel) + 12
+    return text.startswith(sentinel) or (short and (sentinel in text or text.startswith(_REFUSAL_HEAD)))
+
+
+class LLMAnswerer(Answerer):
+    """Answers with a chat model, then checks citations and claims against the passages."""
+
+    mode: Mode = "llm"
+
+    def __init__(self, chat: ChatModel, settings: Settings, directory: UnitDirectory | None = None) -> None:
+        """Answer with ``chat``; passages within ``settings.context_tokens``; unit claims via ``directory``."""
+        self.chat = chat
+        self.name = chat.name
+        self.budget = settings.context_tokens
+        self.directory = directory
+
+    def condense(self, question: str, history: History, directory: UnitDirectory | None = None) -> str:
+        """Ask the model for a standalone question (no history: the question as is).
+
+        Raises:
+            LLMUnavailable: The chat model failed.
+        """
+        if not history:
+            return question
+        reply = self.chat.complete(condense_messages(question, history))
+        line = next((x.strip() for x in reply.splitlines() if x.strip()), "")
+        return line.strip("\"'“”「」") or question
+
+    def answer(
+        self, question: str, hits: Sequence[Hit], history: History = (), *, info: QuestionInfo | None = None
+    ) -> Answer:
+        """Ask the model and check its reply.
+
+        Raises:
+            LLMUnavailable: The chat model failed.
+        """
+        if not hits:
+            return Answer(CANNOT_ANSWER, True, self.mode, hits=())
+        passages = number_passages(hits, self.budget)
+        started = time.perf_counter()
+        reply = self.chat.complete(answer_messages(question, passages))
+        return self.finish(reply, passages, hits, time.perf_counter() - started)
+
+    def stream(
+        self, question: str, hits: Sequence[Hit], history: History = (), *, info: QuestionInfo | None = None
+    ) -> Iterator[str | Answer]:
+        """The model's reply as it streams, then the checked ``Answer``.
+
+        Raises:
+            LLMUnavailable: The chat model failed (possibly after some pieces were yielded).
+        """
+        if not hits:
+            yield CANNOT_ANSWER
+            yield Answer(CANNOT_ANSWER, True, self.mode, hits=())
+            return
+        passages = number_passages(hits, self.budget)
+        started = time.perf_counter()
+        pieces: list[str] = []
+        for piece in self.chat.stream(answer_messages(question, passages)):
+            pieces.append(piece)
+            yield piece
+        yield self.finish("".join(pieces), passages, hits, time.perf_counter() - started)
+
+    def finish(self, reply: str, passages: Sequence[Passage], hits: Sequence[Hit], seconds: float) -> Answer:
+        """Turn a raw reply into the checked ``Answer``: refusal, citations, claims."""
+        timings = {"generate": seconds}
+        if is_refusal(reply):
+            return Answer(CANNOT_ANSWER, True, self.mode, hits=tuple(hits), timings=timings)
+        resolved = resolve(reply.strip(), passages)
+        warnings: list[str] = []
+        if resolved.dropped:
+            shown = "".join(f"[{n}]" for n in resolved.dropped)
+            warnings.append(f"回答引用了不存在的段落编号 {shown}，已删除。")
+        if not resolved.citations:
+            warnings.append("回答没有标注出处，请对照下方检索到的通报段落核实。")
+        checked = check_answer(
+            resolved.text, resolved.citations or tuple(p.to_citation() for p in passages), action="flag",
+            directory=self.directory,
+        )  # fmt: skip
+        warnings.extend(checked.warnings)
+        return Answer(
+            text=checked.text,
+            refused=False,
+            mode=self.mode,
+            citations=resolved.citations,
+            hits=tuple(hits),
+            warnings=tuple(warnings),
+            timings=timings,
+        )

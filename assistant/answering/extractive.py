@@ -1,0 +1,213 @@
+"""Extractive answering: the answer is a few whole sentences quoted from the retrieved passages.
+
+No model is involved. The sentences of the passages (of the units the question names, when it
+names any) are scored and picked by ``assistant.answering.selection``; the picked sentences are quoted
+whole, and each run of consecutive sentences of one passage is followed by the ``[n]`` of that
+passage. Measures questions (怎么整改, 采取了哪些措施) quote the run of sentences that follows
+the best match. The answer starts with ``sentinels.EXTRACTIVE_NOTE``.
+
+The answerer refuses (exactly ``sentinels.CANNOT_ANSWER``) when the passages cannot answer:
+
+* no passage belongs to the units the question names;
+* the question asks for something specific (a count of a named thing, a person's name or
+  earlier posts, a phone number, an address, an e-mail) and no sentence of the scoped passages
+  holds that kind of information;
+* the best sentence covers less than ``MIN_COVERAGE`` of the question's weighted content words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.answering.answerer import Answerer
+from assistant.answering.selection import (
+    MAX_CHARS,
+    MAX_SENTENCES,
+    MIN_COVERAGE,
+    Scored,
+    missing_hard_asks,
+    pick_measures,
+    pick_plain,
+    score_all,
+)
+from assistant.answering.sentences import Sentence
+from assistant.grounding.citations import Passage, resolve
+from assistant.grounding.claims import check_answer
+from assistant.reading.asks import read_question
+from assistant.reading.questions import QuestionInfo
+from core.phrases import CANNOT_ANSWER, CITATION_FORMAT, EXTRACTIVE_NOTE, UNKNOWN_UNIT
+from core.types import Answer, Hit, Mode
+
+log = logging.getLogger(__name__)
+
+_STOPS = "。！？；：!?;:…"
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The sentences chosen to answer, or why nothing was."""
+
+    chosen: tuple[Scored, ...] = ()
+    """The sentences to quote, in answer order."""
+    refusal: str = ""
+    """Why the passages cannot answer ('' when ``chosen`` is set)."""
+    scope: tuple[Hit, ...] = field(default_factory=tuple)
+    """The passages the sentences were taken from."""
+
+
+def _scope(hits: Sequence[Hit], info: QuestionInfo | None) -> list[Hit]:
+    units = set(info.units.units) if info is not None else set()
+    if not units:
+        return list(hits)
+    return [h for h in hits if h.chunk.unit in units]
+
+
+def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None) -> Extract:
+    """Choose the sentences that answer ``question`` from ``hits``, or say why none can.
+
+    Args:
+        question: The (standalone) question.
+        hits: The retrieved passages, best first.
+        info: The question's analysis (its units scope the passages); None: no scoping.
+
+    Returns:
+        The chosen sentences, or a refusal reason.
+    """
+    scope = _scope(hits, info)
+    if not scope:
+        return Extract(refusal="检索结果中没有所问单位的通报段落")
+    q = info.terms if info is not None and info.terms is not None else read_question(question)
+    ranked = score_all(scope, q)
+    if not ranked:
+        return Extract(refusal="检索到的段落为空", scope=tuple(scope))
+    hard = [a for a in q.asks if a.hard]
+    if hard and len(missing_hard_asks(hard, ranked)) == len(hard):
+        wanted = "、".join(dict.fromkeys(a.noun or a.kind for a in hard))
+        return Extract(refusal=f"所问单位的段落中没有所问的信息（{wanted}）", scope=tuple(scope))
+    best_coverage = max(x.coverage for x in ranked)
+    if best_coverage < MIN_COVERAGE:
+        return Extract(refusal=f"段落与问题的相关度过低（{best_coverage:.2f}）", scope=tuple(scope))
+    units = info.units.units if info is not None else ()
+    if len(units) >= 2:
+        chosen: list[Scored] = []
+        for unit in units:
+            mine = [x for x in ranked if scope[x.sentence.hit].chunk.unit == unit]
+            if mine:
+                chosen += pick_plain(mine, q, 2, MAX_CHARS // 2)
+    elif q.wants("measures"):
+        chosen = pick_measures(ranked, scope)
+    else:
+        chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
+    if not q.wants("measures") or len(units) >= 2:
+        order = {u: i for i, u in enumerate(units)}
+        chosen.sort(
+            key=lambda x: (
+                order.get(scope[x.sentence.hit].chunk.unit, 0),
+                x.sentence.hit,
+                x.sentence.position,
+            )
+        )
+    return Extract(tuple(chosen), scope=tuple(scope))
+
+
+def _runs(chosen: Sequence[Scored]) -> list[list[Sentence]]:
+    """Chosen sentences grouped into runs of consecutive sentences of one passage."""
+    runs: list[list[Sentence]] = []
+    for x in chosen:
+        s = x.sentence
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.hit == s.hit and last.position + 1 == s.position:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def _join(sentences: Sequence[Sentence]) -> str:
+    out = ""
+    for s in sentences:
+        if out and out[-1] not in _STOPS:
+            out += " "
+        out += s.text
+    return out
+
+
+def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...], dict[int, str]]:
+    """The answer body, the passages cited and their quotes.
+
+    Each run of consecutive sentences of one passage is one line, followed by the ``[n]`` of
+    that passage; a sentence quoted alone is its own run.
+
+    Args:
+        extract: The chosen sentences.
+        name_units: Start a line with its unit's name where the unit changes (when the question
+            does not name exactly one unit).
+
+    Returns:
+        The body text, the cited passages numbered in order of first use, and the quoted
+        sentences of each passage (by its number).
+    """
+    numbers: dict[int, int] = {}
+    quotes: dict[int, list[str]] = {}
+    lines: list[str] = []
+    last_unit: str | None = None
+    for run in _runs(extract.chosen):
+        hit = run[0].hit
+        n = numbers.setdefault(hit, len(numbers) + 1)
+        text = _join(run)
+        quotes.setdefault(n, []).append(text)
+        unit = extract.scope[hit].chunk.unit
+        line = f"{text}{CITATION_FORMAT.format(n=n)}"
+        if name_units and unit != last_unit:
+            line = f"{unit or UNKNOWN_UNIT}：{line}"
+        last_unit = unit
+        lines.append(line)
+    passages = tuple(Passage(n, extract.scope[i], extract.scope[i].chunk.text) for i, n in numbers.items())
+    return "\n".join(lines), passages, {n: "".join(q) for n, q in quotes.items()}
+
+
+class ExtractiveAnswerer(Answerer):
+    """Answers by quoting whole sentences of the passages; no model, no network.
+
+    ``stream`` yields the whole text at once; ``condense`` carries the units of earlier turns.
+    """
+
+    mode: Mode = "extractive"
+    name = "extractive"
+
+    def answer(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        info: QuestionInfo | None = None,
+    ) -> Answer:
+        """Answer ``question`` from ``hits`` (``history`` is already folded into the question)."""
+        result = extract(question, hits, info)
+        if not result.chosen:
+            return refusal(hits, self.mode, reason=result.refusal)
+        units = info.units.units if info is not None else ()
+        body, passages, quotes = compose(result, name_units=len(units) != 1)
+        citations = tuple(p.to_citation(quote=quotes.get(p.n, "")) for p in passages)
+        checked = check_answer(body, citations, action="remove")
+        if not checked.text:
+            return refusal(hits, self.mode, reason="引用核对未通过")
+        final = resolve(checked.text, passages, quotes)
+        return Answer(
+            text=f"{EXTRACTIVE_NOTE}\n{final.text}",
+            refused=False,
+            mode=self.mode,
+            citations=final.citations,
+            hits=tuple(hits),
+            warnings=checked.warnings,
+        )
+
+
+def refusal(hits: Sequence[Hit], mode: Mode, *, reason: str = "", warnings: Sequence[str] = ()) -> Answer:
+    """The refusal answer: exactly ``CANNOT_ANSWER``, no citations (``reason`` is logged)."""
+    if reason:
+        log.info("refused: %s", reason)
+    return Answer(CANNOT_ANSWER, True, mode, (), tuple(hits), tuple(warnings), {})

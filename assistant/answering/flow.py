@@ -1,0 +1,165 @@
+"""The ask flow: condense → facts table → retrieval → answerer → checks, with the fallback.
+
+1. A follow-up is made standalone (``Answerer.condense``) before anything is searched.
+2. A question about a unit the index does not hold is refused, with close names as a warning.
+3. Counts, lists, comparisons and dated or contact facts are answered from the facts table
+   (``factsqa.answer_from_facts``) when it can; its facts become the citations.
+4. Otherwise the retriever's passages go to the answerer. If the chat model fails
+   (``LLMUnavailable``), the extractive answerer answers instead, ``mode`` says so, and the
+   warnings carry ``sentinels.FALLBACK_NOTICE``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from assistant.answering.answerer import Answerer, History
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.facts_table import FactsAnswer, answer_from_facts
+from assistant.grounding.claims import Action, check_answer
+from assistant.llm.chat import LLMUnavailable
+from assistant.reading.questions import QuestionInfo, analyze
+from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
+from core.types import Answer, Hit
+
+if TYPE_CHECKING:
+    from assistant.retrieval.retriever import Retriever
+
+
+@dataclass
+class _Turn:
+    """The state of one question on its way through the flow."""
+
+    question: str
+    answerer: Answerer
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    standalone: str = ""
+    info: QuestionInfo | None = None
+    done: Answer | None = None
+
+
+def _finish(answer: Answer, turn: _Turn, started: float) -> Answer:
+    warnings = tuple(dict.fromkeys([*turn.warnings, *answer.warnings]))
+    timings = {**turn.timings, **answer.timings, "total": time.perf_counter() - started}
+    return replace(answer, warnings=warnings, timings=timings)
+
+
+def _unknown_unit(info: QuestionInfo) -> str:
+    names = "、".join(f"“{u}”" for u in info.units.unknown)
+    close = f"，相近的单位：{'、'.join(info.units.suggestions)}" if info.units.suggestions else ""
+    return f"索引中没有{names}的通报{close}。"
+
+
+class Asker:
+    """Runs the ask flow over a retriever with one answerer and the extractive fallback."""
+
+    def __init__(
+        self, retriever: Retriever, answerer: Answerer, k: int, fallback: Answerer | None = None
+    ) -> None:
+        """Ask over ``retriever``'s snapshot with ``answerer``; ``k`` passages per question."""
+        self.retriever = retriever
+        self.answerer = answerer
+        self.k = k
+        self.fallback = fallback or ExtractiveAnswerer()
+
+    def _prepare(self, question: str, history: History, unit: str | None) -> _Turn:
+        turn = _Turn(question, self.answerer)
+        view = self.retriever.view
+        t = time.perf_counter()
+        try:
+            turn.standalone = self.answerer.condense(question, history, view.directory)
+        except LLMUnavailable as exc:
+            turn.warnings.append(exc.notice)
+            turn.answerer = self.fallback
+            turn.standalone = self.fallback.condense(question, history, view.directory)
+        turn.timings["condense"] = time.perf_counter() - t
+        t = time.perf_counter()
+        info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)
+        turn.info = info
+        if unit is None and info.units.unknown and not info.units.matched:
+            turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(_unknown_unit(info),))
+            return turn
+        if info.kind != "lookup" or info.targets:
+            facts = answer_from_facts(info, view.notices)
+            if facts is not None:
+                turn.done = self._facts_answer(facts, turn)
+        turn.timings["facts"] = time.perf_counter() - t
+        return turn
+
+    def _facts_answer(self, facts: FactsAnswer, turn: _Turn) -> Answer:
+        """The facts table's answer, claim-checked; extractive mode says so at its head."""
+        mode = turn.answerer.mode
+        if facts.refused:
+            return Answer(CANNOT_ANSWER, True, mode, warnings=facts.warnings)
+        citations = facts.citations
+        action: Action = "remove" if mode == "extractive" else "flag"
+        checked = check_answer(facts.text, citations, action=action, directory=self.retriever.view.directory)
+        warnings = (*facts.warnings, *checked.warnings)
+        if not checked.text:
+            return Answer(CANNOT_ANSWER, True, mode, warnings=warnings)
+        shown = f"{EXTRACTIVE_NOTE}\n{checked.text}" if mode == "extractive" else checked.text
+        return Answer(shown, False, mode, citations, warnings=warnings)
+
+    def _retrieve(self, turn: _Turn, unit: str | None) -> tuple[Hit, ...]:
+        t = time.perf_counter()
+        retrieval = self.retriever.retrieve(turn.standalone, k=self.k, unit=unit, info=turn.info)
+        turn.timings["retrieve"] = time.perf_counter() - t
+        turn.warnings.extend(retrieval.warnings)
+        return retrieval.hits
+
+    def ask(self, question: str, history: History = (), unit: str | None = None) -> Answer:
+        """Answer one question (see the module docstring for the flow).
+
+        Raises:
+            UnknownUnit: ``unit`` names no unit of the index.
+        """
+        started = time.perf_counter()
+        turn = self._prepare(question, history, unit)
+        if turn.done is not None:
+            return _finish(turn.done, turn, started)
+        hits = self._retrieve(turn, unit)
+        try:
+            answer = turn.answerer.answer(turn.standalone, hits, history, info=turn.info)
+        except LLMUnavailable as exc:
+            turn.warnings.append(exc.notice)
+            answer = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
+        return _finish(answer, turn, started)
+
+    def ask_stream(
+        self, question: str, history: History = (), unit: str | None = None
+    ) -> Iterator[str | Answer]:
+        """Text pieces as they come, then the final ``Answer``.
+
+        The final ``Answer`` is what counts: its text may differ from the pieces (citations
+        renumbered, claims flagged, or the extractive answer after a model failure).
+
+        Raises:
+            UnknownUnit: ``unit`` names no unit of the index.
+        """
+        started = time.perf_counter()
+        turn = self._prepare(question, history, unit)
+        if turn.done is not None:
+            yield turn.done.text
+            yield _finish(turn.done, turn, started)
+            return
+        hits = self._retrieve(turn, unit)
+        final: Answer | None = None
+        streamed = False
+        try:
+            for item in turn.answerer.stream(turn.standalone, hits, history, info=turn.info):
+                if isinstance(item, Answer):
+                    final = item
+                else:
+                    streamed = True
+                    yield item
+        except LLMUnavailable as exc:
+            turn.warnings.append(exc.notice)
+            final = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
+            yield ("\n\n" if streamed else "") + final.text
+        if final is None:
+            final = Answer(CANNOT_ANSWER, True, turn.answerer.mode, hits=tuple(hits))
+        yield _finish(final, turn, started)

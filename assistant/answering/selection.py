@@ -1,0 +1,181 @@
+"""Choosing sentences: score every sentence of the passages against a question, then pick.
+
+``score_all`` ranks sentences by the weighted share of the question's content words they hold
+(``coverage``), a bonus for holding what the question asks for, a share of their passage
+heading's coverage and a small bonus for the retriever's rank. ``pick_plain`` takes the best
+sentence, the best one per sub-question, close seconds and one per unmet ask, within a length
+budget; ``pick_measures`` takes the run of sentences that follows the best match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.sentences import Sentence, sentences_of
+from assistant.grounding.claims import passage_form
+from assistant.reading.asks import Ask, QueryTerms
+from core.types import Hit
+
+MIN_COVERAGE = 0.34
+"""Below this share of the question's weighted content words in the best sentence, refuse."""
+MAX_SENTENCES = 4
+"""Sentences in a plain answer."""
+MAX_CHARS = 220
+"""Characters in a plain answer (a longer first sentence is still quoted whole)."""
+MEASURE_SENTENCES = 10
+"""Sentences in an answer to a measures question."""
+MEASURE_CHARS = 650
+"""Characters in an answer to a measures question."""
+ASK_BONUS = 0.3
+"""Added to a sentence that holds what the question asks for."""
+HEADING_WEIGHT = 0.25
+"""Share of the passage's heading coverage added to each of its sentences."""
+RANK_WEIGHT = 0.05
+"""Bonus for sentences of higher-ranked passages (the retriever's judgement)."""
+PART_SHARE = 0.75
+"""A sub-question takes a sentence not chosen yet if it scores at least this share of the best."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A sentence with its scores."""
+
+    sentence: Sentence
+    """The sentence."""
+    coverage: float
+    """Weighted share of the question's content words it holds (0–1)."""
+    score: float
+    """Coverage plus the bonuses (ranking key)."""
+
+
+def coverage(terms: dict[str, float], form: str) -> float:
+    """Weighted share of ``terms`` found in ``form``; a missing long term earns half its bigram share.
+
+    >>> coverage({"调查站点": 1.0, "发布": 1.0}, "发布调查站点9家")
+    1.0
+    >>> round(coverage({"严书翰来": 1.0}, "邀请严书翰作报告"), 2)
+    0.33
+    """
+    total = sum(terms.values())
+    if not total:
+        return 0.0
+    got = 0.0
+    for term, weight in terms.items():
+        if term in form:
+            got += weight
+        elif len(term) >= 3:
+            grams = [term[i : i + 2] for i in range(len(term) - 1)]
+            got += 0.5 * weight * sum(g in form for g in grams) / len(grams)
+    return got / total
+
+
+def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
+    """Every distinct sentence of ``hits`` scored against ``q``, best first."""
+    out: list[Scored] = []
+    seen: set[str] = set()
+    headings = [coverage(q.terms, passage_form(" ".join(h.chunk.heading_path))) for h in hits]
+    for s in sentences_of(list(hits)):
+        if s.form in seen or len(s.form) < 4:
+            continue
+        seen.add(s.form)
+        cov = coverage(q.terms, s.form)
+        bonus = sum(ASK_BONUS for a in q.asks if a.kind != "measures" and s.satisfies(a))
+        if q.wants("measures") and s.is_measure:
+            bonus += 0.1
+        prior = RANK_WEIGHT * (1 - s.hit / max(len(hits), 1))
+        out.append(Scored(s, cov, cov + bonus + HEADING_WEIGHT * headings[s.hit] + prior))
+    return sorted(out, key=lambda x: -x.score)
+
+
+def missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored]) -> list[Ask]:
+    """The hard asks of ``asks`` that no sentence of ``scored`` satisfies."""
+    hard = [a for a in asks if a.hard]
+    return [a for a in hard if not any(x.sentence.satisfies(a) for x in scored)]
+
+
+def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:
+    """The sentence that best answers one sub-question, if any answers it well enough.
+
+    A sentence not yet chosen is preferred when it answers nearly as well (each part of a
+    question usually has its own sentence).
+    """
+    scored: list[tuple[float, Scored]] = []
+    for x in ranked:
+        own = coverage(part.terms, x.sentence.form) if part.terms else 0.0
+        met = sum(1 for a in part.asks if x.sentence.satisfies(a))
+        if own >= 0.5 or (met and not part.terms and x.coverage >= MIN_COVERAGE / 2):
+            scored.append((own + ASK_BONUS * met + 0.3 * x.coverage, x))
+    if not scored:
+        return None
+    scored.sort(key=lambda p: -p[0])
+    top = scored[0]
+    fresh = next((p for p in scored if p[1] not in taken), None)
+    return fresh[1] if fresh is not None and fresh[0] >= PART_SHARE * top[0] else top[1]
+
+
+def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) -> list[Scored]:
+    """The best sentence, the best one per sub-question, close seconds, and one per unmet ask."""
+    best = ranked[0]
+    chosen = [best]
+    for part in q.parts:
+        pick = _best_for_part(ranked, part, chosen)
+        if pick is not None and pick not in chosen:
+            chosen.append(pick)
+    used = sum(len(x.sentence.text) for x in chosen)
+    for x in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        close = x.score >= 0.7 * best.score and x.coverage >= MIN_COVERAGE
+        if close and x not in chosen and used + len(x.sentence.text) <= chars:
+            chosen.append(x)
+            used += len(x.sentence.text)
+    for ask in q.asks:
+        if ask.kind == "measures" or any(c.sentence.satisfies(ask) for c in chosen):
+            continue
+        near = {c.sentence.hit for c in chosen}
+        extra = next(
+            (
+                x
+                for x in ranked
+                if x.sentence.satisfies(ask) and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8)
+            ),
+            None,
+        )
+        if extra is not None and extra not in chosen:
+            chosen.append(extra)
+    return chosen
+
+
+def pick_measures(ranked: Sequence[Scored], hits: Sequence[Hit]) -> list[Scored]:
+    """The best sentence and the run after it (into the next passage of the notice when retrieved).
+
+    The run stops at the next problem's heading or at ``MEASURE_SENTENCES``/``MEASURE_CHARS``.
+    """
+    anchor = ranked[0]
+    by_key = {(x.sentence.hit, x.sentence.position): x for x in ranked}
+    chosen = [anchor]
+    used = len(anchor.sentence.text)
+    hit, pos = anchor.sentence.hit, anchor.sentence.position + 1
+    while len(chosen) < MEASURE_SENTENCES:
+        nxt = by_key.get((hit, pos))
+        if nxt is None:
+            follow = _next_passage(hits, hit)
+            if follow is None or (follow, 0) not in by_key:
+                break
+            hit, pos = follow, 0
+            continue
+        if nxt.sentence.is_problem_heading or used + len(nxt.sentence.text) > MEASURE_CHARS:
+            break
+        chosen.append(nxt)
+        used += len(nxt.sentence.text)
+        pos += 1
+    return chosen
+
+
+def _next_passage(hits: Sequence[Hit], i: int) -> int | None:
+    c = hits[i].chunk
+    for j, h in enumerate(hits):
+        if h.chunk.notice_id == c.notice_id and h.chunk.ordinal == c.ordinal + 1:
+            return j
+    return None

@@ -1,0 +1,147 @@
+"""Sentences of passages, and what kind of information each one holds.
+
+A passage is split at 。！？； (and their half-width forms) and at line breaks; sentences are
+kept whole. Each ``Sentence`` carries its searchable ``form`` (compact, simplified, counting
+numerals as digits) and answers questions such as "does it hold a date", "a phone number", "a
+person's name" or "a count of 条/项" (``satisfies``), which the extractive answerer uses to
+prefer, and to require, sentences that hold what the question asks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.grounding.claims import passage_form
+from assistant.reading.asks import Ask
+from core.normalize import compact
+from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS
+from core.sentences import CLAUSE_ENDS, sentences
+from core.types import Hit
+
+_CN_LEAD = "".join(CN_DIGITS) + "十"
+_CN = _CN_LEAD + "".join(CN_UNITS)
+_COUNTER_ALT = "|".join(
+    sorted({re.escape(c) for c in COUNTERS if c not in "年月日号"}, key=len, reverse=True)
+)
+_COUNTED_RE = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?|[{_CN_LEAD}][{_CN}]*)(?:余|多)?({_COUNTER_ALT})")
+"""A number and its counter, on the compact text (before numerals become digits)."""
+_DATE_RE = re.compile(r"(?<!\d)\d{1,2}月(?:\d{1,2}[日号]|底|初|中旬|上旬|下旬|份)?|(?<!\d)(?:19|20)\d{2}年")
+_PHONE_RE = re.compile(
+    r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)|电话|热线"
+)
+_PHONE_NUMBER_RE = re.compile(
+    r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)"
+)
+_CAREER_RE = re.compile(
+    r"曾任|原任|历任|曾在|曾担任|先后任|先后担任|调任|任职经历|此前任|之前任|此前担任|之前担任"
+)
+_GROUP_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:巡察|巡视)组|(?:巡察|巡视)[一二三四五六七八九十\d]+组")
+_EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_ADDRESS_RE = re.compile(r"地址|信箱|邮政编码|邮编|(?:路|街|道|巷|大道|大街)\d+号|\d+(?:号楼|楼|层|室)|房间")
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤易常温康施文牛"
+    "樊葛邢安齐伍庞颜倪聂章鲁岳翟殷詹申耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
+    "路游辛靳欧管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乔"
+)
+_ROLES = (
+    "书记|副书记|局长|副局长|主任|副主任|组长|副组长|部长|副部长|厅长|副厅长|处长|科长|校长|院长|行长|主席|"
+    "检察长|署长|馆长|站长|所长|镇长|乡长|区长|县长|市长|省长|经理|总经理|董事长|委员|教授|专家|同志"
+)
+_NAME_RE = re.compile(
+    rf"(?:{_ROLES}),?([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=同志|任|担任|为|牵头|主持|带队|[,.;:(]|$)"
+    rf"|([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})同志"
+)
+_MEASURE_START_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+[.,]|[一二三四五六七八九十]+,)"
+)
+_MEASURE_VERB_RE = re.compile(
+    r"制定|建立|修订|修改|印发|出台|开展|完善|召开|组织|健全|规范|严格|加强|推进|完成|落实|签订|成立|明确|实行|纳入"
+)
+_NEW_PROBLEM_RE = re.compile(
+    r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+,|\d+[.,])?(?:关于|针对)?.{0,40}问题[.:;]?$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One whole sentence of a retrieved passage."""
+
+    text: str
+    """The sentence as displayed (original characters, trimmed)."""
+    form: str
+    """Its searchable form (``claims.passage_form``: punctuation is half-width there)."""
+    hit: int
+    """Index of its passage in the hit list."""
+    position: int
+    """Its index among the sentences of the passage."""
+
+    @property
+    def is_measure(self) -> bool:
+        """Whether it reads like a rectification measure (一是…, (一)…, 1. …, or a measure verb)."""
+        return bool(_MEASURE_START_RE.match(self.form) or _MEASURE_VERB_RE.search(self.form))
+
+    @property
+    def is_problem_heading(self) -> bool:
+        """Whether it reads like the heading of a (next) problem rather than a measure."""
+        return len(self.form) <= 60 and bool(_NEW_PROBLEM_RE.match(self.form)) and "是" not in self.form[:3]
+
+    @cached_property
+    def plain(self) -> str:
+        """The compact text with numerals as written (``一项`` stays ``一项``)."""
+        return compact(self.text)
+
+    def counted(self, ask: Ask) -> bool:
+        """Whether it states a count that answers ``ask`` (a number with a fitting counter).
+
+        A lone ``一`` (``一项重大任务``, ``一批``) is an article, not a count; ordinals (第) are not counts.
+        """
+        allowed = ask.counters
+        return any(
+            m.group(1) != "一" and (not allowed or m.group(2) in allowed)
+            for m in _COUNTED_RE.finditer(self.plain)
+        )
+
+    def satisfies(self, ask: Ask) -> bool:
+        """Whether it holds the kind of information ``ask`` asks for."""
+        f = self.form
+        if ask.kind == "count":
+            return self.counted(ask) and (not ask.noun or ask.noun in f)
+        if ask.kind == "date":
+            return _DATE_RE.search(f) is not None
+        if ask.kind == "name":
+            return _NAME_RE.search(f) is not None
+        if ask.kind == "who":
+            return _NAME_RE.search(f) is not None or re.search(r"公司|集团|单位|中心|合作社", f) is not None
+        if ask.kind == "career":
+            return _CAREER_RE.search(f) is not None
+        if ask.kind == "group":
+            return _GROUP_RE.search(f) is not None
+        if ask.kind == "phone":
+            return _PHONE_NUMBER_RE.search(f) is not None
+        if ask.kind == "email":
+            return _EMAIL_RE.search(f) is not None
+        if ask.kind == "address":
+            return _ADDRESS_RE.search(f) is not None
+        if ask.kind == "measures":
+            return self.is_measure
+        return False
+
+
+def split(text: str) -> list[str]:
+    r"""The whole sentences of ``text`` (split at 。！？； and line breaks), trimmed.
+
+    >>> split("一是开会；二是发文。\n三、其他问题\n共5个！")
+    ['一是开会；', '二是发文。', '三、其他问题', '共5个！']
+    """
+    return sentences(text, CLAUSE_ENDS)
+
+
+def sentences_of(hits: list[Hit]) -> Iterator[Sentence]:
+    """Every sentence of every hit, in hit order then text order."""
+    for i, hit in enumerate(hits):
+        for j, s in enumerate(split(hit.chunk.text)):
+            yield Sentence(s, passage_form(s), i, j)

@@ -1,0 +1,69 @@
+"""The ``assistant`` command: argparse subcommands over the same factory as the app.
+
+``main`` is the composition root of the command line: it reads ``Settings`` from the
+environment once and hands them to the subcommand. Each subcommand is a ``register(subparsers)``
+function that adds its parser and sets ``run=handler`` with ``handler(args, settings) -> int``;
+to add one, write that function in its own module and list it in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.cli.ask import register_ask
+from assistant.cli.compose import register_draft, register_summarize
+from assistant.cli.corpus import register_index, register_notices
+from assistant.cli.output import Handler, Subparsers, utf8_stdio
+from assistant.cli.query import register_eval, register_retrieve
+from core.config import Settings
+from core.errors import AssistantError
+
+COMMANDS: list[Callable[[Subparsers], None]] = [
+    register_index,
+    register_notices,
+    register_retrieve,
+    register_ask,
+    register_draft,
+    register_summarize,
+    register_eval,
+]
+"""Every subcommand's ``register``; add one line per new subcommand module."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(prog="assistant", description="整改通报助手")
+    parser.add_argument("--store", type=Path, metavar="DIR", help="索引目录(默认 ASSISTANT_STORE 或 ./store)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 failed, 2 usage)."""
+    utf8_stdio()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help or a usage error
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        try:
+            settings = Settings.from_env()
+        except ValueError as exc:
+            raise AssistantError(f"环境变量中的配置无效: {exc}") from None
+        if args.store is not None:
+            settings = replace(settings, store_dir=args.store.expanduser())
+        handler: Handler = args.run
+        return handler(args, settings)
+    except AssistantError as exc:
+        sys.stderr.write(f"错误: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断\n")
+        return 130

@@ -1,0 +1,253 @@
+"""What a question asks for, read for the extractive answerer: content terms and asked attributes.
+
+``read_question`` turns a question into ``QueryTerms``: the content words to look for (the unit
+names and question words removed), phrases quoted in it (a problem's name, usually), and the
+``Ask`` records that say what kind of text answers it: a counted quantity, a date, a person's
+name, contact details, or measures. Sentences holding what is asked are preferred; an ask marked
+``hard`` that no passage of the scoped unit can satisfy makes the answerer refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from core.normalize import compact
+from core.numerals import to_digits
+from core.unitnames import canonical
+
+AskKind = Literal[
+    "count", "date", "name", "who", "group", "career", "phone", "address", "email", "measures", "which_unit"
+]
+"""count: a number of something; date: when; name: a person's name; who: a person or an
+organization; phone/address/email: contact details; measures: how something was rectified;
+which_unit: which unit did something; group: which inspection group; career: a person's earlier posts."""
+
+COUNTER_CLASSES: tuple[frozenset[str], ...] = (
+    frozenset("条项"),
+    frozenset("名人位"),
+    frozenset("件起个"),
+    frozenset("次场"),
+    frozenset("家个所"),
+)
+"""Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
+
+_QUESTION_WORDS = (
+    "是什么", "什么样", "什么", "哪些", "哪个", "哪家", "哪里", "哪儿", "哪一", "哪", "怎么样", "怎么", "怎样",
+    "如何", "多少", "几", "谁", "是否", "有没有", "吗", "呢", "么", "请问", "一下", "分别", "各自", "各",
+    "都", "一共", "共", "总共", "具体", "主要", "有关", "相关", "这个", "那个", "此", "该", "其",
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset(
+    (
+        "的", "了", "是", "在", "和", "与", "及", "对", "把", "被", "由", "向", "为", "有", "也", "还", "又", "就", "要", "将",
+        "从", "到", "给", "以", "于", "等", "并", "或", "之", "中", "上", "下", "后", "前", "里", "所", "已", "已经", "过",
+        "着", "个", "这", "那", "它", "他", "她", "他们", "我们", "其中", "以及", "进行", "开展", "方面", "时候", "今年", "当年",
+        "现在", "目前", "后来",
+    )
+)  # fmt: skip
+LOW_WEIGHT = frozenset(
+    (
+        "巡察", "巡视", "整改", "通报", "问题", "情况", "单位", "工作", "反馈", "党组", "党委", "落实", "推进", "开展", "进行", "加强",
+        "措施", "怎么", "有关", "相关", "组织", "领导", "制度", "建设", "管理",
+    )
+)  # fmt: skip
+"""Domain words found in nearly every sentence of a notice: they count, but little."""
+
+_COUNT_RE = re.compile(r"几|多少|多大|数量|规模|比例|金额|更多|更少|最多|最少|较多|较少")
+_COUNT_NOUN_RE = re.compile(
+    r"(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份]?)([\u4e00-\u9fff]{0,14})"
+)
+_DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
+_NAME_RE = re.compile(r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部)叫什么")
+"""A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
+_WHO_RE = re.compile(r"谁")
+_CAREER_RE = re.compile(
+    r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
+)
+_GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
+_PHONE_RE = re.compile(r"电话|热线|手机|号码")
+_ADDRESS_RE = re.compile(r"地址|信箱")
+_EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
+_MEASURES_RE = re.compile(
+    r"怎么|如何|怎样"
+    r"|哪些(?:措施|举措|做法|整改|办法|工作)|什么(?:措施|举措|办法|做法)|采取了?(?:哪些|什么)|做了(?:哪些|什么)"
+    r"|整改(?:情况|进展|成效)|开得怎么样|改得怎么样"
+)
+_WHICH_UNIT_RE = re.compile(
+    r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报)"
+)
+_PART_SPLIT_RE = re.compile(r"[?？;；]")
+_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
+
+_TERM_RE = re.compile(r"[\u3400-\u9fff]{2,}|[0-9]+(?:\.[0-9]+)?|[a-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One thing a question asks for."""
+
+    kind: AskKind
+    """What kind of text answers it."""
+    counter: str = ""
+    """count: the counter asked with (``条`` in ``多少条措施``), '' if none."""
+    noun: str = ""
+    """count: the head of the counted noun (last two characters, ``措施``), '' if none."""
+    hard: bool = False
+    """True when a passage lacking it cannot answer (refuse if no scoped passage has it)."""
+
+    @property
+    def counters(self) -> frozenset[str]:
+        """The counters that answer a count ask (empty: any counter)."""
+        for group in COUNTER_CLASSES:
+            if self.counter in group:
+                return group
+        return frozenset({self.counter}) if self.counter else frozenset()
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """A question read for sentence selection."""
+
+    text: str
+    """The question in compact form, unit names removed."""
+    terms: dict[str, float]
+    """Content words and their weights."""
+    quoted: tuple[str, ...]
+    """Phrases quoted in the question, compact."""
+    asks: tuple[Ask, ...]
+    """What the question asks for, in order."""
+    parts: tuple[QueryTerms, ...] = ()
+    """The sub-questions of a question that asks several things (``…？…？``); empty otherwise."""
+
+    def wants(self, kind: AskKind) -> bool:
+        """Whether the question asks for ``kind``."""
+        return any(a.kind == kind for a in self.asks)
+
+
+@lru_cache(maxsize=1)
+def _cut() -> object:
+    from core.store.keyword_tokens import _jieba
+
+    return _jieba()
+
+
+def words(text: str) -> list[str]:
+    """Jieba's search-mode words of ``text`` (same dictionary as the keyword index).
+
+    >>> "调查站点" in "".join(words("科技工作者调查站点"))
+    True
+    """
+    tokenizer = _cut()
+    return list(tokenizer.cut_for_search(text))  # type: ignore[attr-defined]
+
+
+def _strip_question_words(q: str) -> str:
+    for w in _QUESTION_WORDS:
+        q = q.replace(w, " ")
+    return q
+
+
+def _terms(q: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for run in re.split(r"[\s,.;:!?()\[\]\"'“”、，。；：！？（）《》]+", q):
+        if not run:
+            continue
+        for w in words(run):
+            w = w.strip()
+            if not _TERM_RE.fullmatch(w) or w in _FUNCTION_WORDS:
+                continue
+            weight = 0.3 if w in LOW_WEIGHT else 1.0 + 0.25 * max(0, len(w) - 2)
+            out[w] = max(out.get(w, 0.0), weight)
+    return out
+
+
+def _count_asks(q: str) -> list[Ask]:
+    asks = []
+    for m in _COUNT_NOUN_RE.finditer(q):
+        counter, rest = m.group(1), m.group(2)
+        rest = re.split(r"[是呢吗？?，,。]|以上|以下|参加|参与|被|要|用|在", rest, maxsplit=1)[0]
+        noun = rest[-2:] if len(rest) >= 2 else ""
+        asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun)))
+    if not asks and _COUNT_RE.search(q):
+        asks.append(Ask("count"))
+    return asks
+
+
+def read_question(
+    question: str, unit_surfaces: Sequence[str] = (), unit_names: Sequence[str] = ()
+) -> QueryTerms:
+    """Read a question: its content terms (unit names and question words removed) and its asks.
+
+    Args:
+        question: The question as asked (any script or width).
+        unit_surfaces: The words of the question that name units (removed from the terms).
+        unit_names: The full names of those units: terms that are part of a name (``市场``,
+            ``监管`` for 市场监督管理局) say which unit, not what about it, and are dropped.
+
+    Returns:
+        The terms and asks.
+
+    >>> r = read_question("南安市住建局一共制定了多少条整改措施？", ["南安市住建局"])
+    >>> [(a.kind, a.counter, a.noun, a.hard) for a in r.asks]
+    [('count', '条', '措施', True)]
+    >>> "南安" in "".join(r.terms), "制定" in r.terms
+    (False, True)
+    >>> sorted(read_question("防城港市场监管部门查处了多少食品案件？", ["防城港"], ["中共防城港市市场监督管理局党组"]).terms)
+    ['查处', '案件', '监管部', '监管部门', '部门', '食品']
+    >>> [[a.kind for a in p.asks] for p in read_question("甲局什么时候被巡察？哪个巡察组？何时反馈？").parts]
+    [['date'], ['group'], ['date']]
+    """
+    q = to_digits(compact(question).lower())
+    for surface in sorted(unit_surfaces, key=len, reverse=True):
+        s = to_digits(compact(surface).lower())
+        if s:
+            q = q.replace(s, " ")
+    names = [compact(n) for n in unit_names] + [canonical(n).text for n in unit_names]
+    whole = _without(_read(q), names)
+    pieces = [p for p in _PART_SPLIT_RE.split(q) if p.strip()]
+    if len(pieces) < 2:
+        return whole
+    parts = tuple(part for p in pieces if (part := _without(_read(p), names)).terms or part.asks)
+    return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else ())
+
+
+def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
+    """``read`` without the terms that are part of a unit name (when other terms remain)."""
+    kept = {t: w for t, w in read.terms.items() if not any(t in n for n in names)}
+    if not kept or kept == read.terms:
+        return read
+    return QueryTerms(read.text, kept, read.quoted, read.asks)
+
+
+def _read(q: str) -> QueryTerms:
+    quoted = tuple(compact(m.group(1)) for m in _QUOTED_RE.finditer(q))
+    asks: list[Ask] = []
+    if not _PHONE_RE.search(q):
+        asks += _count_asks(q)
+    if _DATE_RE.search(q):
+        asks.append(Ask("date"))
+    if _NAME_RE.search(q):
+        asks.append(Ask("name", hard=True))
+    elif _WHO_RE.search(q):
+        asks.append(Ask("who"))
+    if _CAREER_RE.search(q):
+        asks.append(Ask("career", hard=True))
+    if _GROUP_RE.search(q):
+        asks.append(Ask("group"))
+    if _PHONE_RE.search(q):
+        asks.append(Ask("phone", hard=True))
+    if _ADDRESS_RE.search(q):
+        asks.append(Ask("address", hard=True))
+    if _EMAIL_RE.search(q):
+        asks.append(Ask("email", hard=True))
+    if _MEASURES_RE.search(q):
+        asks.append(Ask("measures"))
+    if _WHICH_UNIT_RE.search(q):
+        asks.append(Ask("which_unit"))
+    terms = _terms(_strip_question_words(q))
+    for phrase in quoted:
+        terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
+    return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks))

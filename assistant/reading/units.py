@@ -1,0 +1,255 @@
+"""Unit resolution: which units of the index a question (or a typed name) names.
+
+``UnitDirectory.from_notices`` collects the units of the indexed notices and their aliases
+(``core.unitnames``). ``resolve`` finds every alias occurring in the canonical form of the
+text, keeps the longest non-overlapping mentions (so ``无锡市科协`` never also counts as a
+shorter, looser alias), and reports the units each mention names. A mention naming two units
+is ``ambiguous``; the caller warns and searches both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from core.types import Notice
+from core.unitnames import (
+    ORG_SUFFIXES,
+    PLACE_SUFFIXES,
+    Alias,
+    Canon,
+    aliases,
+    alternation,
+    canonical,
+    core_name,
+    place_stem,
+    split_places,
+)
+
+_PLACE_CHARS = "".join(dict.fromkeys(s[-1] for s in PLACE_SUFFIXES))
+_NOT_STEM = "哪各全本该两我某这那其每此等和与及的在了是个有多少名几把将被由对向为从到给请问说做什么怎么单位人员年月日整改巡察视馈题"
+_MENTION_RE = re.compile(
+    rf"(?:[^\W\d_{_NOT_STEM}]{{2,6}}?(?:省|市|(?<![社园校景辖小片矿])区|县|州))+[^\W\d_{_NOT_STEM}]{{0,8}}?"
+    rf"(?:{alternation(ORG_SUFFIXES)})"
+)
+"""A unit-shaped phrase: place(s) then an organization word (苏州市科协, 某县教育局)."""
+_PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
+_QUESTION_RE = re.compile(r"[?？]|什么|哪|多少|几|吗|怎么|如何|是否|有没有")
+"""Words that make a text a question rather than a typed name."""
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    """One place in the text that names one or more units."""
+
+    surface: str
+    """The words as written in the text."""
+    start: int
+    """Offset of ``surface`` in the text."""
+    end: int
+    """End offset (exclusive) of ``surface``."""
+    units: tuple[str, ...]
+    """The full names it matches (more than one only if it is ambiguous)."""
+    score: float
+    """How much of the unit's name the mention spells out, 0–1 (1 = the whole name)."""
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """The outcome of resolving a question or a name against the directory."""
+
+    units: tuple[str, ...] = ()
+    """Matched units (full names), in order of first mention."""
+    scores: dict[str, float] = field(default_factory=dict)
+    """Score of each matched unit (see ``UnitMention.score``)."""
+    mentions: tuple[UnitMention, ...] = ()
+    """Every mention found, in text order."""
+    ambiguous: bool = False
+    """True when one mention names more than one distinct unit."""
+    suggestions: tuple[str, ...] = ()
+    """Close unit names, given when nothing matched or ``unknown`` is set."""
+    unknown: tuple[str, ...] = ()
+    """Unit-shaped phrases of the text that name no unit of the directory (e.g. ``苏州市科协``)."""
+
+    @property
+    def surface(self) -> str:
+        """The first matched surface string, or ''."""
+        return self.mentions[0].surface if self.mentions else ""
+
+    @property
+    def matched(self) -> bool:
+        """Whether any unit was found."""
+        return bool(self.units)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    alias: Alias
+    unit: str
+    core: str
+
+
+def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
+    """Whether a place foreign to the entry's unit ends right before ``start``.
+
+    ``苏州市科技局`` must not match another city's ``科技局``; ``自治区司法厅`` may match
+    西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
+    """
+    m = _PLACE_BEFORE_RE.search(text[max(0, start - 9) : start])
+    if not m or len(m.group()) < 2:
+        return False
+    place = m.group()
+    return not (any(p.endswith(place) for p in entry.alias.places) or place_stem(place) in entry.core)
+
+
+class UnitDirectory:
+    """The units of the index with their aliases, for resolving names in questions."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        """Build the directory from full unit names (duplicates and '' are ignored)."""
+        self.names: tuple[str, ...] = tuple(dict.fromkeys(n for n in names if n.strip()))
+        self._core: dict[str, str] = {n: core_name(n) for n in self.names}
+        self._by_alias: dict[str, list[_Entry]] = {}
+        self._by_head: dict[str, list[str]] = {}
+        for name in self.names:
+            for alias in aliases(name):
+                entries = self._by_alias.setdefault(alias.text, [])
+                if all(e.unit != name for e in entries):
+                    entries.append(_Entry(alias, name, self._core[name]))
+        for text in self._by_alias:
+            self._by_head.setdefault(text[:2], []).append(text)
+        self._apart: list[tuple[str, tuple[str, ...], str, int]] = []
+        """For ``_split_mentions``: (name, its last place's written forms, office stem, core length)."""
+        for name in self.names:
+            core = self._core[name]
+            places = split_places(core)
+            if not places:
+                continue
+            body = core[len("".join(places)) :]
+            stem = body[:-1] if len(body) >= 4 else body
+            if len(stem) < 2 or body.startswith("委"):
+                continue
+            forms = tuple(p for p in dict.fromkeys((places[-1], place_stem(places[-1]))) if len(p) >= 2)
+            self._apart.append((name, forms, stem, len(core)))
+
+    @classmethod
+    def from_notices(cls, notices: Iterable[Notice]) -> UnitDirectory:
+        """The directory of the units that issued ``notices``."""
+        return cls(n.unit for n in notices)
+
+    def core(self, name: str) -> str:
+        """The canonical core of a unit of the directory (or of any name)."""
+        return self._core.get(name) or core_name(name)
+
+    def resolve(self, text: str) -> UnitMatch:
+        """Find the units a question or a typed unit name refers to.
+
+        Args:
+            text: A question, or a unit name in any usual form (全称, 简称, traditional).
+
+        Returns:
+            The matched units with their mentions; ``suggestions`` when nothing matched.
+        """
+        canon = canonical(text)
+        q = canon.text
+        found = self._exact_mentions(q)
+        found += self._split_mentions(q, found)
+        found.sort(key=lambda m: m[0])
+        mentions: list[UnitMention] = []
+        for start, end, units, score in found:
+            a, b = canon.span(start, end)
+            mentions.append(UnitMention(text[a:b], a, b, units, score))
+        units = tuple(dict.fromkeys(u for m in mentions for u in m.units))
+        scores: dict[str, float] = {}
+        for m in mentions:
+            for u in m.units:
+                scores[u] = max(scores.get(u, 0.0), m.score)
+        ambiguous = any(len({self.core(u) for u in m.units}) > 1 for m in mentions)
+        unknown = self._unknown(text, canon, [(m[0], m[1]) for m in found])
+        if unknown:
+            suggestions = self.suggest(unknown[0])
+        elif not units and not _QUESTION_RE.search(text):
+            suggestions = self.suggest(text)
+        else:
+            suggestions = ()
+        return UnitMatch(units, scores, tuple(mentions), ambiguous, suggestions, unknown)
+
+    def _exact_mentions(self, q: str) -> list[tuple[int, int, tuple[str, ...], float]]:
+        """Alias occurrences, longest first, non-overlapping; loose aliases need a clean left edge."""
+        hits: list[tuple[int, int, list[_Entry]]] = []
+        blocked: set[tuple[int, str]] = set()  # (end, unit): a longer form ending there named another place
+        for i in range(len(q) - 1):
+            for text in self._by_head.get(q[i : i + 2], ()):
+                if not q.startswith(text, i):
+                    continue
+                end = i + len(text)
+                entries = []
+                for e in self._by_alias[text]:
+                    if (end, e.unit) in blocked:
+                        continue
+                    if e.alias.places and _foreign_place_before(q, i, e):
+                        blocked.add((end, e.unit))
+                    else:
+                        entries.append(e)
+                if entries:
+                    hits.append((i, end, entries))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken: list[tuple[int, int, tuple[str, ...], float]] = []
+        for start, end, entries in hits:
+            if any(start < t_end and t_start < end for t_start, t_end, _, _ in taken):
+                continue
+            best = max(len(e.alias.places) == 0 for e in entries)
+            kept = [e for e in entries if (len(e.alias.places) == 0) == best]
+            units = tuple(dict.fromkeys(e.unit for e in kept))
+            score = min(1.0, max((end - start) / max(len(e.core), 1) for e in kept))
+            taken.append((start, end, units, round(score, 3)))
+        return taken
+
+    def _split_mentions(
+        self, q: str, taken: Sequence[tuple[int, int, tuple[str, ...], float]]
+    ) -> list[tuple[int, int, tuple[str, ...], float]]:
+        """Place and office named apart: 防城港和铜陵两地市场监管部门 → each place's 市场监管局."""
+        matched = {u for _, _, units, _ in taken for u in units}
+        free = [not any(s <= i < e for s, e, _, _ in taken) for i in range(len(q))]
+        out: list[tuple[int, int, tuple[str, ...], float]] = []
+        for name, forms, stem, core_len in self._apart:
+            if name in matched:
+                continue
+            for place in forms:
+                i = q.find(place)
+                if i < 0 or not all(free[i : i + len(place)]):
+                    continue
+                j = q.find(stem, i + len(place), i + len(place) + 12 + len(stem))
+                if j >= 0:
+                    out.append((i, i + len(place), (name,), round(len(place + stem) / core_len, 3)))
+                    break
+        return out
+
+    @staticmethod
+    def _unknown(text: str, canon: Canon, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+        out = []
+        for m in _MENTION_RE.finditer(canon.text):
+            if not any(m.start() < e and s < m.end() for s, e in spans):
+                a, b = canon.span(m.start(), m.end())
+                out.append(text[a:b])
+        return tuple(out)
+
+    def suggest(self, text: str, n: int = 3) -> tuple[str, ...]:
+        """Unit names close to ``text`` (a name or a question), best first.
+
+        A unit is suggested when it shares at least two characters in a row with ``text``
+        beyond a bare place suffix.
+        """
+        q = canonical(text).text
+        scored = []
+        for name in self.names:
+            core = self.core(name)
+            sm = SequenceMatcher(None, q, core, autojunk=False)
+            block = sm.find_longest_match(0, len(q), 0, len(core))
+            common = q[block.a : block.a + block.size]
+            if block.size >= 2 and common.strip("".join(_PLACE_CHARS)):
+                scored.append((-block.size, -sm.ratio(), name))
+        scored.sort()
+        return tuple(name for _, _, name in scored[:n])

@@ -1,0 +1,95 @@
+"""Settings: one typed, immutable record, read from the environment once at the composition root."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout (or install) folder that holds ``assistant/``."""
+
+SAMPLE_CORPUS = PROJECT_ROOT / "data" / "sample"
+"""The fictional sample notices shipped for the demo."""
+
+EmbedderName = Literal["e5", "openai", "hash"]
+"""e5: multilingual-e5-small in-process (default); openai: an OpenAI-compatible endpoint; hash: tests only."""
+
+# Chroma reads these at import; set them before anything imports chromadb.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("CHROMA_TELEMETRY", "False")
+
+
+HISTORY_TURNS = 4
+"""Earlier question/answer pairs a follow-up question is read with (the app keeps as many)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the assistant and the indexer can be configured with."""
+
+    store_dir: Path = field(default=PROJECT_ROOT / "store", metadata={"env": "ASSISTANT_STORE"})
+    """Folder of the embedded Chroma store, the keyword index and the index lock."""
+    chroma_url: str | None = field(default=None, metadata={"env": "ASSISTANT_CHROMA_URL"})
+    """``http://host:port`` of a Chroma server; when set, the store is a client of it."""
+    collection: str = field(default="notices", metadata={"env": "ASSISTANT_COLLECTION"})
+    """Prefix of the Chroma collection names."""
+    embedder: EmbedderName = field(default="e5", metadata={"env": "ASSISTANT_EMBEDDER"})
+    """Which embedder makes the dense vectors."""
+    embedding_model: str = field(
+        default="text-embedding-3-small", metadata={"env": "ASSISTANT_EMBEDDING_MODEL"}
+    )
+    """Model name when ``embedder`` is ``openai``."""
+    openai_api_key: str | None = field(default=None, repr=False, metadata={"env": "OPENAI_API_KEY"})
+    """Key of the OpenAI-compatible endpoint; never logged or written."""
+    openai_base_url: str | None = field(default=None, metadata={"env": "OPENAI_BASE_URL"})
+    """Base URL of the OpenAI-compatible endpoint (OpenAI, DeepSeek, Qwen, Ollama, vLLM)."""
+    llm_model: str | None = field(default=None, metadata={"env": "ASSISTANT_MODEL"})
+    """Chat model name; with neither key nor base URL the assistant runs extractive."""
+    llm_timeout: float = field(default=60.0, metadata={"env": "ASSISTANT_LLM_TIMEOUT"})
+    """Seconds before a model call is abandoned and the extractive fallback answers."""
+    llm_max_retries: int = field(default=2, metadata={"env": "ASSISTANT_LLM_RETRIES"})
+    """Retries on 429/5xx (Retry-After honoured, bounded)."""
+    max_file_mb: float = field(default=20.0, metadata={"env": "ASSISTANT_MAX_FILE_MB"})
+    """Files larger than this are skipped by indexing with the reason (a real notice file is well under 2 MB)."""
+    chunk_tokens: int = field(default=320, metadata={"env": "ASSISTANT_CHUNK_TOKENS"})
+    """Upper bound of a chunk in cl100k tokens."""
+    k: int = field(default=6, metadata={"env": "ASSISTANT_K"})
+    """Passages given to the answerer."""
+    context_tokens: int = field(default=3000, metadata={"env": "ASSISTANT_CONTEXT_TOKENS"})
+    """Token budget of the passages in one prompt."""
+    keyword_weight: float = field(default=0.75, metadata={"env": "ASSISTANT_KEYWORD_WEIGHT"})
+    """Weight of the keyword ranking in the fusion (dense gets 1 - this); tuned on the dev questions."""
+
+    @property
+    def llm_configured(self) -> bool:
+        """True when an endpoint is set (a key or a base URL)."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read every field from its environment variable (see ``metadata['env']``), then apply overrides.
+
+        >>> Settings.from_env({"ASSISTANT_K": "9"}).k
+        9
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata.get("env", ""), "")
+            if raw == "":
+                continue
+            if f.name == "store_dir":
+                values[f.name] = Path(raw).expanduser()
+            elif f.type == "int":
+                values[f.name] = int(raw)
+            elif f.type == "float":
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        if "llm_model" not in values and env.get("OPENAI_MODEL"):
+            values["llm_model"] = env["OPENAI_MODEL"]
+        settings = cls(**values)
+        return replace(settings, **overrides) if overrides else settings

@@ -1,0 +1,32 @@
+"""Sentinels and formats shared by prompts, parsers, the app and the tests. Defined once, here."""
+
+from __future__ import annotations
+
+import re
+
+CANNOT_ANSWER = "根据现有通报无法回答该问题（未找到相关信息）。"
+"""The refusal sentence, in both modes; prompts tell the model to reply with exactly this."""
+
+CITATION_FORMAT = "[{n}]"
+"""How a citation marker is written in answers, drafts and summaries."""
+
+CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+"""Finds citation markers ``[n]``."""
+
+PLACEHOLDER_RE = re.compile(r"【[^【】\n]{1,12}】")
+"""Finds draft placeholders such as 【日期】 or 【金额】."""
+
+MODE_LABELS = {"llm": "大模型模式", "extractive": "抽取模式（未接入大模型，仅摘录通报原文）"}
+"""How each mode is named to users."""
+
+EXTRACTIVE_NOTE = "（抽取模式：以下内容直接摘自检索到的通报原文，未经大模型改写。）"
+"""Said at the head of every extractive answer, draft and summary."""
+
+FALLBACK_NOTICE = "大模型接口调用失败（{reason}），已改用抽取模式作答。"
+"""The visible notice when an endpoint fails and the extractive mode answers instead."""
+
+UNKNOWN_UNIT = "（未识别单位）"
+"""Shown where a notice's issuing unit could not be read."""
+
+UNVERIFIED_MARK = "【待核实】"
+"""Put after a claim (number, date, unit) that no cited passage contains."""

@@ -1,0 +1,388 @@
+"""``NoticeStore``: chunks, notices and file records in Chroma, the single source of truth.
+
+Three collections share the prefix ``settings.collection``:
+
+* ``<p>_chunks``: one record per chunk: its vector (cosine space) and, as metadata, everything
+  needed to rebuild the ``Chunk``. The collection metadata names the embedder; a store built with
+  one embedder refuses another.
+* ``<p>_notices``: one record per notice, the whole typed record as JSON in the metadata
+  ``record`` (1-dim dummy vector).
+
+Neither keeps a Chroma *document*: nothing searches them by Chroma's full-text index, and
+building that index was about 40 % of the store's write time.
+* ``<p>_files``: one record per source file, written last: it is the commit of that file.
+
+Readers only ever see committed state: ``query``, ``chunks`` and ``notices`` return only what a
+file record references, so the leftovers of an interrupted indexing run stay invisible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from core.errors import AssistantError
+from core.store.codec import (
+    FileRecord,
+    chunk_from_metadata,
+    chunk_to_metadata,
+    notice_from_json,
+    notice_to_json,
+)
+from core.types import Chunk, Notice
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection as ChromaCollection
+
+    from core.embeddings import Embedder
+
+BATCH = 1000
+"""Records per Chroma call."""
+AUX_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": 16, "hnsw:batch_size": 16}
+"""The notice and file collections: large records, dummy vectors. Chroma re-reads from its write log
+every record not yet synced to the vector index (up to 1,000 by default) on every write; with whole
+notices as records that made each write cost as much as the whole collection (quadratic indexing:
+400 notices took 160 s of CPU). Syncing every 16 records keeps a write's cost flat."""
+
+
+class EmbedderMismatch(AssistantError):
+    """The index was built with another embedder; its vectors must not be mixed."""
+
+
+def drop_collections(client: ClientAPI, prefix: str) -> None:
+    """Delete the three collections of ``prefix`` (to rebuild with another embedder)."""
+    names = {c.name for c in client.list_collections()}
+    for suffix in ("chunks", "notices", "files"):
+        if f"{prefix}_{suffix}" in names:
+            client.delete_collection(f"{prefix}_{suffix}")
+
+
+_SEEN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Per in-process copy of a store folder (Chroma's ``System``): the fingerprint last seen through it, by prefix.
+
+Stores sharing one copy see each other's writes; a fingerprint that moved otherwise was written by
+another process, and the copy is stale."""
+
+
+def _copy_of(client: ClientAPI) -> Any:
+    """The object holding the in-process copy behind ``client`` (the client itself when unknown)."""
+    try:
+        return getattr(client, "_system", client)
+    except (KeyError, AttributeError):  # a client whose copy was dropped from Chroma's cache
+        return client
+
+
+def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+EXACT_SCOPE = 2000
+"""Scoped dense searches over at most this many chunks compare every one of them exactly."""
+
+
+class NoticeStore:
+    """Typed access to the three collections of one index."""
+
+    def __init__(
+        self,
+        client: ClientAPI,
+        prefix: str,
+        embedder: Embedder,
+        reopen: Callable[[], ClientAPI] | None = None,
+    ) -> None:
+        """Open (or create) the collections of ``prefix``.
+
+        An empty chunk collection stamped with another embedder is re-created for this one.
+
+        Args:
+            client: The Chroma client.
+            prefix: The collection prefix.
+            embedder: The embedder the chunks' vectors must come from.
+            reopen: For an embedded store: makes a client that reads the folder afresh. When the
+                index changes and this store did not change it (another process did), the store
+                reopens with it, since Chroma's in-process copy of the vectors would be stale.
+
+        Raises:
+            EmbedderMismatch: The chunks were embedded by another embedder.
+        """
+        self.client = client
+        self.prefix = prefix
+        self.embedder_name = embedder.name
+        self._embedder = embedder
+        self._reopen = reopen
+        self._open_collections()
+
+    def _open_collections(self) -> None:
+        from chromadb.errors import NotFoundError
+
+        client, embedder = self.client, self._embedder
+        name = f"{self.prefix}_chunks"
+        try:
+            self._chunks = client.get_collection(name, embedding_function=None)
+        except (NotFoundError, ValueError):
+            self._chunks = self._create_chunks(name, embedder)
+        built = (self._chunks.metadata or {}).get("embedder")
+        if built != embedder.name and self._chunks.count() == 0:
+            # nothing embedded yet (e.g. only listed before the first index run): take the new one
+            client.delete_collection(name)
+            self._chunks = self._create_chunks(name, embedder)
+            built = embedder.name
+        if built != embedder.name:
+            raise EmbedderMismatch(
+                f"index was built with {built}; re-index or choose {built} "
+                f"(索引由嵌入模型 {built} 建立，当前为 {embedder.name}：请用 index --rebuild 重建，"
+                f"或设置 ASSISTANT_EMBEDDER 与之一致)"
+            )
+        self.dim = int((self._chunks.metadata or {}).get("dim", 0))
+        self._notices = self._aux(f"{self.prefix}_notices")
+        self._files = self._aux(f"{self.prefix}_files")
+        self._committed: tuple[str, frozenset[str], frozenset[str]] | None = None
+
+    def _create_chunks(self, name: str, embedder: Embedder) -> ChromaCollection:
+        meta = {"hnsw:space": "cosine", "embedder": embedder.name, "dim": embedder.dim}
+        return self.client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+
+    def _aux(self, name: str) -> ChromaCollection:
+        return self.client.get_or_create_collection(name, metadata=AUX_METADATA, embedding_function=None)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def upsert_chunks(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Write chunks with their vectors (not visible to readers until a file record names them)."""
+        if len(chunks) != len(vectors):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        for batch in _batched(list(zip(chunks, vectors, strict=True))):
+            self._chunks.upsert(
+                ids=[c.id for c, _ in batch],
+                embeddings=np.asarray([v for _, v in batch], dtype=np.float32),
+                metadatas=[chunk_to_metadata(c) for c, _ in batch],
+            )
+
+    def upsert_notices(self, notices: Sequence[Notice]) -> None:
+        """Write whole notices (not visible to readers until a file record names them)."""
+        for batch in _batched(list(notices)):
+            self._notices.upsert(
+                ids=[n.id for n in batch],
+                embeddings=np.ones((len(batch), 1), dtype=np.float32),
+                metadatas=[
+                    {"unit": n.unit, "source": n.source, "title": n.title, "record": notice_to_json(n)}
+                    for n in batch
+                ],
+            )
+
+    def put_file(self, record: FileRecord) -> None:
+        """Commit one file: from now on its notices and chunks are visible."""
+        self._files.upsert(
+            ids=[record.source],
+            embeddings=np.ones((1, 1), dtype=np.float32),
+            documents=[json.dumps(record.to_json(), ensure_ascii=False)],
+            metadatas=[{"sha256": record.sha256, "indexed_at": record.indexed_at, "path": record.path}],
+        )
+        self._known = self._read_fingerprint()  # a change made through this process: no reason to reopen
+
+    def delete_chunks(self, ids: Collection[str]) -> None:
+        """Remove chunks by id."""
+        for batch in _batched(list(ids)):
+            self._chunks.delete(ids=list(batch))
+
+    def delete_notices(self, ids: Collection[str]) -> None:
+        """Remove notices by id."""
+        for batch in _batched(list(ids)):
+            self._notices.delete(ids=list(batch))
+
+    def delete_file(self, source: str) -> FileRecord | None:
+        """Uncommit a file, then remove its chunks and notices no other file references."""
+        record = self.files().get(source)
+        if record is None:
+            return None
+        self._files.delete(ids=[source])
+        self._known = self._read_fingerprint()
+        self.release(record)
+        return record
+
+    def release(self, record: FileRecord) -> None:
+        """Remove the chunks and notices of ``record`` that no committed file references."""
+        _, chunk_ids, notice_ids = self._committed_sets()
+        self.delete_chunks(set(record.chunk_ids) - chunk_ids)
+        self.delete_notices(set(record.notice_ids) - notice_ids)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def files(self) -> dict[str, FileRecord]:
+        """Every committed file record, by source."""
+        got = self._files.get(include=["documents"])
+        docs = got["documents"] or []
+        records = [FileRecord.from_json(json.loads(d)) for d in docs]
+        return {r.source: r for r in sorted(records, key=lambda r: r.source)}
+
+    def fingerprint(self) -> str:
+        """A short hash of the committed file records; it changes whenever a file is committed or removed.
+
+        An embedded store whose fingerprint moved without a write through this process's copy of
+        the folder (another process wrote) reopens its client first.
+        """
+        fingerprint = self._read_fingerprint()
+        known = self._known
+        if self._reopen is not None and known is not None and fingerprint != known:
+            self.client = self._reopen()
+            self._open_collections()
+        self._known = fingerprint
+        return fingerprint
+
+    @property
+    def _known(self) -> str | None:
+        """The fingerprint last seen or written through this client's in-process copy of the store."""
+        return _SEEN.get(_copy_of(self.client), {}).get(self.prefix)
+
+    @_known.setter
+    def _known(self, fingerprint: str) -> None:
+        _SEEN.setdefault(_copy_of(self.client), {})[self.prefix] = fingerprint
+
+    def _read_fingerprint(self) -> str:
+        got = self._files.get(include=["metadatas"])
+        metas = got["metadatas"] or []
+        rows = sorted(
+            f"{i}\t{m.get('sha256')}\t{m.get('indexed_at')}" for i, m in zip(got["ids"], metas, strict=True)
+        )
+        digest = hashlib.sha256(f"{self.prefix}\n{self.embedder_name}\n".encode())
+        digest.update("\n".join(rows).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def _committed_sets(self) -> tuple[str, frozenset[str], frozenset[str]]:
+        fp = self.fingerprint()
+        cached = self._committed
+        if cached is not None and cached[0] == fp:
+            return cached
+        records = self.files().values()
+        chunk_ids = frozenset(i for r in records for i in r.chunk_ids)
+        notice_ids = frozenset(i for r in records for i in r.notice_ids)
+        self._committed = (fp, chunk_ids, notice_ids)
+        return self._committed
+
+    def committed_chunk_ids(self) -> set[str]:
+        """Ids of the chunks committed file records reference."""
+        return set(self._committed_sets()[1])
+
+    def committed_notice_ids(self) -> set[str]:
+        """Ids of the notices committed file records reference."""
+        return set(self._committed_sets()[2])
+
+    def stored_chunk_ids(self, ids: Collection[str] | None = None) -> set[str]:
+        """Ids present in the chunk collection, committed or not (all, or those of ``ids``)."""
+        if ids is None:
+            return set(self._chunks.get(include=[])["ids"])
+        found: set[str] = set()
+        for batch in _batched(list(ids)):
+            found.update(self._chunks.get(ids=list(batch), include=[])["ids"])
+        return found
+
+    def stored_counts(self) -> tuple[int, int]:
+        """How many chunks and notices are stored, committed or not (cheap)."""
+        return self._chunks.count(), self._notices.count()
+
+    def stored_notice_ids(self) -> set[str]:
+        """Ids present in the notice collection, committed or not."""
+        return set(self._notices.get(include=[])["ids"])
+
+    def _ordered_ids(self, which: str) -> list[str]:
+        seen: dict[str, None] = {}
+        for record in self.files().values():
+            for i in record.chunk_ids if which == "chunks" else record.notice_ids:
+                seen.setdefault(i, None)
+        return list(seen)
+
+    def chunks(self, ids: Sequence[str] | None = None) -> list[Chunk]:
+        """Committed chunks: all (in file and reading order) or those of ``ids`` (in that order)."""
+        wanted = self._ordered_ids("chunks") if ids is None else list(ids)
+        committed = self._committed_sets()[1]
+        by_id: dict[str, Chunk] = {}
+        for batch in _batched([i for i in wanted if i in committed]):
+            got = self._chunks.get(ids=list(batch), include=["metadatas"])
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                by_id[cid] = chunk_from_metadata(cid, meta)
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def notices(self, ids: Sequence[str] | None = None) -> list[Notice]:
+        """Committed notices: all (in file order) or those of ``ids`` (in that order)."""
+        wanted = self._ordered_ids("notices") if ids is None else list(ids)
+        committed = self._committed_sets()[2]
+        by_id: dict[str, Notice] = {}
+        for batch in _batched([i for i in wanted if i in committed]):
+            got = self._notices.get(ids=list(batch), include=["metadatas", "documents"])
+            for nid, meta, doc in zip(
+                got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True
+            ):
+                # stores written before the record moved to metadata keep it as the document
+                by_id[nid] = notice_from_json(str(meta.get("record") or doc))
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def query(
+        self,
+        vector: Sequence[float],
+        k: int,
+        notice_ids: Collection[str] | None = None,
+        chunk_ids: Collection[str] | None = None,
+        committed: Collection[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The ``k`` committed chunks nearest to ``vector``, as (chunk id, cosine similarity), best first.
+
+        Args:
+            vector: The query vector (same embedder as the index).
+            k: How many to return at most.
+            notice_ids: When given, only chunks of these notices.
+            chunk_ids: When given, only these chunks. Up to ``EXACT_SCOPE`` of them are compared
+                with the query one by one (exact, and at ×100 of the shared corpus ~50 times faster
+                than Chroma's filtered search); more go through the filtered index search.
+            committed: The committed chunk ids of the caller's snapshot of the store (read from
+                the store when None).
+        """
+        if k <= 0 or (notice_ids is not None and not notice_ids) or (chunk_ids is not None and not chunk_ids):
+            return []
+        if committed is None:
+            committed = self._committed_sets()[1]
+        if chunk_ids is not None and len(chunk_ids) <= EXACT_SCOPE:
+            return self._exact(vector, k, [i for i in chunk_ids if i in committed])
+        allowed = committed
+        if chunk_ids is not None:
+            allowed = {i for i in chunk_ids if i in committed}
+            if notice_ids is None:
+                notice_ids = {c.notice_id for c in self.chunks(list(allowed))}
+            if not allowed or not notice_ids:
+                return []
+        where: Any = {"notice_id": {"$in": sorted(notice_ids)}} if notice_ids is not None else None
+        n = k * 2 + 8
+        while True:
+            got = self._chunks.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32),
+                n_results=n,
+                where=where,
+                include=["distances"],
+            )
+            ids = got["ids"][0]
+            dists = (got["distances"] or [[]])[0]
+            hits = [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True) if i in allowed]
+            if len(hits) >= k or len(ids) < n:  # enough, or the collection (or the filter) is exhausted
+                return hits[:k]
+            n *= 2
+
+    def _exact(self, vector: Sequence[float], k: int, ids: Sequence[str]) -> list[tuple[str, float]]:
+        """Cosine similarity of ``vector`` with each of the chunks ``ids``, the ``k`` best first."""
+        if not ids:
+            return []
+        got = self._chunks.get(ids=list(ids), include=["embeddings"])
+        found = list(got["ids"])
+        if not found:
+            return []
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+        scores = (matrix @ query) / np.where(norms > 0, norms, 1.0)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(found[i], float(scores[i])) for i in top]

@@ -1,0 +1,378 @@
+"""The domain records shared by indexing and querying.
+
+Every record is a frozen dataclass; functions pass these, never bare dicts. The JSON shapes
+of the CLI contract are produced by the ``to_json`` methods here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["llm", "extractive"]
+"""Which implementation answered: an OpenAI-compatible model, or extraction from passages."""
+
+Level = Literal["巡视", "巡察"]
+"""巡视 is the provincial/central inspection, 巡察 the city/county one."""
+
+FACT_KEYS: tuple[str, ...] = (
+    "level",
+    "inspection_body",
+    "inspection_period",
+    "feedback_date",
+    "problems",
+    "measures",
+    "status",
+    "signed",
+    "contact",
+)
+"""The keys of ``facts`` in the ``notices --json`` and ``summarize --json`` contracts, in order."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement read from a notice, with where it was read."""
+
+    value: str
+    """The normalized value, in simplified characters (e.g. ``市委第五巡察组``, ``2021年3月3日``)."""
+    quote: str
+    """The exact text of the notice the value was read from (display text, original characters)."""
+    start: int
+    """Offset of ``quote`` in ``Notice.text``."""
+    end: int
+    """End offset (exclusive) of ``quote`` in ``Notice.text``."""
+    number: int | None = None
+    """The count the fact states, where it is a count (problems 17, measures 125, status 5)."""
+    detail: dict[str, int | str] = field(default_factory=dict)
+    """Extra structured parts, e.g. ``{"aspects": 6}`` for 6个方面17个问题."""
+    also: tuple[Fact, ...] = ()
+    """Other statements of the same fact in the same notice that disagree with this one."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract shape of one fact."""
+        return {
+            "value": self.value,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "number": self.number,
+            "detail": dict(self.detail),
+            "also": [a.to_json() for a in self.also],
+        }
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """The inspection facts of one notice. Unknown is ``None``, never guessed."""
+
+    unit: Fact | None = None
+    """The unit that issued the notice (full name, simplified)."""
+    title: Fact | None = None
+    """The notice title line."""
+    level: Fact | None = None
+    """巡视 or 巡察."""
+    inspection_body: Fact | None = None
+    """The inspecting group, e.g. 市委第五巡察组 or 省委第三巡视组."""
+    round: Fact | None = None
+    """The round, e.g. 十三届市委第十二轮."""
+    inspection_period: Fact | None = None
+    """When the inspection ran, e.g. 2020年11月12日至2021年1月12日."""
+    feedback_date: Fact | None = None
+    """When the inspection group fed back its findings."""
+    problems: Fact | None = None
+    """Problem count as stated (``number`` = problems, ``detail['aspects']`` = 方面)."""
+    measures: Fact | None = None
+    """Number of rectification measures as stated."""
+    status: dict[str, Fact] = field(default_factory=dict)
+    """Status counts as stated, keyed by 已完成 / 正在推进 / 长期坚持 / 基本完成 / 未完成."""
+    signed: Fact | None = None
+    """The signature date of the notice."""
+    contact: dict[str, Fact] = field(default_factory=dict)
+    """Public contact, keyed by phone / email / address / mailbox."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``facts`` object of the CLI contract (keys of ``FACT_KEYS``)."""
+        out: dict[str, Any] = {}
+        for key in FACT_KEYS:
+            value = getattr(self, key)
+            if isinstance(value, dict):
+                out[key] = {k: v.to_json() for k, v in value.items()} or None
+            else:
+                out[key] = value.to_json() if value is not None else None
+        return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One numbered problem of a notice, with its status and measures."""
+
+    heading: str
+    """The problem heading as written (display text)."""
+    path: tuple[str, ...]
+    """Headings above it, outermost first (e.g. the 方面 heading)."""
+    start: int
+    """Offset of the problem block in ``Notice.text``."""
+    end: int
+    """End offset (exclusive) of the problem block."""
+    status: str | None = None
+    """已完成 / 正在推进 / 长期坚持 / 基本完成 / 未完成, or None where the notice does not say."""
+    status_quote: str | None = None
+    """The words the status was read from."""
+    measures: tuple[str, ...] = ()
+    """The measures (一是/二是/… or numbered) in order, as written."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One rectification notice (a file may hold many)."""
+
+    id: str
+    """Stable id: hash of source and the notice's own text."""
+    unit: str
+    """The unit that issued it (full name, simplified characters); '' only if nothing names it."""
+    title: str
+    """Title line as written, or '' for an untitled fragment."""
+    source: str
+    """The file it came from (as given to ``index``)."""
+    text: str
+    """Cleaned display text, original characters (traditional stays traditional)."""
+    search_text: str
+    """``text`` converted to simplified characters; same length, so offsets are shared."""
+    facts: NoticeFacts = field(default_factory=NoticeFacts)
+    """The inspection facts."""
+    problems: tuple[Problem, ...] = ()
+    """The numbered problems in order."""
+    ordinal: int = 0
+    """Position of the notice in its file, from 0."""
+    unit_from: Literal["title", "signature", "body", "none"] = "none"
+    """Where ``unit`` was read."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The item shape of ``notices --json``."""
+        return {
+            "id": self.id,
+            "unit": self.unit,
+            "title": self.title,
+            "source": self.source,
+            "facts": self.facts.to_json(),
+            "problems": [{"heading": p.heading, "status": p.status} for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage of one notice."""
+
+    id: str
+    """Content hash of (notice id, heading path, text)."""
+    notice_id: str
+    """The notice it belongs to."""
+    unit: str
+    """The notice's unit."""
+    title: str
+    """The notice's title."""
+    source: str
+    """The notice's file."""
+    heading_path: tuple[str, ...]
+    """Headings above the passage, outermost first."""
+    text: str
+    """The passage as displayed and quoted (original characters)."""
+    start: int
+    """Offset of ``text`` in ``Notice.text``."""
+    end: int
+    """End offset (exclusive) of ``text`` in ``Notice.text``."""
+    ordinal: int = 0
+    """Position of the chunk in its notice."""
+    problem: int | None = None
+    """Index into ``Notice.problems`` when the passage lies inside one numbered problem."""
+
+    @property
+    def heading(self) -> str:
+        """The heading path joined for display."""
+        return " > ".join(self.heading_path)
+
+    @property
+    def search_text(self) -> str:
+        """What is embedded and keyword-indexed: title, unit and heading path, then the text."""
+        from core.normalize import to_search
+
+        head = " | ".join(x for x in (self.title, self.unit, self.heading) if x)
+        return to_search(f"{head}\n{self.text}")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk returned by retrieval."""
+
+    chunk: Chunk
+    """The passage."""
+    score: float
+    """The fused score (higher is better)."""
+    rank: int = 0
+    """1-based rank in the result list."""
+    parts: dict[str, float] = field(default_factory=dict)
+    """Component scores, e.g. ``{"keyword": .., "dense": ..}``."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The item shape of ``retrieve --json``."""
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "notice_id": c.notice_id,
+            "unit": c.unit,
+            "title": c.title,
+            "source": c.source,
+            "heading": c.heading,
+            "text": c.text,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source passage an answer, draft or summary relies on."""
+
+    n: int
+    """The number used as ``[n]`` in the text."""
+    notice_id: str
+    """The notice quoted."""
+    unit: str
+    """Its unit."""
+    title: str
+    """Its title."""
+    source: str
+    """Its file."""
+    text: str
+    """The quoted passage (or the exact span relied on)."""
+    heading: str = ""
+    """The heading path of the passage."""
+    chunk_id: str = ""
+    """The chunk quoted, when the citation is a chunk."""
+    score: float | None = None
+    """Retrieval score, when the citation came from retrieval."""
+    quote: str = ""
+    """The exact span inside ``text`` the claim rests on, for highlighting ('' if the whole passage)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The item shape of ``citations`` in the CLI contracts."""
+        return {
+            "n": self.n,
+            "notice_id": self.notice_id,
+            "unit": self.unit,
+            "title": self.title,
+            "source": self.source,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to a question."""
+
+    text: str
+    """The answer with ``[n]`` markers."""
+    refused: bool
+    """True when the notices do not contain the answer (text is the refusal sentence)."""
+    mode: Mode
+    """Who answered."""
+    citations: tuple[Citation, ...] = ()
+    """The passages cited, numbered as in ``text``."""
+    hits: tuple[Hit, ...] = ()
+    """What retrieval returned (for display and evaluation)."""
+    warnings: tuple[str, ...] = ()
+    """Visible notices: ambiguous unit, endpoint fallback, flagged claims."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, e.g. ``{"retrieve": .., "generate": ..}``."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``ask --json``."""
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.to_json() for c in self.citations],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Drafted rectification wording."""
+
+    text: str
+    """The draft, with 【占位】 placeholders for facts the user did not give."""
+    mode: Mode
+    """Who drafted."""
+    citations: tuple[Citation, ...] = ()
+    """The exemplar passages the draft rests on."""
+    placeholders: tuple[str, ...] = ()
+    """Every placeholder used in ``text``, in order of first use (e.g. ``【日期】``)."""
+    warnings: tuple[str, ...] = ()
+    """Visible notices (fallback, unknown unit)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``draft --json``."""
+        return {
+            "draft": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "mode": self.mode,
+            "placeholders": list(self.placeholders),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class ProblemSummary:
+    """One problem line of a unit summary."""
+
+    heading: str
+    """The problem heading."""
+    status: str | None
+    """Its status, or None where the notice does not say."""
+    measures: tuple[str, ...]
+    """Its key measures."""
+    citations: tuple[int, ...]
+    """Numbers of the citations it rests on."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A unit's rectification, over all its notices."""
+
+    unit: str
+    """The unit, full name."""
+    notice_ids: tuple[str, ...]
+    """The notices summarized."""
+    facts: NoticeFacts
+    """The facts card (from the unit's notices; the first notice wins, others kept in ``also``)."""
+    problems: tuple[ProblemSummary, ...]
+    """The problem list with status and key measures."""
+    text: str
+    """The narrative summary with ``[n]`` markers."""
+    mode: Mode
+    """Who wrote ``text``."""
+    citations: tuple[Citation, ...] = ()
+    """Every passage the summary cites."""
+    warnings: tuple[str, ...] = ()
+    """Visible notices."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``summarize --json``."""
+        return {
+            "unit": self.unit,
+            "notices": list(self.notice_ids),
+            "facts": self.facts.to_json(),
+            "problems": [
+                {
+                    "heading": p.heading,
+                    "status": p.status,
+                    "measures": list(p.measures),
+                    "citations": list(p.citations),
+                }
+                for p in self.problems
+            ],
+            "summary": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "mode": self.mode,
+            "warnings": list(self.warnings),
+        }
