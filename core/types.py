@@ -9,117 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.notice_model import (  # noqa: F401 (re-exported: one namespace for every domain record)
+    FACT_KEYS,
+    STATUS_KEYS,
+    Fact,
+    NoticeFacts,
+    Problem,
+    Span,
+)
+
 Mode = Literal["llm", "extractive"]
 """Which implementation answered: an OpenAI-compatible model, or extraction from passages."""
 
 Level = Literal["巡视", "巡察"]
 """巡视 is the provincial/central inspection, 巡察 the city/county one."""
-
-FACT_KEYS: tuple[str, ...] = (
-    "level",
-    "inspection_body",
-    "inspection_period",
-    "feedback_date",
-    "problems",
-    "measures",
-    "status",
-    "signed",
-    "contact",
-)
-"""The keys of ``facts`` in the ``notices --json`` and ``summarize --json`` contracts, in order."""
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One statement read from a notice, with where it was read."""
-
-    value: str
-    """The normalized value, in simplified characters (e.g. ``市委第五巡察组``, ``2021年3月3日``)."""
-    quote: str
-    """The exact text of the notice the value was read from (display text, original characters)."""
-    start: int
-    """Offset of ``quote`` in ``Notice.text``."""
-    end: int
-    """End offset (exclusive) of ``quote`` in ``Notice.text``."""
-    number: int | None = None
-    """The count the fact states, where it is a count (problems 17, measures 125, status 5)."""
-    detail: dict[str, int | str] = field(default_factory=dict)
-    """Extra structured parts, e.g. ``{"aspects": 6}`` for 6个方面17个问题."""
-    also: tuple[Fact, ...] = ()
-    """Other statements of the same fact in the same notice that disagree with this one."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract shape of one fact."""
-        return {
-            "value": self.value,
-            "quote": self.quote,
-            "start": self.start,
-            "end": self.end,
-            "number": self.number,
-            "detail": dict(self.detail),
-            "also": [a.to_json() for a in self.also],
-        }
-
-
-@dataclass(frozen=True)
-class NoticeFacts:
-    """The inspection facts of one notice. Unknown is ``None``, never guessed."""
-
-    unit: Fact | None = None
-    """The unit that issued the notice (full name, simplified)."""
-    title: Fact | None = None
-    """The notice title line."""
-    level: Fact | None = None
-    """巡视 or 巡察."""
-    inspection_body: Fact | None = None
-    """The inspecting group, e.g. 市委第五巡察组 or 省委第三巡视组."""
-    round: Fact | None = None
-    """The round, e.g. 十三届市委第十二轮."""
-    inspection_period: Fact | None = None
-    """When the inspection ran, e.g. 2020年11月12日至2021年1月12日."""
-    feedback_date: Fact | None = None
-    """When the inspection group fed back its findings."""
-    problems: Fact | None = None
-    """Problem count as stated (``number`` = problems, ``detail['aspects']`` = 方面)."""
-    measures: Fact | None = None
-    """Number of rectification measures as stated."""
-    status: dict[str, Fact] = field(default_factory=dict)
-    """Status counts as stated, keyed by 已完成 / 正在推进 / 长期坚持 / 基本完成 / 未完成."""
-    signed: Fact | None = None
-    """The signature date of the notice."""
-    contact: dict[str, Fact] = field(default_factory=dict)
-    """Public contact, keyed by phone / email / address / mailbox."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``facts`` object of the CLI contract (keys of ``FACT_KEYS``)."""
-        out: dict[str, Any] = {}
-        for key in FACT_KEYS:
-            value = getattr(self, key)
-            if isinstance(value, dict):
-                out[key] = {k: v.to_json() for k, v in value.items()} or None
-            else:
-                out[key] = value.to_json() if value is not None else None
-        return out
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One numbered problem of a notice, with its status and measures."""
-
-    heading: str
-    """The problem heading as written (display text)."""
-    path: tuple[str, ...]
-    """Headings above it, outermost first (e.g. the 方面 heading)."""
-    start: int
-    """Offset of the problem block in ``Notice.text``."""
-    end: int
-    """End offset (exclusive) of the problem block."""
-    status: str | None = None
-    """已完成 / 正在推进 / 长期坚持 / 基本完成 / 未完成, or None where the notice does not say."""
-    status_quote: str | None = None
-    """The words the status was read from."""
-    measures: tuple[str, ...] = ()
-    """The measures (一是/二是/… or numbered) in order, as written."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +49,8 @@ class Notice:
     """Position of the notice in its file, from 0."""
     unit_from: Literal["title", "signature", "body", "none"] = "none"
     """Where ``unit`` was read."""
+    structure_note: str | None = None
+    """Where the stated problem count and the numbered list differ, one sentence saying so."""
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``notices --json``."""
@@ -154,8 +59,8 @@ class Notice:
             "unit": self.unit,
             "title": self.title,
             "source": self.source,
-            "facts": self.facts.to_json(),
-            "problems": [{"heading": p.heading, "status": p.status} for p in self.problems],
+            "facts": self.facts.to_json() | {"structure_note": self.structure_note},
+            "problems": [p.to_json() for p in self.problems],
         }
 
 

@@ -22,6 +22,7 @@ from core.types import Fact, NoticeFacts, Problem
 from index import problems as problems_mod
 from index.dates import compact_value, feedback_date, inspection_period, signed
 from index.notice_text import read
+from index.outcomes import outcome_facts
 from index.status import STATUS_KEYS, in_book_title, status_counts
 
 NUM = r"[\d一二三四五六七八九十两]+"
@@ -292,6 +293,7 @@ def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
         Every fact the notice states, with provenance; the rest ``None``.
     """
     norm = read(notice_text).norm
+    stated = problems_count(notice_text, norm)
     period = inspection_period(notice_text, norm)
     body = inspection_body(notice_text, norm)
     title_fact = None
@@ -306,17 +308,37 @@ def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
         round=round_of(notice_text, norm),
         inspection_period=period,
         feedback_date=feedback_date(notice_text, norm, period),
-        problems=problems_count(notice_text, norm),
+        problems=stated,
         measures=measures_count(notice_text, norm),
-        status=status_counts(notice_text, norm),
+        status=status_counts(notice_text, norm, stated.number if stated else None),
         signed=signed(notice_text, norm),
         contact=contact(notice_text, norm),
+        **outcome_facts(notice_text, norm, title),
     )
 
 
-def extract_problems(notice_text: str) -> tuple[Problem, ...]:
+def extract_problems(notice_text: str, stated: tuple[int, ...] = ()) -> tuple[Problem, ...]:
     """The numbered problems of one notice, in order (see :mod:`index.problems`)."""
-    return problems_mod.extract_problems(notice_text)
+    return problems_mod.extract_problems(notice_text, stated)
 
 
-__all__ = ["STATUS_KEYS", "extract_facts", "extract_problems", "number"]
+def stated_counts(facts: NoticeFacts) -> tuple[int, ...]:
+    """The problem counts a notice states (problems, and the 项 level of ``4个方面16项37个问题``)."""
+    if facts.problems is None:
+        return ()
+    items = facts.problems.detail.get("items")
+    return tuple(n for n in (facts.problems.number, items if isinstance(items, int) else None) if n)
+
+
+def status_note(facts: NoticeFacts) -> str | None:
+    """One sentence where the stated status counts do not add up to the stated problem count."""
+    if facts.problems is None or facts.problems.number is None or len(facts.status) < 1:
+        return None
+    total = sum(f.number or 0 for f in facts.status.values())
+    if total == facts.problems.number:
+        return None
+    parts = "、".join(f"{k}{f.number}个" for k, f in facts.status.items())
+    return f"通报所列整改进度（{parts}）合计{total}个，与通报称的{facts.problems.number}个问题不一致"
+
+
+__all__ = ["STATUS_KEYS", "extract_facts", "extract_problems", "number", "stated_counts", "status_note"]

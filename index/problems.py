@@ -1,4 +1,4 @@
-"""The numbered problems of a notice, with their status and measures.
+"""The numbered problems of a notice, in the notice's own hierarchy, with status and measures.
 
 Problems are read from the heading outline (:mod:`index.headings`):
 
@@ -15,18 +15,24 @@ Problems are read from the heading outline (:mod:`index.headings`):
    (``目前，该问题已完成整改``).
 4. **Measures**: the run of ``一是/二是…``, ``（1）（2）…`` or ``①②…`` in the block, each up to
    the end of its first sentence.
+5. **Hierarchy**: under an aspect heading (``（一）聚焦…方面``) its numbered children are the problems
+   and the problems quoted under each (``（1）针对“…”的问题``, an inline ``一是针对…问题``) are
+   its ``items``. Where the notice states its problem count and the finest level matches it
+   while the numbered level does not (``14个问题`` quoted as 一是/二是 under 6 numbers), the finest
+   level is the list.
+6. **Stated vs found**: ``structure_note`` says so in one sentence when the stated count and the
+   list differ (``通报称9个问题，原文可见6个``).
 """
 
 from __future__ import annotations
 
 import re
 
-from core.numerals import number_value
-from core.sentences import sentence_end
 from core.types import Problem
+from index import problem_parts as parts
 from index.headings import Heading, Outline
 from index.notice_text import read
-from index.status import classify, group_status, is_group_heading, marked_status
+from index.status import is_group_heading
 
 _PLAN_RE = re.compile(
     r"下一步|下步|今后|打算|计划|下阶段|需要进一步|进一步整改|线索|信访|组织(?:情况|领导|实施|开展)|主体责任|"
@@ -48,14 +54,16 @@ _REPORTED_RE = re.compile(
     r"已|了|通过|制定|至今|^(?:\d{4}年|指定|开展|建立|召开|印发|修订|出台|组织|加强|完善|进一步|严格|认真|持续|坚持)"
 )
 """Words of a report of what was done (a measure), not of a shortcoming found."""
-_ASPECT_END_RE = re.compile(r"方面[”\"]?(?:的?问题)?(?:的?整改)?(?:情况)?[。.；;]?$")
-_STATUS_PAREN_RE = re.compile(r"[（(]([^（）()]{2,8})[）)]")
-_MEASURE_RE = re.compile(
-    r"(?:^|(?<=[。；;：:\n]))[ \t\u3000]*(?:(?P<enum>[一二三四五六七八九十]{1,3})是|[（(](?P<paren>\d{1,2})[）)]"
-    r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<num>\d{1,2})[.．、](?!\d))",
-    re.MULTILINE,
+_ASPECT_END_RE = re.compile(r"方面[”\"]?(?:的?问题)?(?:的?整改(?:落实)?)?(?:情况)?[。.；;]?$")
+_NOT_A_PROBLEM_RE = re.compile(
+    r"下一步|下步|今后|打算|计划|下阶段|线索|信访|组织(?:情况|领导|实施)|基本情况|总体情况|"
+    r"^[一二三四五六七八九十]是|^其[它他](?:方面|问题)?$"
 )
-_CLAUSE_RE = re.compile(r"[^。；;！？!?\n]+")
+"""Headings that never stand for a problem of their own: plans, organisation, a measure, a catch-all."""
+_MEASURES_LABEL_RE = re.compile(r"(?:整改(?:情况|措施|进展|落实情况|举措)|主要措施|采取措施)[:：]")
+_MANIFEST_RE = re.compile(r"指出|表现|反馈|存在|主要是|具体是")
+"""Words that introduce the manifestations of a problem quoted as 一是/二是 (sub-problems, not measures)."""
+_FOCUS_RE = re.compile(r"^(?:聚焦|围绕|在)[^，。]{2,60}")
 _CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
 
 
@@ -165,77 +173,140 @@ def _block_end(norm: str, h: Heading) -> int:
     return m.start() if m else h.end
 
 
-def _status(norm: str, text: str, outline: Outline, h: Heading, end: int) -> tuple[str | None, str | None]:
-    line_end = norm.find("\n", h.start)
-    line_end = end if line_end < 0 or line_end > end else line_end
-    for m in _STATUS_PAREN_RE.finditer(norm, h.head_end - 1 if h.head_end > h.start else h.start, line_end):
-        key = classify(m.group(1))
-        if key:
-            return key, text[m.start() : m.end()]
-    for anc in reversed(outline.ancestors(h)):
-        key = group_status(anc.title)
-        if key:
-            return key, anc.title
-    last: tuple[str, int, int] | None = None
-    for m in _CLAUSE_RE.finditer(norm, h.head_end, end):
-        key = marked_status(m.group())
-        if key:
-            last = (key, m.start(), m.end())
-    if last is not None:
-        key, a, b = last
-        return key, text[a:b].strip()
-    return None, None
+def _is_aspect_heading(norm: str, h: Heading, nested: bool = False) -> bool:
+    """Whether ``h`` only names an aspect that groups problems (``（一）聚焦…方面``).
+
+    Inside an aspect (``nested``), ``关于…方面问题`` is a problem that names its aspect.
+    """
+    words = _LABEL_RE.sub("", norm[h.start + len(h.marker) : h.head_end].strip()).strip()
+    if nested and _STRONG_START_RE.match(words) and _STRONG_END_RE.search(words):
+        return False
+    return bool(_ASPECT_END_RE.search(words) or (h.parent is not None and _FOCUS_RE.match(words)))
 
 
-def _measures(norm: str, text: str, start: int, end: int) -> tuple[str, ...]:
-    runs: dict[str, list[re.Match[str]]] = {}
-    first_kind: str | None = None
-    for m in _MEASURE_RE.finditer(norm, start, end):
-        kind = next(k for k in ("enum", "paren", "circ", "num") if m.group(k))
-        value = number_value(m.group(kind))
-        run = runs.setdefault(kind, [])
-        expected = number_value(runs[kind][-1].group(kind)) + 1 if run else 1
-        if value == expected:
-            run.append(m)
-            first_kind = first_kind or kind
-    if first_kind is None:
-        return ()
-    out = []
-    for m in runs[first_kind]:
-        a = m.start() + (len(m.group()) - len(m.group().lstrip(" \t\u3000")))
-        b = sentence_end(norm, m.end(), end)
-        out.append(text[a:b].strip())
-    return tuple(out)
+def _items(
+    outline: Outline, norm: str, h: Heading, strength: dict[int, int], nested: bool = False
+) -> list[Heading]:
+    """The sub-problems quoted under problem ``h``: problem-like children, else inline ``一是针对…问题``."""
+    kids = [c for c in outline.children(h) if not c.inline and not is_group_heading(c.title)]
+    liked = [c for c in kids if strength[c.index] >= 1]
+    if kids and (any(strength[c.index] >= 2 for c in kids) or len(liked) * 2 > len(kids)):
+        kinds = {c.kind for c in liked}
+        return [c for c in kids if c.kind in kinds]
+    inline = [c for c in outline.children(h) if c.inline]
+    if nested:
+        return []  # an item's own 一是/二是 are its measures
+    quoted = [c for c in inline if _STRONG_START_RE.match(c.title) and "问题" in c.title]
+    if quoted:
+        return quoted
+    label = _MEASURES_LABEL_RE.search(norm, h.head_end, h.end)
+    stop = label.start() if label else h.end
+    before = [c for c in inline if c.start < stop]
+    if len(before) >= 2 and _MANIFEST_RE.search(norm, h.start, before[0].start):
+        return before
+    return []
 
 
-def problems_from_outline(text: str, outline: Outline) -> tuple[Problem, ...]:
-    """The problems of a notice whose outline is already parsed."""
+def _top_problems(outline: Outline, norm: str, strength: dict[int, int]) -> list[Heading]:
+    """The problems at the notice's numbered level: under aspects their children, elsewhere as before."""
+    aspects_seen = False
+    out: list[Heading] = []
+
+    def under_aspect(h: Heading) -> None:
+        kids = [c for c in outline.children(h) if not c.inline]
+        for c in kids:
+            if is_group_heading(c.title) or _is_aspect_heading(norm, c, nested=True):
+                under_aspect(c)
+            else:
+                out.append(c)
+        if not kids and not is_group_heading(h.title) and not _NOT_A_PROBLEM_RE.search(h.title):
+            out.append(h)
+
+    for top in _sections(outline, norm, strength):
+        kids = [c for c in outline.children(top) if not c.inline]
+        aspects = [c for c in kids if _is_aspect_heading(norm, c) or is_group_heading(c.title)]
+        if _is_aspect_heading(norm, top) and kids:
+            aspects_seen = True
+            under_aspect(top)
+        elif len(aspects) >= 2 or (aspects and len(aspects) == len(kids)):
+            aspects_seen = True
+            for c in kids:
+                under_aspect(c)  # among aspects, a sibling is one too (an unnumbered one is a problem)
+    if not aspects_seen:
+        return _problem_headings(outline, norm)
+    return sorted(set(out), key=lambda h: h.start)
+
+
+def _build(
+    text: str, norm: str, outline: Outline, h: Heading, strength: dict[int, int], nested: bool = False
+) -> Problem:
+    end = _block_end(norm, h)
+    status, quote = parts.status(norm, text, outline, h, end)
+    heading = text[h.start + len(h.marker) : h.head_end].strip()
+    path = tuple(a.title for a in outline.ancestors(h) if not a.inline and a.title)
+    number = "".join(a.marker.strip() for a in outline.ancestors(h) if not a.inline) + h.marker.strip()
+    below = _items(outline, norm, h, strength, nested)
+    items = tuple(_build(text, norm, outline, c, strength, nested=True) for c in below)
+    spans = parts.measures(norm, text, h.head_end, end)
+    return Problem(
+        heading=heading,
+        path=path,
+        start=h.start,
+        end=end,
+        status=status,
+        status_quote=quote,
+        measures=tuple(m.text for m in spans),
+        number=number,
+        statement=parts.statement(heading),
+        items=items,
+        measure_spans=spans,
+        results=parts.results(norm, text, h.head_end, end),
+        deadline=parts.deadline(norm, text, h.head_end, end),
+        responsible=parts.responsible(norm, text, h.head_end, end),
+    )
+
+
+def problems_from_outline(text: str, outline: Outline, stated: tuple[int, ...] = ()) -> tuple[Problem, ...]:
+    """The problems of a notice whose outline is already parsed.
+
+    Args:
+        text: The notice's display text.
+        outline: Its heading outline.
+        stated: The problem counts the notice states (problems, 项, …): the list level is chosen by them.
+    """
     norm = read(text).norm
-    out: list[Problem] = []
-    for h in _problem_headings(outline, norm):
-        end = _block_end(norm, h)
-        status, quote = _status(norm, text, outline, h, end)
-        heading = text[h.start + len(h.marker) : h.head_end].strip()
-        path = tuple(a.title for a in outline.ancestors(h) if not a.inline and a.title)
-        out.append(
-            Problem(
-                heading=heading,
-                path=path,
-                start=h.start,
-                end=end,
-                status=status,
-                status_quote=quote,
-                measures=_measures(norm, text, h.head_end, end),
-            )
-        )
-    return tuple(out)
+    strength = {h.index: _strength(norm, h) for h in outline.headings}
+    heads = _top_problems(outline, norm, strength)
+    below = {h.index: _items(outline, norm, h, strength) for h in heads}
+    numbered = [c.ordinal for h in heads for c in below[h.index]]
+    if sum(1 for h in heads if below[h.index]) >= 2 and numbered == list(range(1, len(numbered) + 1)):
+        heads = [c for h in heads for c in (below[h.index] or [h])]  # one list numbered across the notice
+    tops = tuple(_build(text, norm, outline, h, strength) for h in heads)
+    finest = tuple(leaf for p in tops for leaf in p.leaves())
+    if stated and len(tops) not in stated and len(finest) in stated:
+        return finest
+    return tops
 
 
-def extract_problems(notice_text: str) -> tuple[Problem, ...]:
+def structure_note(stated: int | None, problems: tuple[Problem, ...], complete: bool = True) -> str | None:
+    """One sentence where the stated count and the list differ, else None.
+
+    >>> structure_note(9, (), True) is None, structure_note(None, ())
+    (True, None)
+    """
+    if stated is None or not problems or stated == len(problems):
+        return None
+    leaves = sum(len(p.leaves()) for p in problems)
+    if leaves == stated:
+        return f"通报称{stated}个问题，原文逐条列出{len(problems)}项，下分{leaves}个具体问题"
+    return f"通报称{stated}个问题，原文可见{len(problems)}个"
+
+
+def extract_problems(notice_text: str, stated: tuple[int, ...] = ()) -> tuple[Problem, ...]:
     r"""The numbered problems of one notice, in order.
 
     >>> text = "二、整改落实情况\n1.学习不深入的问题。\n一是加强学习。二是建立台账。目前已完成整改。\n三、下一步打算"
-    >>> [(p.heading, p.status, len(p.measures)) for p in extract_problems(text)]
-    [('学习不深入的问题。', '已完成', 2)]
+    >>> [(p.number, p.statement, p.status, len(p.measures)) for p in extract_problems(text)]
+    [('二、1.', '学习不深入', '已完成', 2)]
     """
-    return problems_from_outline(notice_text, read(notice_text).outline)
+    return problems_from_outline(notice_text, read(notice_text).outline, stated)

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from core.normalize import to_search, to_simplified
 from core.types import Notice
 from index import facts as facts_mod
+from index import problems as problems_mod
 from index.naming import NoticeCues, choose_unit, find_jump, same_unit
 from index.notice_text import read
 
@@ -327,6 +328,10 @@ def parse_notices(text: str, source: str) -> list[Notice]:
         title = (
             body[local.title_start : local.title_start + len(cues.title)] if local.title_start >= 0 else ""
         )
+        facts = facts_mod.extract_facts(body, title, unit)
+        facts = replace(facts, status_note=facts_mod.status_note(facts))
+        stated = facts_mod.stated_counts(facts)
+        problems = facts_mod.extract_problems(body, stated)
         notices.append(
             Notice(
                 id=notice_id(source, body),
@@ -335,8 +340,9 @@ def parse_notices(text: str, source: str) -> list[Notice]:
                 source=source,
                 text=body,
                 search_text=to_search(body),
-                facts=facts_mod.extract_facts(body, title, unit),
-                problems=facts_mod.extract_problems(body),
+                facts=facts,
+                problems=problems,
+                structure_note=problems_mod.structure_note(stated[0] if stated else None, problems),
                 ordinal=ordinal,
                 unit_from=unit_from,
             )

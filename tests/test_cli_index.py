@@ -26,7 +26,10 @@ def test_index_then_notices_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     for item in notices:
         assert set(item) == NOTICE_KEYS
         assert list(item["facts"]) == list(FACT_KEYS)
-        assert all(set(p) == {"heading", "status"} for p in item["problems"])
+        assert all(
+            {"heading", "status", "number", "statement", "items", "measures"} <= set(p)
+            for p in item["problems"]
+        )
     assert sorted(n["source"] for n in notices) == ["01_市文旅局.txt", "02_市水务局.txt"]
     assert all("青禾市" in n["unit"] for n in notices)
 

@@ -195,6 +195,8 @@ def gather(unit: str, notices: Sequence[Notice]) -> Material:
         for n in notices
         if not n.title
     ]
+    for n in notices:
+        warnings.extend(note for note in (n.structure_note, n.facts.status_note) if note)
     if len(notices) > 1:
         warnings.append(
             f"该单位有 {len(notices)} 份通报，已合并：事实卡片以第一份为准，其余通报中不同的说法列在 also 中；"

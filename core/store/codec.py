@@ -24,6 +24,12 @@ _FACT_SINGLE = (
     "problems",
     "measures",
     "signed",
+    "kind",
+    "immediate_fixes",
+    "clues",
+    "people",
+    "rules",
+    "money",
 )
 _FACT_MAPS = ("status", "contact")
 
@@ -94,6 +100,7 @@ def _facts_to_dict(facts: NoticeFacts) -> dict[str, Any]:
     for key in _FACT_MAPS:
         mapping: dict[str, Fact] = getattr(facts, key)
         out[key] = {k: fact_to_dict(v) for k, v in mapping.items()}
+    out["status_note"] = facts.status_note
     return out
 
 
@@ -104,7 +111,7 @@ def _facts_from_dict(data: dict[str, Any]) -> NoticeFacts:
         kwargs[key] = fact_from_dict(raw) if raw is not None else None
     for key in _FACT_MAPS:
         kwargs[key] = {k: fact_from_dict(v) for k, v in (data.get(key) or {}).items()}
-    return NoticeFacts(**kwargs)
+    return NoticeFacts(**kwargs, status_note=data.get("status_note"))
 
 
 def notice_to_json(notice: Notice) -> str:
@@ -117,11 +124,10 @@ def notice_to_json(notice: Notice) -> str:
         "text": notice.text,
         "search_text": notice.search_text,
         "facts": _facts_to_dict(notice.facts),
-        "problems": [
-            {**asdict(p), "path": list(p.path), "measures": list(p.measures)} for p in notice.problems
-        ],
+        "problems": [p.to_record() for p in notice.problems],
         "ordinal": notice.ordinal,
         "unit_from": notice.unit_from,
+        "structure_note": notice.structure_note,
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -129,18 +135,7 @@ def notice_to_json(notice: Notice) -> str:
 def notice_from_json(raw: str) -> Notice:
     """The inverse of ``notice_to_json``."""
     data = json.loads(raw)
-    problems = tuple(
-        Problem(
-            heading=p["heading"],
-            path=tuple(p["path"]),
-            start=p["start"],
-            end=p["end"],
-            status=p.get("status"),
-            status_quote=p.get("status_quote"),
-            measures=tuple(p.get("measures") or ()),
-        )
-        for p in data["problems"]
-    )
+    problems = tuple(Problem.from_record(p) for p in data["problems"])
     return Notice(
         id=data["id"],
         unit=data["unit"],
@@ -152,6 +147,7 @@ def notice_from_json(raw: str) -> Notice:
         problems=problems,
         ordinal=data["ordinal"],
         unit_from=data["unit_from"],
+        structure_note=data.get("structure_note"),
     )
 
 
