@@ -42,6 +42,9 @@ class EvalCase:
     source_file: str = ""
     """The corpus file holding the answer."""
 
+    klass: str = ""
+    """Question class, where the file gives one (multi_ask, problem_measures, …); '' otherwise."""
+
     @property
     def answerable(self) -> bool:
         """Whether the notices hold the answer."""
@@ -55,6 +58,7 @@ class EvalCase:
         return cls(
             id=str(data["id"]),
             kind=str(data.get("kind", "")),
+            klass=str(data.get("class", "")),
             question=str(data["question"]),
             answer=str(data.get("answer", "")),
             answer_keys=tuple(tuple(group) for group in data.get("answer_keys") or ()),
@@ -220,7 +224,9 @@ def summarize(rows: Sequence[EvalRow]) -> dict[str, Any]:
         hit@5, mrr, key_coverage, refusal_rate, false_refusal_rate, latency_p50, latency_p95.
     """
     kinds = sorted({r.case.kind for r in rows})
+    classes = sorted({r.case.klass for r in rows if r.case.klass})
     return {
         "overall": _stats(rows),
         "by_kind": {kind: _stats([r for r in rows if r.case.kind == kind]) for kind in kinds},
+        "by_class": {c: _stats([r for r in rows if r.case.klass == c]) for c in classes},
     }

@@ -71,10 +71,10 @@ def compact_value(s: str) -> str:
 def inspection_period(text: str, norm: str) -> Fact | None:
     """When the inspection ran (``2020年11月12日至2021年1月12日``), with ISO start and end."""
     found = []
-    for a, b in trimmed_spans(norm):
-        if "巡察" not in norm[a:b] and "巡视" not in norm[a:b]:
+    for s_start, s_end in trimmed_spans(norm):
+        if "巡察" not in norm[s_start:s_end] and "巡视" not in norm[s_start:s_end]:
             continue
-        for m in _PERIOD_RE.finditer(norm, a, b):
+        for m in _PERIOD_RE.finditer(norm, s_start, s_end):
             a = _parse_date(m.group("a"), None, None)
             if a is None:
                 continue

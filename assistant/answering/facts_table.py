@@ -9,92 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and FactCitation re-exported)
+    Cites,
+    FactCitation,
+    FactsAnswer,
+    Spec,
+    render,
+    sentence_around,
+    unit_notices,
+    unknown_note,
+)
+from assistant.answering.compare import compare
 from assistant.reading.questions import QuestionInfo, normalize_body, status_keys
 from core.normalize import compact
-from core.phrases import CANNOT_ANSWER, CITATION_FORMAT
-from core.types import Citation, Fact, Notice
+from core.phrases import CANNOT_ANSWER
+from core.types import Fact, Notice
 
-_SENTENCE_END = "。！？!?\n"
-_MAX_SENTENCE = 240
 _CONTACT_LABELS = {"phone": "电话", "email": "电子邮箱", "address": "通信地址", "mailbox": "信箱"}
 _COUNT_UNIT_RE = re.compile(r"\d+\s*(条|项|个|件)")
-
-
-@dataclass(frozen=True)
-class FactCitation:
-    """A fact an answer cites, with the notice it was read from."""
-
-    n: int
-    """The number used as ``[n]`` in the answer."""
-    notice: Notice
-    """The notice stating the fact."""
-    fact: Fact
-    """The fact (``fact.start``/``fact.end`` locate ``fact.quote`` in ``notice.text``)."""
-
-    @property
-    def sentence(self) -> str:
-        """The sentence of ``notice.text`` around the fact (the quote itself if it cannot be located)."""
-        return sentence_around(self.notice.text, self.fact)
-
-    def to_citation(self) -> Citation:
-        """The ``Citation`` record: the sentence as ``text``, the fact's words as ``quote``."""
-        n = self.notice
-        return Citation(self.n, n.id, n.unit, n.title, n.source, self.sentence, quote=self.fact.quote)
-
-
-@dataclass(frozen=True)
-class FactsAnswer:
-    """An answer from the facts table."""
-
-    text: str
-    """Chinese answer with ``[n]`` markers (or the refusal sentence)."""
-    cited: tuple[FactCitation, ...] = ()
-    """The facts cited, in the order of their numbers."""
-    refused: bool = False
-    """True when the notices cannot answer (e.g. no notice of the unit asked about exists)."""
-    warnings: tuple[str, ...] = ()
-    """Visible notices for the user (unknown unit and close names)."""
-
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        """The cited facts as ``Citation`` records."""
-        return tuple(c.to_citation() for c in self.cited)
-
-
-def sentence_around(text: str, fact: Fact) -> str:
-    """The sentence of ``text`` holding ``fact`` (bounded by 。！？ or a line break).
-
-    >>> sentence_around("一是开会。共反馈问题5个。二是整改。", Fact("5个", "反馈问题5个", 6, 12))
-    '共反馈问题5个。'
-    """
-    start, end = fact.start, fact.end
-    if text[start:end] != fact.quote:
-        start = text.find(fact.quote)
-        if start < 0 or not fact.quote:
-            return fact.quote
-        end = start + len(fact.quote)
-    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    left, right = max(left, start - _MAX_SENTENCE // 2), min(right, end + _MAX_SENTENCE // 2)
-    return text[left:right].strip()
-
-
-class _Cites:
-    """Numbers cited facts; facts in the same sentence of the same notice share a number."""
-
-    def __init__(self) -> None:
-        self.items: list[FactCitation] = []
-
-    def mark(self, notice: Notice, fact: Fact) -> str:
-        key = (notice.id, sentence_around(notice.text, fact))
-        for c in self.items:
-            if (c.notice.id, c.sentence) == key:
-                return CITATION_FORMAT.format(n=c.n)
-        self.items.append(FactCitation(len(self.items) + 1, notice, fact))
-        return CITATION_FORMAT.format(n=len(self.items))
 
 
 def body_matches(value: str, wanted: str) -> bool:
@@ -121,20 +54,6 @@ def _count_text(fact: Fact, noun: str) -> str:
     return f"{aspects}个方面{fact.number}{unit}{noun}" if aspects else f"{fact.number}{unit}{noun}"
 
 
-@dataclass(frozen=True)
-class _Spec:
-    """How one asked-for fact is read and said."""
-
-    template: str
-    """The phrase, ``{v}`` standing for the cited value(s)."""
-    noun: str
-    """What is counted, for "not stated" sentences."""
-    get: Callable[[Notice], Fact | None]
-    """Reads the fact from a notice."""
-    fmt: Callable[[Fact], str]
-    """Says the fact ('' when it states nothing usable)."""
-
-
 def _value(fact: Fact) -> str:
     return fact.value
 
@@ -157,23 +76,26 @@ def _status(key: str) -> Callable[[Notice], Fact | None]:
     return get
 
 
-def _specs(info: QuestionInfo) -> list[_Spec]:
-    out: list[_Spec] = []
+def _specs(info: QuestionInfo) -> list[Spec]:
+    out: list[Spec] = []
     for target in info.targets:
         if target == "problems":
-            out.append(_Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题")))
+            out.append(Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题")))
         elif target == "measures":
-            out.append(_Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted("")))
+            out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted("")))
         elif target == "status":
             for key in info.statuses:
-                out.append(_Spec(key + "{v}", key + "的问题", _status(key), _counted("")))
+                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted("")))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
-                out.append(_Spec(label + "：{v}", label, _contact(key), _value))
+                out.append(Spec(label + "：{v}", label, _contact(key), _value))
         elif target in _DATED:
             label, get = _DATED[target]
-            out.append(_Spec(label + "：{v}", label, get, _value))
+            out.append(Spec(label + "：{v}", label, get, _value))
+        elif target in _OUTCOME_COUNTS:
+            template, noun, get = _OUTCOME_COUNTS[target]
+            out.append(Spec(template, noun, get, lambda f: f.quote))
     return out
 
 
@@ -182,47 +104,16 @@ _DATED: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
     "inspection_body": ("巡察组", lambda n: n.facts.inspection_body),
     "feedback_date": ("反馈时间", lambda n: n.facts.feedback_date),
     "signed": ("通报日期", lambda n: n.facts.signed),
+    "round": ("巡察轮次", lambda n: n.facts.round),
+    "kind": ("巡察类型", lambda n: n.facts.kind),
+    "money": ("追回或退还资金", lambda n: n.facts.money),
 }
-
-
-def _render(spec: _Spec, notices: Sequence[Notice], cites: _Cites) -> str | None:
-    """The spec said over a unit's notices, each distinct value cited; None if none states it."""
-    stated = [(n, f) for n in notices if (f := spec.get(n)) is not None and spec.fmt(f)]
-    if not stated:
-        return None
-    parts = []
-    for value in dict.fromkeys(spec.fmt(f) for _, f in stated):
-        notice, fact = next((n, f) for n, f in stated if spec.fmt(f) == value)
-        shown = f"{value}{cites.mark(notice, fact)}"
-        if len({spec.fmt(f) for _, f in stated}) > 1 and notice.title:
-            shown += f"（{notice.title}）"
-        others = [f"{spec.fmt(a)}{cites.mark(notice, a)}" for a in fact.also if spec.fmt(a)]
-        parts.append(shown + (f"（通报另一处写作{'、'.join(others)}）" if others else ""))
-    return spec.template.format(v="、".join(parts))
-
-
-def _in_year(notice: Notice, year: int) -> bool:
-    f = notice.facts
-    dated = [x for x in (f.signed, f.feedback_date, f.inspection_period) if x is not None]
-    isos = [str(v) for x in dated for v in x.detail.values()]
-    return (
-        any(f"{year}年" in x.value for x in dated)
-        or any(v.startswith(f"{year}-") for v in isos)
-        or f"{year}年" in compact(notice.title)
-    )
-
-
-def _unit_notices(info: QuestionInfo, notices: Sequence[Notice], unit: str) -> list[Notice]:
-    mine = [n for n in notices if n.unit == unit]
-    if info.year is not None and info.notice_year:
-        mine = [n for n in mine if _in_year(n, info.year)]
-    return mine
-
-
-def _unknown_note(info: QuestionInfo) -> str:
-    names = "、".join(f"“{u}”" for u in info.units.unknown)
-    close = f"，相近的单位：{'、'.join(info.units.suggestions)}" if info.units.suggestions else ""
-    return f"现有通报中没有{names}的通报{close}。"
+_OUTCOME_COUNTS: dict[str, tuple[str, str, Callable[[Notice], Fact | None]]] = {
+    "immediate_fixes": ("立行立改问题{v}", "立行立改问题数", lambda n: n.facts.immediate_fixes),
+    "clues": ("问题线索{v}", "问题线索数", lambda n: n.facts.clues),
+    "people": ("处理{v}", "处理人数", lambda n: n.facts.people),
+    "rules": ("建立或修订制度{v}", "制度数", lambda n: n.facts.rules),
+}
 
 
 def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
@@ -248,7 +139,7 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
 
 
 def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
-    cites = _Cites()
+    cites = Cites()
     picked: dict[str, str] = {}
     for n in notices:
         fact = _list_fact(info, n)
@@ -262,37 +153,6 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     return FactsAnswer(
         f"{year}{by}的单位有{len(picked)}个：{'、'.join(picked.values())}。", tuple(cites.items)
     )
-
-
-def _compare(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
-    spec = _specs(info)[0]
-    cites = _Cites()
-    parts: list[str] = []
-    known: list[tuple[int, str]] = []
-    for unit in info.units.units:
-        mine = _unit_notices(info, notices, unit)
-        shown = _render(spec, mine, cites)
-        number = next(
-            (f.number for n in mine if (f := spec.get(n)) is not None and f.number is not None), None
-        )
-        if shown is None or number is None:
-            parts.append(f"{unit}的通报未写明{spec.noun}数量")
-        else:
-            parts.append(f"{unit}：{shown}")
-            known.append((number, unit))
-    parts.extend(f"现有通报中没有“{u}”的通报" for u in info.units.unknown)
-    if not known:
-        return None
-    if len(known) < len(parts):
-        verdict = "缺少其余单位的数字，无法比较。"
-    elif len({k for k, _ in known}) == 1:
-        verdict = "数量相同。"
-    else:
-        verdict = f"{max(known)[1]}更多。"
-        if any(f.also for n in notices if n.unit in info.units.units and (f := spec.get(n)) is not None):
-            verdict += "（按各通报首处表述比较。）"
-    warnings = (_unknown_note(info),) if info.units.unknown else ()
-    return FactsAnswer("；".join(parts) + "。" + verdict, tuple(cites.items), warnings=warnings)
 
 
 def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
@@ -312,18 +172,21 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     if not specs:
         return None
     if info.kind in ("count", "compare") and info.units.unknown and not info.units.matched:
-        return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(_unknown_note(info),))
+        return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(unknown_note(info),))
     if not info.units.matched:
         return None
     if info.kind == "compare":
-        return _compare(info, notices)
-    cites = _Cites()
+        return compare(info, notices, specs[0])
+    cites = Cites()
     lines = []
     for unit in info.units.units:
-        mine = _unit_notices(info, notices, unit)
-        parts = [_render(spec, mine, cites) for spec in specs]
-        if any(p is None for p in parts):
+        mine = unit_notices(info, notices, unit)
+        parts = [render(spec, mine, cites) for spec in specs]
+        if all(p is None for p in parts) or (len(parts) == 1 and parts[0] is None):
             return None
-        lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
+        said = [
+            p if p is not None else f"通报未载明{spec.noun}" for p, spec in zip(parts, specs, strict=True)
+        ]
+        lines.append(f"{unit}：{'；'.join(said)}。")
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
     return FactsAnswer("\n".join(lines), tuple(cites.items), warnings=warnings)

@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING
 from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
+from assistant.answering.premises import contradicted_premise
+from assistant.answering.problem_answers import answer_from_problems
 from assistant.grounding.claims import Action, check_answer
 from assistant.llm.chat import LLMUnavailable
 from assistant.reading.questions import QuestionInfo, analyze
+from core.errors import UnknownUnit
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
 from core.types import Answer, Hit
 
@@ -69,6 +72,8 @@ class Asker:
     def _prepare(self, question: str, history: History, unit: str | None) -> _Turn:
         turn = _Turn(question, self.answerer)
         view = self.retriever.view
+        if unit is not None and not (match := view.directory.resolve(unit)).matched:
+            raise UnknownUnit(unit, match.suggestions)
         t = time.perf_counter()
         try:
             turn.standalone = self.answerer.condense(question, history, view.directory)
@@ -83,10 +88,15 @@ class Asker:
         if unit is None and info.units.unknown and not info.units.matched:
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(_unknown_unit(info),))
             return turn
-        if info.kind != "lookup" or info.targets:
-            facts = answer_from_facts(info, view.notices)
-            if facts is not None:
-                turn.done = self._facts_answer(facts, turn)
+        premise = contradicted_premise(info, view.notices)
+        if premise is not None:
+            turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(premise,))
+            return turn
+        facts = answer_from_facts(info, view.notices) if info.kind != "lookup" or info.targets else None
+        if facts is None and turn.answerer.mode == "extractive":
+            facts = answer_from_problems(info, view.notices)  # a model reads the records among the passages
+        if facts is not None:
+            turn.done = self._facts_answer(facts, turn)
         turn.timings["facts"] = time.perf_counter() - t
         return turn
 
@@ -97,11 +107,18 @@ class Asker:
             return Answer(CANNOT_ANSWER, True, mode, warnings=facts.warnings)
         citations = facts.citations
         action: Action = "remove" if mode == "extractive" else "flag"
-        checked = check_answer(facts.text, citations, action=action, directory=self.retriever.view.directory)
-        warnings = (*facts.warnings, *checked.warnings)
-        if not checked.text:
+        if facts.from_records:
+            text, warnings = facts.text, facts.warnings
+        else:
+            checked = check_answer(
+                facts.text, citations, action=action, directory=self.retriever.view.directory
+            )
+            text, warnings = checked.text, (*facts.warnings, *checked.warnings)
+        if not text:
             return Answer(CANNOT_ANSWER, True, mode, warnings=warnings)
-        shown = f"{EXTRACTIVE_NOTE}\n{checked.text}" if mode == "extractive" else checked.text
+        if facts.computed:
+            text = f"{text}{facts.computed}"
+        shown = f"{EXTRACTIVE_NOTE}\n{text}" if mode == "extractive" else text
         return Answer(shown, False, mode, citations, warnings=warnings)
 
     def _retrieve(self, turn: _Turn, unit: str | None) -> tuple[Hit, ...]:

@@ -172,6 +172,10 @@ def format_report(report: dict[str, Any]) -> str:
     rows = [*report["by_kind"].items(), ("overall", report["overall"])]
     for kind, stats in rows:
         lines.append(f"| {kind} | " + " | ".join(_cell(stats.get(m)) for m in _METRICS) + " |")
+    if report.get("by_class"):
+        lines += ["", "| class | " + " | ".join(_METRICS) + " |", "|" + "---|" * (len(_METRICS) + 1)]
+        for name, stats in report["by_class"].items():
+            lines.append(f"| {name} | " + " | ".join(_cell(stats.get(m)) for m in _METRICS) + " |")
     lines.append("")
     for name, lat in report.get("latency_ms", {}).items():
         if lat:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.answering.facts_table import sentence_around
+from assistant.answering.cited_facts import sentence_around
 from core.phrases import UNKNOWN_UNIT
 from core.types import Citation, Fact, Notice, NoticeFacts, ProblemSummary
 

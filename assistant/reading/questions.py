@@ -24,18 +24,23 @@ from assistant.reading.units import UnitDirectory, UnitMatch
 from core.normalize import compact
 from core.numerals import to_chinese
 from core.types import Level
+from core.unitnames import ORG_SUFFIXES, alternation
 
 QuestionKind = Literal["count", "list", "compare", "lookup"]
 """count: a number the facts table states; list: the units a facts attribute selects;
 compare: a facts-table number over several units; lookup: everything else (retrieval)."""
 
 Target = Literal[
-    "problems", "measures", "status", "inspection_body", "inspection_period", "feedback_date", "signed", "contact", "level"
+    "problems", "measures", "status", "inspection_body", "inspection_period", "feedback_date", "signed", "contact", "level",
+    "round", "kind", "immediate_fixes", "clues", "people", "rules", "money",
 ]  # fmt: skip
 """A facts-table field a question asks for."""
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "未完成": ("尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改"),
+    "未完成": (
+        "尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改", "没有整改完", "没整改完",
+        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号",
+    ),
     "基本完成": ("基本完成", "基本整改到位", "基本整改"),
     "长期坚持": ("长期坚持", "长期推进", "长期整改"),
     "正在推进": ("正在推进", "正在整改", "整改中", "推进中", "持续推进", "仍在整改", "还在整改", "正在进行"),
@@ -200,7 +205,59 @@ _LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
     ("inspection_body", _BODY_ASK_RE),
     ("feedback_date", _FEEDBACK_RE),
     ("signed", _SIGNED_RE),
+    ("round", re.compile(r"第几轮|哪一?轮|什么轮次|轮次")),
+    (
+        "kind",
+        re.compile(
+            r"(?:什么|哪种|哪类|何种)(?:类型|性质|形式)?的?(?:巡察|巡视)|(?:巡察|巡视)(?:的)?(?:类型|性质|种类)|常规巡察还是|专项巡察还是|是不是(?:专项|常规|机动)"
+        ),
+    ),
+    ("immediate_fixes", re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改")),
+    ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
+    (
+        "people",
+        re.compile(
+            rf"(?:处理|问责|处分|追责)(?:了)?{_COUNT}(?:人|个人|名)|{_COUNT}(?:人|名).{{0,6}}(?:处理|问责|处分|追责)"
+        ),
+    ),
+    ("rules", re.compile(rf"{_COUNT}(?:项|个|条|份)?制度|制度.{{0,6}}{_COUNT}")),
+    (
+        "money",
+        re.compile(r"(?:追回|退还|挽回|收回|清退|退缴|返还).{0,10}(?:多少|几)|(?:多少|几)(?:钱|资金|万元)"),
+    ),
 )
+
+
+_ORDER_RE = re.compile(
+    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较)?(?:先|早|晚|后)|(?:更|较|比较)(?:早|晚)|先后|早于|晚于"
+    r"|(?:时间|时长|天数|周期)(?:更|较|比较)?(?:长|短)|(?:更|较)(?:长|短)|(?:哪个|谁).{0,8}(?:长|短|久)"
+)
+"""A comparison of dates or durations (who was inspected first, whose inspection ran longer)."""
+_SHARED_SUFFIX_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(?:和|与|及|跟|、|同)([\u4e00-\u9fff]{2,6}?)(?:这|那)?(?:两个|两家|俩|二者|两)?"
+    rf"((?:市|区|县|省|州)?[\u4e00-\u9fff]{{0,6}}?(?:{alternation(ORG_SUFFIXES)}))"
+)
+
+
+def expand_shared_suffix(question: str, directory: UnitDirectory) -> str:
+    """Spell out a unit suffix typed once for two units (``无锡和盐城两个科协`` → both 科协 named).
+
+    The expansion is kept only when it names two or more units unambiguously where the question
+    as typed names fewer, names several for one word, or names an unknown unit.
+
+    >>> from assistant.reading.units import UnitDirectory
+    >>> d = UnitDirectory(["中共无锡市科学技术协会党组", "中共无锡苏南国际机场集团有限公司委员会", "盐城市科学技术协会党组"])
+    >>> expand_shared_suffix("无锡和盐城两个科协哪个先被巡察？", d)
+    '无锡科协和盐城科协哪个先被巡察？'
+    """
+    m = _SHARED_SUFFIX_RE.search(question)
+    if m is None:
+        return question
+    a, b, suffix = m.group(1), m.group(2), m.group(3)
+    expanded = question[: m.start()] + f"{a}{suffix}和{b}{suffix}" + question[m.end() :]
+    typed, spelled = directory.resolve(question), directory.resolve(expanded)
+    clearer = typed.ambiguous or len(typed.units) < 2 or bool(typed.unknown)
+    return expanded if len(spelled.units) >= 2 and not spelled.ambiguous and clearer else question
 
 
 def _is_list(q: str, body: str | None, year: int | None, level: Level | None) -> bool:
@@ -225,7 +282,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         The analysis; ``kind`` is ``lookup`` unless the facts table can answer.
     """
     q = compact(question)
-    units = directory.resolve(question)
+    units = directory.resolve(expand_shared_suffix(question, directory))
     years = _YEAR_RE.findall(q)
     year = int(years[0]) if years else None
     notice_year = year is not None and _NOTICE_YEAR_RE.search(q) is not None
@@ -234,6 +291,17 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     targets, statuses, contacts = _targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
+    order = _ORDER_RE.search(q)
+    if order and len(distinct) >= 2 and not counted:
+        dated: Target = (
+            "feedback_date"
+            if "反馈" in q
+            else "signed"
+            if "通报" in q and "发布" in q
+            else "inspection_period"
+        )
+        targets = [dated]
+        counted = [dated]
     kind: QuestionKind = "lookup"
     if counted and (len(distinct) >= 2 or (units.unknown and units.matched)):
         kind = "compare"

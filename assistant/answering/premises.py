@@ -1,0 +1,80 @@
+"""Premises a question takes for granted, checked against the notices of the units it names.
+
+A question can rest on a premise the notices contradict: a year (``2022年被巡察时…`` for a unit
+inspected in 2019), the kind of inspection (``巡视`` of a unit whose notice reports a 巡察), or the
+inspecting group (``市委第三巡察组`` for a unit the second group inspected). Answering it from a
+loosely related passage would mislead; the flow refuses instead and names the contradiction.
+Only what the notices state is checked: a unit whose notice does not state the fact passes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.cited_facts import unit_notices
+from assistant.reading.questions import QuestionInfo, normalize_body
+from core.normalize import compact
+from core.types import Notice
+
+_BODY_MATCH_RE = re.compile(r"第([一二三四五六七八九十\d]+)")
+
+
+def _years(notice: Notice) -> set[int]:
+    f = notice.facts
+    found: set[int] = set()
+    for fact in (f.inspection_period, f.feedback_date):
+        if fact is None:
+            continue
+        found.update(
+            int(y)
+            for y in re.findall(r"((?:19|20)\d{2})", fact.value + " ".join(map(str, fact.detail.values())))
+        )
+    return found
+
+
+_ABOUT_THE_INSPECTION_RE = re.compile(
+    r"被巡视|接受(?:了)?巡视|巡视组|开展(?:了)?巡视|巡视(?:的)?(?:时间|期间)|什么时候巡视"
+)
+
+
+def _level_word(question: str) -> str | None:
+    """巡视 when the question says the unit was 巡视-ed (巡察 is said casually of both kinds)."""
+    q = compact(question).replace("巡视巡察", "").replace("巡察巡视", "")
+    return "巡视" if "巡察" not in q and _ABOUT_THE_INSPECTION_RE.search(q) else None
+
+
+def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str | None:
+    """The sentence naming a premise of the question that the named units' notices contradict, or None.
+
+    Checked per named unit: the inspection year (when the question dates the inspection), the level
+    (a question that says 巡视 of a unit whose notice is a 巡察), and the inspecting group.
+    """
+    if not info.units.matched:
+        return None
+    for unit in info.units.units:
+        mine = [n for n in notices if n.unit == unit]
+        if not mine:
+            continue
+        if info.year is not None and info.notice_year:
+            years = set().union(*(_years(n) for n in mine))
+            if years and info.year not in years:
+                shown = "、".join(f"{y}年" for y in sorted(years))
+                return f"{unit}的通报记载的巡察时间在{shown}，不是{info.year}年。"
+        level = _level_word(info.question)
+        stated = {n.facts.level.value for n in mine if n.facts.level is not None}
+        if level and stated and level not in stated:
+            return f"{unit}的通报记载的是{'、'.join(sorted(stated))}，不是{level}。"
+        if info.inspection_body:
+            bodies = [
+                n.facts.inspection_body for n in unit_notices(info, mine, unit) if n.facts.inspection_body
+            ]
+            asked = _BODY_MATCH_RE.search(normalize_body(info.inspection_body) or "")
+            if bodies and asked:
+                ordinals = {
+                    m.group(1) for b in bodies for x in (b, *b.also) if (m := _BODY_MATCH_RE.search(x.value))
+                }
+                if ordinals and asked.group(1) not in ordinals:
+                    names = "、".join(dict.fromkeys(b.value for b in bodies))
+                    return f"{unit}的通报记载的巡察组是{names}，不是{info.inspection_body}。"
+    return None

@@ -1,0 +1,139 @@
+"""Answers from the problem records: which problems have a status, and how one problem was rectified.
+
+Two classes of question are answered from ``Notice.problems`` (the notice model) rather than from
+retrieved passages, for every unit the question names:
+
+* **by status** — ``哪些问题还没完成整改`` / ``正在推进的是哪几个问题``: the problems whose status (as
+  the notice states it, per problem) is one of those asked, each cited; where the notice gives no
+  per-problem status, the set's counts it does state.
+* **measures** — ``…的问题是怎么整改的`` / ``针对…采取了哪些措施``: the problem whose statement best
+  matches the user's paraphrase (shared words of the statement and its quoted sub-problems), and
+  its measures as written, cited.
+
+Either returns None when it cannot ground an answer, and the ask flow goes on to retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.cited_facts import Cites, FactsAnswer
+from assistant.reading.questions import QuestionInfo, status_keys
+from core.normalize import compact
+from core.types import Fact, Notice, Problem
+
+_WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单")
+_MEASURES_RE = re.compile(
+    r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决)|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)"
+    r"|整改措施(?:是|有)(?:什么|哪些)|(?:措施|举措)(?:是|有)(?:什么|哪些)"
+)
+_STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
+_MIN_SHARED = 3
+"""Fewest distinct character bigrams a paraphrase must share with a problem statement."""
+_MAX_LISTED = 12
+
+
+def _bigrams(text: str) -> set[str]:
+    t = _STOP_RE.sub(" ", compact(text))
+    return {t[i : i + 2] for i in range(len(t) - 1) if " " not in t[i : i + 2]}
+
+
+def _problem_fact(p: Problem) -> Fact:
+    return Fact(p.statement or p.heading, p.heading, p.start, p.start + len(p.heading))
+
+
+def _all(problems: Sequence[Problem]) -> list[Problem]:
+    return [x for p in problems for x in (p, *_all(p.items))]
+
+
+NOT_DONE = ("未完成", "正在推进", "基本完成", "初步成效", "长期坚持")
+"""What "not finished" covers: every status but 已完成."""
+
+
+def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str, ...]) -> FactsAnswer | None:
+    cites = Cites()
+    lines: list[str] = []
+    for unit in info.units.units:
+        mine = [n for n in notices if n.unit == unit]
+        hits = [(n, p) for n in mine for p in _all(n.problems) if p.status in wanted]
+        if hits:
+            shown = [
+                f"{p.number} {p.statement or p.heading}{cites.mark(n, _problem_fact(p))}" for n, p in hits
+            ]
+            more = f"等{len(hits)}个" if len(hits) > _MAX_LISTED else f"共{len(hits)}个"
+            lines.append(
+                f"{unit}通报中整改进度为{'、'.join(wanted)}的问题{more}：{'；'.join(shown[:_MAX_LISTED])}。"
+            )
+            continue
+        stated = [(n, n.facts.status[k]) for n in mine for k in wanted if k in n.facts.status]
+        if stated:
+            said = "、".join(f"{f.quote}{cites.mark(n, f)}" for n, f in stated)
+            lines.append(f"{unit}的通报未逐项写明各问题的整改进度，只写明：{said}。")
+        elif any(p.status for n in mine for p in n.problems):
+            lines.append(f"{unit}的通报逐项写明的整改进度中，没有{'、'.join(wanted)}的问题。")
+    if not lines:
+        return None
+    return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
+
+
+def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
+    """The problem (or quoted sub-problem) whose statement best matches ``question``'s words.
+
+    >>> ps = [Problem("关于学习不深入的问题", (), 0, 9, statement="学习不深入"),
+    ...       Problem("关于财务报销审核不严的问题", (), 10, 20, statement="财务报销审核不严")]
+    >>> match_problem("报销审核不严格这个问题是怎么整改的？", ps).statement
+    '财务报销审核不严'
+    """
+    asked = _bigrams(question)
+    best, best_score = None, 0.0
+    for p in _all(problems):
+        own = _bigrams(p.statement or p.heading)
+        shared = len(asked & own)
+        if shared < _MIN_SHARED:
+            continue
+        score = shared / (len(own) ** 0.5 or 1)
+        if score > best_score:
+            best, best_score = p, score
+    return best
+
+
+def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
+    cites = Cites()
+    lines: list[str] = []
+    for unit in info.units.units:
+        mine = [n for n in notices if n.unit == unit]
+        found = [(n, p) for n in mine if (p := match_problem(info.question, n.problems)) is not None]
+        if not found:
+            continue
+        notice, problem = max(found, key=lambda np: len(_bigrams(info.question) & _bigrams(np[1].statement)))
+        spans = problem.measure_spans or tuple(m for item in problem.items for m in item.measure_spans)
+        if not spans:
+            continue
+        head = (
+            f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, _problem_fact(problem))}"
+        )
+        shown = [
+            f"{s.text.rstrip('。；;，,')}{cites.mark(notice, Fact(s.text, s.text, s.start, s.end))}"
+            for s in spans[:8]
+        ]
+        status = f"整改进度：{problem.status}。" if problem.status else ""
+        lines.append(f"{head}的整改措施：{'；'.join(shown)}。{status}")
+    if not lines:
+        return None
+    return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
+
+
+def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
+    """Answer a by-status or measures question from the named units' problem records, else None."""
+    if not info.units.matched:
+        return None
+    q = compact(info.question)
+    if _MEASURES_RE.search(q):
+        return _measures(info, notices)
+    wanted = tuple(k for k in status_keys(q) if k)
+    if "未完成" in wanted:
+        wanted = NOT_DONE
+    if wanted and "问题" in q and _WHICH_RE.search(q):
+        return _by_status(info, notices, wanted)
+    return None
