@@ -32,6 +32,7 @@ _STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措
 _MIN_SHARED = 3
 """Fewest distinct character bigrams a paraphrase must share with a problem statement."""
 _MAX_LISTED = 12
+_MEASURE_CHARS = 240
 
 
 def _bigrams(text: str) -> set[str]:
@@ -113,15 +114,25 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         head = (
             f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, _problem_fact(problem))}"
         )
-        shown = [
-            f"{s.text.rstrip('。；;，,')}{cites.mark(notice, Fact(s.text, s.text, s.start, s.end))}"
-            for s in spans[:8]
-        ]
+        shown = []
+        for span, nxt in zip(spans[:8], [*spans[1:8], None], strict=True):
+            whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
+            fact = Fact(whole, whole, span.start, span.start + len(whole))
+            shown.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, fact)}")
         status = f"整改进度：{problem.status}。" if problem.status else ""
         lines.append(f"{head}的整改措施：{'；'.join(shown)}。{status}")
     if not lines:
         return None
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
+
+
+def _whole_measure(text: str, start: int, end: int) -> str:
+    """A measure as written, up to the next measure (at most ``_MEASURE_CHARS``, cut at a sentence end)."""
+    piece = text[start:end].strip()
+    if len(piece) <= _MEASURE_CHARS:
+        return piece
+    cut = max(piece.rfind(c, 0, _MEASURE_CHARS) for c in "。；;")
+    return piece[: cut + 1] if cut > 0 else piece[:_MEASURE_CHARS]
 
 
 def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
