@@ -87,17 +87,28 @@ def _about_this_inspection(norm: str, a: int, b: int) -> bool:
     return not _OTHER_SOURCE_RE.search(norm, a, b)
 
 
+_TOTAL_RE = re.compile(r"共|共计|累计|合计|总计|一共")
+
+
 def _count(text: str, norm: str, patterns: tuple[re.Pattern[str], ...]) -> Fact | None:
+    """The count stated as a total (共/累计…) if any, else the first; the other statements in ``also``."""
+    found: list[Fact] = []
     for a, b in trimmed_spans(norm, SENTENCE_ENDS):
         if not _about_this_inspection(norm, a, b):
             continue
         for pattern in patterns:
-            m = pattern.search(norm, a, b)
-            if m and norm.rfind("《", a, m.start()) <= norm.rfind("》", a, m.start()):
+            for m in pattern.finditer(norm, a, b):
+                if norm.rfind("《", a, m.start()) > norm.rfind("》", a, m.start()):
+                    continue
                 n = number_value(m.group("n"))
-                if n > 0:
-                    return Fact(str(n), text[m.start() : m.end()], m.start(), m.end(), n)
-    return None
+                if n > 0 and all(f.start != m.start() for f in found):
+                    found.append(Fact(str(n), text[m.start() : m.end()], m.start(), m.end(), n))
+    if not found:
+        return None
+    found.sort(key=lambda f: f.start)
+    head = next((f for f in found if _TOTAL_RE.search(norm, f.start, f.end)), found[0])
+    others = tuple(f for f in found if f is not head and f.number != head.number)[:4]
+    return Fact(head.value, head.quote, head.start, head.end, head.number, {}, others)
 
 
 def outcome_facts(text: str, norm: str, title: str = "") -> dict[str, Fact | None]:

@@ -59,6 +59,12 @@ _GOVERNOR_RE = re.compile(
 """A verb or preposition earlier in the clause that makes the status phrase its object."""
 
 
+_SUBSET_RE = re.compile(r"[\d一二三四五六七八九十两]+(?:个|项|条|处|件)[^，。；;]{0,24}(?:问题|事项|隐患)")
+
+
+_SET_WORDS_RE = re.compile(r"反馈|巡察|巡视|指出|交办")
+
+
 def _clause_before(s: str, pos: int) -> str:
     cut = max(s.rfind(c, 0, pos) for c in "，,。；;：:（(")
     return s[cut + 1 : pos]
@@ -71,7 +77,10 @@ def _stated(s: str, m: re.Match[str]) -> bool:
         return False
     if not _AFTER_OK_RE.match(after):
         return False
-    return not _GOVERNOR_RE.search(_clause_before(s, m.start()))
+    before = _clause_before(s, m.start())
+    if _SUBSET_RE.search(before) and not _SET_WORDS_RE.search(before):
+        return False  # ``85个…问题已全部整改到位``: a count of some list, not this problem's status
+    return not _GOVERNOR_RE.search(before)
 
 
 def statement_status(sentence: str) -> str | None:

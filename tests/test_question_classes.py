@@ -131,16 +131,17 @@ def test_a_suffix_typed_once_names_both_units(question: str, expected: str) -> N
         ("统计局处理了多少人？", "people"),
         ("统计局建立了多少项制度", "rules"),
         ("统计局追回了多少资金？", "money"),
+        ("统计局一共挽回多少钱", "money"),
     ],
 )
 def test_outcome_facts_are_asks_of_their_own(question: str, target: str) -> None:
     assert target in analyze(question, DIRECTORY).targets
 
 
-def test_a_part_the_notice_does_not_state_is_said_so() -> None:
-    got = answer_from_facts(analyze("统计局是哪个巡察组巡察的？是第几轮？", DIRECTORY), NOTICES)
-    assert got is not None
-    assert "市委第一巡察组" in got.text and "通报未载明巡察轮次" in got.text
+def test_a_part_the_facts_table_lacks_goes_to_retrieval() -> None:
+    assert answer_from_facts(analyze("统计局是哪个巡察组巡察的？是第几轮？", DIRECTORY), NOTICES) is None
+    got = answer_from_facts(analyze("统计局是哪个巡察组巡察的？什么时候巡察的？", DIRECTORY), NOTICES)
+    assert got is not None and "市委第一巡察组" in got.text and "2023年3月1日" in got.text
 
 
 @pytest.mark.parametrize(
@@ -173,3 +174,28 @@ def test_a_premise_the_notice_bears_out_passes(question: str) -> None:
     from assistant.answering.premises import contradicted_premise
 
     assert contradicted_premise(analyze(question, DIRECTORY), NOTICES) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("都有哪些单位是被“市委第一巡察组”巡察的？", "inspection_body"),
+        ("市委巡察一组巡察了哪些单位？", "inspection_body"),
+        ("帮我列一下被市委第一巡察组巡察的单位", "inspection_body"),
+        ("这批通报里，本次由市委第一巡察组巡察的单位有哪些？", "inspection_body"),
+        ("哪些单位是2023年被巡察的？", "inspection_period"),
+        ("2023年被巡察的有哪几家", "inspection_period"),
+    ],
+)
+def test_lists_by_attribute_in_users_words(question: str, target: str) -> None:
+    info = analyze(question, DIRECTORY)
+    assert info.kind == "list" and info.targets == (target,)
+    got = answer_from_facts(info, NOTICES)
+    assert got is not None and "青禾市统计局" in got.text
+
+
+@pytest.mark.parametrize(
+    "question", ["统计局帮扶村里投了多少钱？", "统计局清退加班补贴涉及多少钱", "统计局花了几万元"]
+)
+def test_money_spent_is_not_money_recovered(question: str) -> None:
+    assert "money" not in analyze(question, DIRECTORY).targets

@@ -92,10 +92,11 @@ def _specs(info: QuestionInfo) -> list[Spec]:
                 out.append(Spec(label + "：{v}", label, _contact(key), _value))
         elif target in _DATED:
             label, get = _DATED[target]
-            out.append(Spec(label + "：{v}", label, get, _value))
+            quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
+            out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value))
         elif target in _OUTCOME_COUNTS:
-            template, noun, get = _OUTCOME_COUNTS[target]
-            out.append(Spec(template, noun, get, lambda f: f.quote))
+            noun, get = _OUTCOME_COUNTS[target]
+            out.append(Spec("{v}", noun, get, lambda f: f.quote))
     return out
 
 
@@ -108,12 +109,13 @@ _DATED: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
     "kind": ("巡察类型", lambda n: n.facts.kind),
     "money": ("追回或退还资金", lambda n: n.facts.money),
 }
-_OUTCOME_COUNTS: dict[str, tuple[str, str, Callable[[Notice], Fact | None]]] = {
-    "immediate_fixes": ("立行立改问题{v}", "立行立改问题数", lambda n: n.facts.immediate_fixes),
-    "clues": ("问题线索{v}", "问题线索数", lambda n: n.facts.clues),
-    "people": ("处理{v}", "处理人数", lambda n: n.facts.people),
-    "rules": ("建立或修订制度{v}", "制度数", lambda n: n.facts.rules),
+_OUTCOME_COUNTS: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
+    "immediate_fixes": ("立行立改问题数", lambda n: n.facts.immediate_fixes),
+    "clues": ("问题线索数", lambda n: n.facts.clues),
+    "people": ("处理人数", lambda n: n.facts.people),
+    "rules": ("制度数", lambda n: n.facts.rules),
 }
+"""Outcome counts are said in the notice's own words (the quote holds the verb and the counter)."""
 
 
 def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
@@ -151,7 +153,9 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     year = f"{info.year}年" if info.year is not None else ""
     by = f"由{info.inspection_body}{kind}" if info.inspection_body else f"被{kind}"
     return FactsAnswer(
-        f"{year}{by}的单位有{len(picked)}个：{'、'.join(picked.values())}。", tuple(cites.items)
+        f"{year}{by}的单位：{'、'.join(picked.values())}。",
+        tuple(cites.items),
+        computed=f"共{len(picked)}个。",
     )
 
 
@@ -171,6 +175,9 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     specs = _specs(info)
     if not specs:
         return None
+    asked = len(info.terms.parts) if info.terms is not None and info.terms.parts else 1
+    if asked > len({s.noun for s in specs}):
+        return None  # the question asks more than the facts table holds: retrieval answers every part
     if info.kind in ("count", "compare") and info.units.unknown and not info.units.matched:
         return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(unknown_note(info),))
     if not info.units.matched:
@@ -182,11 +189,8 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         parts = [render(spec, mine, cites) for spec in specs]
-        if all(p is None for p in parts) or (len(parts) == 1 and parts[0] is None):
-            return None
-        said = [
-            p if p is not None else f"通报未载明{spec.noun}" for p, spec in zip(parts, specs, strict=True)
-        ]
-        lines.append(f"{unit}：{'；'.join(said)}。")
+        if any(p is None for p in parts):
+            return None  # retrieval may find what the facts table did not read; it answers every part
+        lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
     return FactsAnswer("\n".join(lines), tuple(cites.items), warnings=warnings)

@@ -148,7 +148,7 @@ def _found(needle: str, kind: ClaimKind, haystack: str) -> bool:
         return _date_pattern(needle).search(haystack) is not None
     if kind in ("number", "date") and needle.replace(".", "").isdigit():
         return has_number(haystack, needle)
-    return needle in haystack
+    return needle in haystack or passage_form(needle) in haystack  # 十四届市委 is 14届市委 there
 
 
 @lru_cache(maxsize=1024)

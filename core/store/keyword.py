@@ -18,13 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Collection, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,14 +30,13 @@ import numpy as np
 from core.store.keyword_tokens import TokenCache, tokenize
 
 if TYPE_CHECKING:
-    import jieba
-
     from core.store.store import NoticeStore
     from core.types import Chunk
 
 log = logging.getLogger(__name__)
 
 _IDS_FILE = "chunk_ids.json"
+
 
 def _bm25() -> Any:
     """A ``bm25s.BM25`` (Lucene BM25) whose index is built with whole-array NumPy operations.

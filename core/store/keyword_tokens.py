@@ -15,7 +15,6 @@ import os
 import re
 import sqlite3
 import tempfile
-import threading
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
