@@ -199,3 +199,27 @@ def test_lists_by_attribute_in_users_words(question: str, target: str) -> None:
 )
 def test_money_spent_is_not_money_recovered(question: str) -> None:
     assert "money" not in analyze(question, DIRECTORY).targets
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        (
+            "统计局党组的专题民主生活会是哪一天开的？",
+            "局党组召开了专题民主生活会，严肃开展批评和自我批评。",
+            False,
+        ),
+        ("统计局党组的专题民主生活会是哪一天开的？", "3月18日，局党组召开了专题民主生活会。", True),
+        ("统计局几月几日召开的整改推进会", "2023年召开整改推进会2次。", False),
+        ("统计局整改动员会是几号开的", "局党组于5月6日召开巡察整改动员会。", True),
+    ],
+)
+def test_a_day_asked_is_answered_only_by_a_sentence_with_a_day(
+    question: str, sentence: str, answers: bool
+) -> None:
+    from assistant.answering.sentences import Sentence, passage_form
+    from assistant.reading.asks import read_question
+
+    asks = [a for a in read_question(question).asks if a.kind == "day"]
+    assert asks and asks[0].hard
+    assert Sentence(sentence, passage_form(sentence), 0, 0).satisfies(asks[0]) is answers

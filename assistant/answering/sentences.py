@@ -29,6 +29,7 @@ _COUNTER_ALT = "|".join(
 _COUNTED_RE = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?|[{_CN_LEAD}][{_CN}]*)(?:余|多)?({_COUNTER_ALT})")
 """A number and its counter, on the compact text (before numerals become digits)."""
 _DATE_RE = re.compile(r"(?<!\d)\d{1,2}月(?:\d{1,2}[日号]|底|初|中旬|上旬|下旬|份)?|(?<!\d)(?:19|20)\d{2}年")
+_DAY_DATE_RE = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}[日号](?:上午|下午|晚)?")
 _PHONE_RE = re.compile(
     r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)|电话|热线"
 )
@@ -112,6 +113,8 @@ class Sentence:
             return self.counted(ask) and (not ask.noun or ask.noun in f)
         if ask.kind == "date":
             return _DATE_RE.search(f) is not None
+        if ask.kind == "day":
+            return _DAY_DATE_RE.search(f) is not None
         if ask.kind == "name":
             return _NAME_RE.search(f) is not None
         if ask.kind == "who":

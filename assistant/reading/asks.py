@@ -20,7 +20,18 @@ from core.numerals import to_digits
 from core.unitnames import canonical
 
 AskKind = Literal[
-    "count", "date", "name", "who", "group", "career", "phone", "address", "email", "measures", "which_unit"
+    "count",
+    "date",
+    "day",
+    "name",
+    "who",
+    "group",
+    "career",
+    "phone",
+    "address",
+    "email",
+    "measures",
+    "which_unit",
 ]
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
@@ -61,7 +72,11 @@ _COUNT_NOUN_RE = re.compile(
     r"(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份]?)([\u4e00-\u9fff]{0,14})"
 )
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
-_NAME_RE = re.compile(r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部)叫什么")
+_NAME_RE = re.compile(
+    r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部)(?:叫什么|叫啥|是啥)"
+)
+_DAY_RE = re.compile(r"哪天|哪[一1]天|几月几[日号]|几号|具体日期|哪[一1]日|什么日子")
+"""The day itself is asked for: a sentence without a day's date does not answer it."""
 """A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
 _WHO_RE = re.compile(r"谁")
 _CAREER_RE = re.compile(
@@ -168,6 +183,8 @@ def _count_asks(q: str) -> list[Ask]:
     asks = []
     for m in _COUNT_NOUN_RE.finditer(q):
         counter, rest = m.group(1), m.group(2)
+        if rest[:1] in ("月", "日", "号") or counter == "号":
+            continue  # 几月几日 / 几号 ask for a date, not a count
         rest = re.split(r"[是呢吗？?，,。]|以上|以下|参加|参与|被|要|用|在", rest, maxsplit=1)[0]
         noun = rest[-2:] if len(rest) >= 2 else ""
         asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun)))
@@ -227,7 +244,9 @@ def _read(q: str) -> QueryTerms:
     asks: list[Ask] = []
     if not _PHONE_RE.search(q):
         asks += _count_asks(q)
-    if _DATE_RE.search(q):
+    if _DAY_RE.search(q):
+        asks.append(Ask("day", hard=True))
+    elif _DATE_RE.search(q):
         asks.append(Ask("date"))
     if _NAME_RE.search(q):
         asks.append(Ask("name", hard=True))
