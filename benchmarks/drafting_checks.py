@@ -34,7 +34,7 @@ REQUEST_WORDS = ("帮我", "帮忙", "起草", "草拟", "拟写", "写成", "�
 """Words of asking, never of a draft."""
 GENRE = ("关于巡察整改情况的通报", "巡视整改进展情况的通报", "巡察整改情况的通报", "整改情况的通报", "整改情况", "整改措施", "整改成效", "下一步工作打算", "下一步打算")  # fmt: skip
 """Set phrases of the genre that a request and its draft share legitimately."""
-SET_PHRASES = ("四个意识", "四个自信", "两个维护", "两个确立", "两个责任", "四个全面", "三个区分开来", "五位一体", "两学一做", "三严三实", "一岗双责", "三会一课", "三重一大", "四风", "三单", "一报告两评议", "第一议题", "第一责任人", "一把手", "第一种形态", "四种形态", "一对一", "三个以案", "两个作用", "中央八项规定", "八项规定")  # fmt: skip
+SET_PHRASES = ("四个意识", "四个自信", "两个维护", "两个确立", "两个责任", "四个全面", "三个区分开来", "五位一体", "两学一做", "三严三实", "一岗双责", "三会一课", "三重一大", "四风", "三单", "一报告两评议", "第一议题", "第一责任人", "一把手", "第一种形态", "四种形态", "一对一", "三个以案", "两个作用", "中央八项规定", "八项规定", "五个不直接分管")  # fmt: skip
 NATIONAL = ("中央八项规定", "中国共产党", "中华人民共和国", "党政领导干部", "习近平", "关于新形势下")
 _PLACEHOLDER_RE = re.compile(r"【[^【】\n]{1,12}】")
 _CITATION_RE = re.compile(r"\[\d{1,3}\]")
@@ -145,10 +145,9 @@ def foreign_names(draft: str, request: str, own_unit: str, units: Iterable[str])
 
 def unsupplied_figures(draft: str, request: str) -> list[str]:
     """Numbers, counted numerals and 《documents》 in ``draft`` that ``request`` does not give."""
-    text = to_search(bare(draft))
+    text = to_search(re.sub(r"“[^“”]{1,12}”", "", bare(draft)))
     for phrase in SET_PHRASES:
         text = text.replace(phrase, "")
-    text = re.sub(r"“[^“”]{1,12}”", "", text)
     given = to_search(request)
     given_numbers = set(_DIGITS_RE.findall(given))
     out = [n for n in _DIGITS_RE.findall(text) if n not in given_numbers]

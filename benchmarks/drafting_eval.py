@@ -27,26 +27,29 @@ from core.types import Mode
 
 _PASSAGES_RE = re.compile(r"<<<摘录开始>>>\n(.*?)\n<<<摘录结束>>>", re.DOTALL)
 _TASK_RE = re.compile(r"^写作任务：(.*)$", re.MULTILINE)
+_ASKS_RE = re.compile(r"^写作要求[^\n]*\n(.*?)\n\n", re.MULTILINE | re.DOTALL)
 _HEADER_RE = re.compile(r"^\[(\d{1,3})\] .*$", re.MULTILINE)
 
 
-def copying_reply(messages: Sequence[Message]) -> str:
-    """A reply that does everything a weak model did: outline, echo, copied facts, unit lost.
+def copying_reply(user: str) -> str:
+    """A reply to a drafting prompt (its user message) doing everything a weak model did.
 
-    It opens with a notice outline heading, turns the request's clauses into measures, copies
-    each exemplar's first two sentences verbatim (names, dates, figures, documents and all)
-    with its ``[n]``, and signs with 【单位名称】 whatever unit was given.
+    It opens with a notice outline heading, turns the request's instructions (the task line and
+    every line under 写作要求) into measures, copies each exemplar's first two sentences verbatim
+    (names, dates, figures, documents and all) with its ``[n]``, and signs with 【单位名称】
+    whatever unit was given.
     """
-    user = messages[-1].content
     task = _TASK_RE.search(user)
+    asks = _ASKS_RE.search(user)
     clauses = [c for c in re.split(r"[，,。；;]", task.group(1) if task else "") if len(c) >= 4]
+    clauses += [ln.lstrip("- ").strip() for ln in (asks.group(1).splitlines() if asks else []) if len(ln) > 4]
     copied = []
     block = _PASSAGES_RE.search(user)
     for m in _HEADER_RE.finditer(block.group(1) if block else ""):
         body = block.group(1)[m.end() :].lstrip("\n").split("\n[", 1)[0] if block else ""
         sentences = [s for s in re.split(r"(?<=。)", body.replace("\n", "")) if len(s) > 6][:2]
         copied.append("".join(sentences).rstrip("。") + f"[{m.group(1)}]")
-    items = [*clauses, *copied][:6]
+    items = [*clauses[:3], *copied][:6]
     ordinals = "一二三四五六七八九十"
     measures = "；".join(f"{ordinals[i]}是{x}" for i, x in enumerate(items))
     return (
@@ -62,7 +65,7 @@ class CopyingModel(ChatModel):
 
     def complete(self, messages: Sequence[Message]) -> str:
         """The misbehaving reply."""
-        return copying_reply(messages)
+        return copying_reply(messages[-1].content)
 
 
 def run(

@@ -81,6 +81,8 @@ def _write_citations(citations: tuple[Citation, ...], out: TextIO) -> None:
 
 
 def _write_draft(draft: Draft, out: TextIO) -> None:
+    if draft.title:
+        out.write(f"{draft.title}\n\n")
     out.write(draft.text + "\n")
     if draft.placeholders:
         out.write(f"\n待补充的占位符: {'、'.join(draft.placeholders)}\n")
