@@ -33,6 +33,9 @@ GENERIC_LINES_NOTE = "{items}为通用表述（检索到的范例未涉及该项
 FALLBACK_NOTICE = "大模型接口调用失败（{reason}），已改用抽取模式作答。"
 """The visible notice when an endpoint fails and the extractive mode answers instead."""
 
+UNKNOWN_FACT = "—"
+"""Shown where a notice does not state a fact."""
+
 UNKNOWN_UNIT = "（未识别单位）"
 """Shown where a notice's issuing unit could not be read."""
 

@@ -62,6 +62,22 @@ def subject_of(unit: str) -> str:
     return f"{org}{party or ('党委' if org in ('镇', '乡', '医院', '学院', '学校') else '党组')}"
 
 
+_HALF = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
+
+
+def full_width(text: str) -> str:
+    """Chinese punctuation where a notice wrote the half-width marks between Chinese words.
+
+    >>> full_width("细化方案,规范程序(试行);完善制度")
+    '细化方案，规范程序（试行）；完善制度'
+    """
+    return re.sub(
+        r"(?<=[\u4e00-\u9fff】”）)])[,;:()?!]|[()](?=[\u4e00-\u9fff【“])",
+        lambda m: m.group().translate(_HALF),
+        text,
+    )
+
+
 def usable(text: str, share: float = 0.55) -> bool:
     """Whether enough is left besides placeholders: at least 10 characters and ``share`` of it."""
     bare = compact(PLACEHOLDER_RE.sub("", text))
@@ -126,5 +142,5 @@ class Adapter:
         other = "巡视" if self.plan.level == "巡察" else "巡察"
         if "巡视巡察" not in out:
             out = out.replace(other, self.plan.level)
-        out = _REPEAT_RE.sub(r"\1", self._write_own(out)).strip("，,；; ")
+        out = _REPEAT_RE.sub(r"\1", self._write_own(full_width(out))).strip("，,；; ")
         return out if usable(out, share) else None

@@ -67,8 +67,23 @@ def _results(plan: DraftPlan, found: Exemplars, adapter: Adapter, limit: int) ->
     return require(plan, out, "results", limit + 1)
 
 
-def _next(plan: DraftPlan, found: Exemplars, adapter: Adapter, source: ExemplarSource, n: int) -> list[Item]:
+def _next(
+    plan: DraftPlan,
+    found: Exemplars,
+    adapter: Adapter,
+    source: ExemplarSource,
+    n: int,
+    said: Sequence[Item] = (),
+) -> list[Item]:
+    """Next steps: the exemplars' plan sentences on the topic, retrieved next-step plans, generic lines.
+
+    Nothing that repeats what ``said`` (the draft's measures) already says.
+    """
     out: list[Item] = []
+
+    def fits(text: str) -> bool:
+        return _fits(plan, found, text, out) and not any(similar(text, i.text) for i in said)
+
     for e in found.items:
         for s in e.plans():
             text = adapter.adapt(
@@ -79,7 +94,7 @@ def _next(plan: DraftPlan, found: Exemplars, adapter: Adapter, source: ExemplarS
     if len(out) < n:
         hits = source.hits(f"{_NEXT_QUERY} {' '.join(t.name for t in plan.topics)}")
         pieces = source.pieces(hits, "measures", None) + source.pieces(hits, "sentences", None)
-        pieces = [p for p in pieces if _NEXT_WORDS.search(p.text) and _fits(plan, found, p.text, out)]
+        pieces = [p for p in pieces if _NEXT_WORDS.search(p.text) and fits(p.text)]
         out += [
             Item(p.text, "exemplar", p.hit, p.original) for p in source.take(spread(pieces, n - len(out), 1))
         ]
@@ -101,7 +116,7 @@ def _problem_lines(
     if plan.form == "situation" and not plan.template:
         results = _results(plan, exemplars, adapter, 1)
         lines.append(sentence_line("整改成效", results, cites) or "整改成效：【整改成效】。")
-        step = _next(plan, exemplars, adapter, source, 1)
+        step = _next(plan, exemplars, adapter, source, 1, said=items)
         lines.append(sentence_line("下一步", step, cites, lead="，将"))
     return lines
 
