@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.chat import ChatModel, Message
-from benchmarks.drafting_checks import Review, load, review
+from benchmarks.drafting_checks import REQUESTS_FILE, Review, load, review
 from core.types import Mode
 
 _PASSAGES_RE = re.compile(r"<<<摘录开始>>>\n(.*?)\n<<<摘录结束>>>", re.DOTALL)
@@ -89,6 +89,34 @@ def run(
     return out
 
 
+def reading_errors(entry: dict[str, Any]) -> dict[str, tuple[object, object]]:
+    """Where the plan of ``entry``'s request differs from what its ``read`` expects."""
+    from assistant.composing.plan import plan
+    from core.normalize import compact
+
+    p = plan(entry["request"], entry.get("unit"), entry.get("kind"))
+    want = entry["read"]
+    got = {
+        "kind": p.kind,
+        "form": p.form,
+        "unit": p.unit,
+        "field": p.field,
+        "phrase": p.phrase,
+        "label": p.label,
+    }
+    got |= {"numbered": p.numbered, "count": p.items if p.exact else 0, "required": list(p.required)}
+    out: dict[str, tuple[object, object]] = {k: (v, want[k]) for k, v in got.items() if v != want[k]}
+    names = [t.name for t in p.topics]
+    if (want["topic"] and want["topic"] not in names) or (not want["topic"] and names):
+        out["topic"] = (names, want["topic"])
+    for key, have in (("facts", p.facts), ("points", p.points)):
+        if any(
+            not any(compact(x) in compact(g) or compact(g) in compact(x) for g in have) for x in want[key]
+        ):
+            out[key] = (have, want[key])
+    return out
+
+
 def totals(reviews: Sequence[Review]) -> dict[str, float]:
     """The figures of one mode over the request set."""
     n = len(reviews)
@@ -115,8 +143,16 @@ def main(argv: list[str] | None = None) -> int:
         "--show", nargs="*", default=[], help="print the drafts of these ids ('all' for every one)"
     )
     parser.add_argument("--json", type=Path, default=None, help="write drafts and findings here")
+    parser.add_argument(
+        "--set", choices=("requests", "heldout"), default="requests", help="which request set"
+    )
+    parser.add_argument("--reading", action="store_true", help="also check how each request is read")
     args = parser.parse_args(argv)
-    entries = load()["requests"]
+    entries = load(REQUESTS_FILE.with_name(f"{args.set}.json"))["requests"]
+    if args.reading:
+        for entry in entries:
+            wrong = reading_errors(entry)
+            print(f"reading    {entry['id']:34} {'ok' if not wrong else wrong}")
     show = [e["id"] for e in entries] if "all" in args.show else args.show
     dump = []
     for mode in ("extractive", "llm") if args.mode == "both" else (args.mode,):

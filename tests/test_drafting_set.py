@@ -1,6 +1,7 @@
 """Every request of the drafting set, drafted in both modes over the sample notices and checked.
 
-The checks (``benchmarks.drafting_checks``) are an office writer's: no request wording echoed, no
+The set is ``tests/data/drafting/requests.json`` and the held-out ``heldout.json``. The checks
+(``benchmarks.drafting_checks``) are an office writer's: no request wording echoed, no
 other unit's names or places, every figure, date and document the user did not give a
 【placeholder】, the user's facts and the specifics they asked for present, the unit given kept
 verbatim, the form asked. The LLM mode runs through the OpenAI-compatible loopback stub with a
@@ -19,7 +20,7 @@ import pytest
 
 from assistant.factory import make_assistant
 from assistant.service import Assistant
-from benchmarks.drafting_checks import Review, load, review
+from benchmarks.drafting_checks import REQUESTS_FILE, Review, load, review
 from benchmarks.drafting_eval import copying_reply
 from core.phrases import CITATION_RE
 from tests.conftest import Indexed
@@ -27,7 +28,9 @@ from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 from tests.sample_index import index_sample
 
 DATA = load()
-ENTRIES: list[dict[str, Any]] = DATA["requests"]
+HELD_OUT = load(REQUESTS_FILE.with_name("heldout.json"))["requests"]
+"""Requests written after the drafter, not used to tune it (measured first, then kept as regressions)."""
+ENTRIES: list[dict[str, Any]] = [*DATA["requests"], *HELD_OUT]
 IDS = [e["id"] for e in ENTRIES]
 
 

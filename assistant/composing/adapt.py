@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from assistant.composing.fields import generalize
 from assistant.composing.placeholders import UNIT, scrub
 from assistant.composing.plan import DraftPlan, given_texts
+from assistant.composing.specifics import unit_places
 from core.normalize import compact
 from core.phrases import PLACEHOLDER_RE
 
@@ -135,7 +136,7 @@ class Adapter:
         general = generalize(self._own_mentions(text, unit), self.plan.field, field)
         if general is None:
             return None
-        out = scrub(general, self.keep, self.directory, unit=OTHER_UNIT).text
+        out = scrub(general, self.keep, self.directory, unit=OTHER_UNIT, places=unit_places([unit])).text
         if _NAMED_RE.search(out):
             return None
         out = _PRONOUN_RE.sub(self.pronoun, _SUBJECT_RE.sub(self.subject, out))

@@ -145,7 +145,10 @@ class LLMDrafter(ExtractiveDrafter):
     def _llm(self, p: DraftPlan, warnings: list[str]) -> Draft:
         passages: tuple[Passage, ...] = number_passages(self._hits(p), self.settings.context_tokens)
         reply = self.chat.complete(build_messages(p, format_passages(passages)))
-        checked = postcheck(reply, p, self.directory, copied_from=[x.text for x in passages])
+        units = [x.hit.chunk.unit for x in passages]
+        checked = postcheck(
+            reply, p, self.directory, copied_from=[x.text for x in passages], exemplar_units=units
+        )
         if not form_ok(checked.text, p):
             warnings.append(FORM_FALLBACK)
             return super().compose(p, warnings)

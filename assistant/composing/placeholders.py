@@ -23,6 +23,7 @@ from assistant.composing.specifics import (
     Span,
     find_specifics,
     keep_document,
+    place_spans,
     protected_spans,
 )
 from core.normalize import compact, to_search
@@ -152,6 +153,7 @@ def scrub(
     *,
     names: bool = True,
     unit: str = UNIT,
+    places: Sequence[str] = (),
 ) -> Scrubbed:
     """Replace every specific of ``text`` with a placeholder.
 
@@ -161,6 +163,7 @@ def scrub(
         directory: The units of the index; their names in any usual form become ``unit``.
         names: Also find person and place names with jieba's part-of-speech tags.
         unit: The placeholder of a unit's name.
+        places: Place names to replace as well (the exemplar unit's own).
 
     Returns:
         The scrubbed text and what was replaced.
@@ -172,7 +175,7 @@ def scrub(
     >>> scrub("市委第三巡察组反馈3个方面9个问题", names=False).text
     '【巡察组】反馈【数量】个方面【数量】个问题'
     """
-    candidates = find_specifics(text, None, directory, names)
+    candidates = find_specifics(text, None, directory, names) + place_spans(text, places)
     return _apply(text, candidates, keep, unit)
 
 
@@ -183,6 +186,7 @@ def check(
     *,
     copied_from: Sequence[str] = (),
     unit: str = UNIT,
+    places: Sequence[str] = (),
 ) -> Scrubbed:
     """The post-check of a model's draft: what the user did not give becomes a placeholder.
 
@@ -197,6 +201,7 @@ def check(
         directory: The units of the index.
         copied_from: The exemplar passages the model saw.
         unit: The placeholder of another unit's name.
+        places: Place names of the exemplars' units (``specifics.unit_places``).
 
     Returns:
         The checked draft and what was replaced (to report in warnings).
@@ -204,7 +209,7 @@ def check(
     >>> check("2023年6月召开会议，制定措施12条，整改率达100%。", ["制定措施12条"]).text
     '【日期】召开会议，制定措施12条，整改率达【比例】。'
     """
-    candidates = find_specifics(text, CHECKED_KINDS, directory, names=False)
+    candidates = find_specifics(text, CHECKED_KINDS, directory, names=False) + place_spans(text, places)
     if copied_from:
         sources = compact("".join(copied_from))
         candidates += [

@@ -29,6 +29,7 @@ from assistant.composing.placeholders import Replacement, check
 from assistant.composing.plan import DraftPlan, given_texts
 from assistant.composing.render import ORDINALS
 from assistant.composing.requirements import is_given, requirement_named
+from assistant.composing.specifics import unit_places
 from core.normalize import compact
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ ASKING_WORDS = (
 )  # fmt: skip
 """Words of asking (the user's, and the prompt's): a draft item holding one is an instruction echoed."""
 _HEADING_ITEM_RE = re.compile(
-    r"^[一二三四五六七八九十]、|^(?:[（(][^）)]{1,6}[)）]|【[^】]{1,6}】[.．、]|\d{1,2}[.．、])?\s*(?:关于|针对).{0,60}问题|(?:整改|进展)情况[：:]|[：:]$"
+    r"^[一二三四五六七八九十]、|^(?:[（(][^）)]{1,6}[)）]|【[^】]{1,6}】[.．、]|\d{1,2}[.．、])?\s*(?:关于|针对).{0,60}问题|(?:整改|进展)情况[：:]|问题的整改(?:情况|措施)$|[：:]$"
 )
 """An exemplar's problem heading or sub-label copied as if it were a measure."""
 _ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|【数量】[.．、]|\d{1,2}[.．、])\s*")
@@ -224,7 +225,11 @@ def form_ok(text: str, plan: DraftPlan) -> bool:
 
 
 def postcheck(
-    reply: str, plan: DraftPlan, directory: UnitDirectory | None, copied_from: Sequence[str] = ()
+    reply: str,
+    plan: DraftPlan,
+    directory: UnitDirectory | None,
+    copied_from: Sequence[str] = (),
+    exemplar_units: Sequence[str] = (),
 ) -> Checked:
     """Check a model's draft of ``plan`` (see the module's steps).
 
@@ -233,6 +238,7 @@ def postcheck(
         plan: What was asked.
         directory: The units of the index (their names are specifics).
         copied_from: The exemplar passages the model saw.
+        exemplar_units: Their units (their places are specifics too).
     """
     dropped: list[str] = []
     raw = [ln.strip() for ln in _MARKUP_RE.sub("", reply).splitlines()]
@@ -244,6 +250,9 @@ def postcheck(
     text = "\n".join(lines)
     if plan.unit:
         text = _UNIT_SLOT_RE.sub(plan.unit, text)
-    checked = check(text, given_texts(plan), directory, copied_from=copied_from, unit=OTHER_UNIT)
+    places = unit_places(exemplar_units)
+    checked = check(
+        text, given_texts(plan), directory, copied_from=copied_from, unit=OTHER_UNIT, places=places
+    )
     lines = _numbered(_facts(_points(_required(checked.text.split("\n"), plan), plan), plan), plan)
     return Checked("\n".join(lines).strip(), checked.replacements, tuple(dropped))

@@ -88,12 +88,48 @@ def asked(text: str) -> tuple[Requirement, ...]:
             continue
         taken.append(m.span())
         found.append((m.start(), r))
+    if not found and (extra := dynamic(text)) is not None:
+        found.append((0, extra))
     return tuple(r for _, r in sorted(found, key=lambda x: x[0]))
 
 
+_DYNAMIC_RE = re.compile(r"([\u4e00-\u9fff]{2})(次数|人数|名称|时间|金额|数量)$")
+"""Any other specific asked by its kind (研讨次数, 培训人数…): a placeholder named as asked."""
+_DYNAMIC_PARTS = {
+    "次数": ("，{w}【{n}】次", "开展{w}【{n}】次", r"{w}\D{{0,4}}\d+\s*次|\d+\s*次.{{0,4}}{w}"),
+    "人数": ("，{w}【{n}】人", "{w}【{n}】人", r"{w}\D{{0,4}}\d+\s*(?:人|名)"),
+    "名称": ("，制定【{n}】", "制定【{n}】", r"《[^《》]{{2,60}}》"),
+    "时间": ("，于【{n}】完成", "于【{n}】完成", r"(?:19|20)\d{{2}}\s*年"),
+    "金额": ("，涉及{w}【{n}】", "涉及{w}【{n}】", r"\d+(?:\.\d+)?\s*(?:万|亿|千)?元"),
+    "数量": ("，{w}【{n}】", "{w}【{n}】", r"{w}\D{{0,4}}\d+"),
+}
+
+
+def dynamic(text: str) -> Requirement | None:
+    """A requirement for a specific the table does not name, read from how it is asked.
+
+    >>> r = dynamic("研讨次数")
+    >>> r.name, r.clause, r.line
+    ('研讨次数', '，研讨【研讨次数】次', '开展研讨【研讨次数】次')
+    """
+    m = _DYNAMIC_RE.search(text)
+    if m is None:
+        return None
+    word, kind = m.groups()
+    name = word + kind
+    clause, line, given = (
+        x.format(w=re.escape(word) if x is _DYNAMIC_PARTS[kind][2] else word, n=name)
+        for x in _DYNAMIC_PARTS[kind]
+    )
+    return Requirement(name, re.compile(re.escape(name)), re.compile(given), (word,), clause, line)
+
+
 def requirement_named(name: str) -> Requirement:
-    """The requirement called ``name``."""
-    return next(r for r in REQUIREMENTS if r.name == name)
+    """The requirement called ``name`` (from the table, or read from the name itself)."""
+    found = next((r for r in REQUIREMENTS if r.name == name), None) or dynamic(name)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def is_given(requirement: Requirement, facts: Sequence[str]) -> bool:

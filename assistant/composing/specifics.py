@@ -10,12 +10,13 @@ placeholders, citation markers, list numbers, fixed phrases such as 三会一课
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.normalize import to_search
 from core.phrases import CITATION_RE, PLACEHOLDER_RE
-from core.unitnames import ORG_SUFFIXES, alternation
+from core.unitnames import ORG_SUFFIXES, alternation, core_name, place_stem, split_places
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -305,6 +306,27 @@ def find_specifics(
     if names:
         found += [x for x in _name_spans(s) if kinds is None or x[2] in kinds]
     return found
+
+
+def unit_places(units: Sequence[str]) -> list[str]:
+    """The places in units' names, with their stems of two characters or more, longest first.
+
+    >>> unit_places(["中共禹城市供销合作社联合社委员会"])
+    ['禹城市', '禹城']
+    """
+    out: set[str] = set()
+    for unit in units:
+        for place in split_places(core_name(unit)):
+            out.add(place)
+            if len(stem := place_stem(place)) >= 2:
+                out.add(stem)
+    return sorted(out, key=len, reverse=True)
+
+
+def place_spans(text: str, places: Sequence[str]) -> list[Span]:
+    """Where ``places`` occur in ``text``."""
+    s = to_search(text)
+    return [(m.start(), m.end(), "place", PLACE) for p in places for m in re.finditer(re.escape(p), s)]
 
 
 def keep_document(title: str) -> bool:
