@@ -45,6 +45,10 @@ _REPEAT_RE = re.compile(r"(【[^【】]{1,12}】)(?:[、和及与]?\1)+")
 _PRONOUN_RE = re.compile(r"我(?:局|委|院|厅|办|镇|乡|中心|集团|公司|会|校|部)")
 """How an exemplar unit calls itself (我局…): the user's unit calls itself by its own office."""
 _NAMED_RE = re.compile(r"【(?:姓名|地名)】")
+_PLACED_OFFICE_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])[省市县区](?=[局厅委院](?:网站|机关|领导|班子|各))|(?<=[在由对经])[省市县区](?=[局厅](?!长))"
+)
+"""The level written before a short office name (市局网站): another unit's level, left out."""
 """A person or a place: a sentence naming one is another unit's own story."""
 
 
@@ -140,6 +144,7 @@ class Adapter:
         if _NAMED_RE.search(out):
             return None
         out = _PRONOUN_RE.sub(self.pronoun, _SUBJECT_RE.sub(self.subject, out))
+        out = _PLACED_OFFICE_RE.sub("", out)
         other = "巡视" if self.plan.level == "巡察" else "巡察"
         if "巡视巡察" not in out:
             out = out.replace(other, self.plan.level)

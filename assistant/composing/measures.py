@@ -35,6 +35,11 @@ TYPICAL = 0.3
 _SUBPROBLEM_RE = re.compile(r"^(?:关于|针对|对于).{2,60}问题|问题[，,：:]|[：:]|草拟|起草|^如|^例如|升格")
 """A sub-problem's label, or another body's drafting work: never a measure of the user's."""
 _NAMED_SLOTS_RE = re.compile(r"【(?:地名|姓名|相关单位)】")
+_SHORTCOMING_RE = re.compile(
+    r"(?:不够|不到位|不足|不强|不严|不实|不力|不深|缺乏|薄弱|欠缺|不规范|不完善|不健全|不及时|不深入|有差距|有待)"
+    r"(?:[^，。；]{0,4})$"
+)
+"""A clause that ends on a shortcoming: a problem enumerated under the heading, not a measure."""
 _SLOGAN_RE = re.compile(r"“[^“”]{0,10}[一二三四五六七八九十两][^“”]{0,10}”")
 """A quoted slogan with a numeral (“一学三比”): another unit's own programme, unless a set phrase."""
 _ACTION_RE = re.compile(
@@ -101,7 +106,7 @@ def candidates(plan: DraftPlan, exemplars: Sequence[Exemplar], adapter: Adapter)
     out: list[_Candidate] = []
     for rank, e in enumerate(exemplars):
         for measure in e.measures():
-            if _SUBPROBLEM_RE.search(measure):
+            if _SUBPROBLEM_RE.search(measure) or _SHORTCOMING_RE.search(measure.split("，")[0]):
                 continue
             text = adapter.adapt(measure, e.unit, e.field)
             if text is None or any(similar(text, c.item.text) for c in out):
@@ -115,6 +120,18 @@ def candidates(plan: DraftPlan, exemplars: Sequence[Exemplar], adapter: Adapter)
 def on_topic(plan: DraftPlan, text: str) -> bool:
     """Whether ``text`` speaks of the plan's problem (a topic word, or three bigrams of the phrase)."""
     return _relevant(plan, text, ()) if plan.topics or plan.phrase else True
+
+
+_SHORTCOMING_WORDS_RE = re.compile(
+    r"不规范|不到位|不严格|不严|不够|不足|不强|不实|不力|不深入|不充分|不及时|不彻底|不健全|不完善|薄弱|缺乏|滞后|问题|工作|方面"
+)
+
+
+def phrase_hits(plan: DraftPlan, text: str) -> int:
+    """How many bigrams of the problem's own words (its shortcoming words set aside) ``text`` shares."""
+    core = _SHORTCOMING_WORDS_RE.sub("，", plan.phrase)
+    grams = {g for part in re.split(r"[，,、“”‘’\s]", core) for g in _grams(part)}
+    return len(grams & _grams(text))
 
 
 def _relevant(plan: DraftPlan, text: str, elements: Sequence[Element]) -> bool:
@@ -151,7 +168,10 @@ def pick(plan: DraftPlan, found: Exemplars, adapter: Adapter, n: int | None = No
         long = 0.6 if len(c.item.text) > 70 else 0.0
         off = 0.0 if _relevant(plan, c.item.text, ()) else 1.0
         off += 0.8 * len([m for m in _SLOGAN_RE.findall(c.item.text) if m.strip("“”") not in SET_PHRASES])
-        return 3 * points + 2 * new + register + 2.5 * typical[id(c)] - slots - long - off - 0.1 * c.rank
+        close = 0.5 * min(phrase_hits(plan, c.item.text), 4)
+        return (
+            3 * points + 2 * new + close + register + 2.5 * typical[id(c)] - slots - long - off - 0.1 * c.rank
+        )
 
     def take(c: _Candidate) -> None:
         chosen.append(c.item)
@@ -161,15 +181,21 @@ def pick(plan: DraftPlan, found: Exemplars, adapter: Adapter, n: int | None = No
     def open_pool() -> list[_Candidate]:
         return [c for c in pool if used.get(c.exemplar.hit.chunk.id, 0) < MAX_PER_EXEMPLAR]
 
+    def adds(c: _Candidate) -> bool:
+        s = to_search(c.item.text)
+        return any(e.covered_by(s) and not covered(e) for e in elements) or any(
+            covers_point(s, p) and not any(covers_point(i.text, p) for i in chosen) for p in plan.points
+        )
+
     while len(chosen) < n:
-        ranked = sorted(open_pool(), key=gain, reverse=True)
+        ranked = sorted((c for c in open_pool() if adds(c)), key=gain, reverse=True)
         if not ranked or gain(ranked[0]) < 3.0:
             break
         take(ranked[0])
     for point in plan.points:
         if len(chosen) < n + len(plan.points) and not any(covers_point(i.text, point) for i in chosen):
             chosen.append(Item(generic_for(point), "generic"))
-    for e in elements:
+    for e in sorted(elements, key=lambda e: -phrase_hits(plan, " ".join(e.words))):  # the problem's own first
         if len(chosen) < n and not covered(e):
             chosen.append(Item(e.generic, "generic"))
     while len(chosen) < n:
