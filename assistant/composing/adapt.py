@@ -49,6 +49,8 @@ _PLACED_OFFICE_RE = re.compile(
     r"(?<![\u4e00-\u9fff])[省市县区](?=[局厅委院](?:网站|机关|领导|班子|各))|(?<=[在由对经])[省市县区](?=[局厅](?!长))"
 )
 """The level written before a short office name (市局网站): another unit's level, left out."""
+_OWN_OFFICE_RE = re.compile(r"(?<=成立)[部局委厅院办](?=巡察|巡视|整改)")
+"""The exemplar's own office in front of a body it set up (成立部巡察整改工作领导小组)."""
 """A person or a place: a sentence naming one is another unit's own story."""
 
 
@@ -144,7 +146,8 @@ class Adapter:
         if _NAMED_RE.search(out):
             return None
         out = _PRONOUN_RE.sub(self.pronoun, _SUBJECT_RE.sub(self.subject, out))
-        out = _PLACED_OFFICE_RE.sub("", out)
+        out = _PLACED_OFFICE_RE.sub("", out).replace("机关党组", self.subject).replace("委室", "科室")
+        out = _OWN_OFFICE_RE.sub("", out)
         other = "巡视" if self.plan.level == "巡察" else "巡察"
         if "巡视巡察" not in out:
             out = out.replace(other, self.plan.level)

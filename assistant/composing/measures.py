@@ -74,6 +74,15 @@ def similar(a: str, b: str, threshold: float = 0.55) -> bool:
     return bool(ga and gb) and len(ga & gb) / min(len(ga), len(gb)) > threshold
 
 
+def is_shortcoming(text: str) -> bool:
+    """Whether ``text`` (its first clause) states a shortcoming rather than a measure.
+
+    >>> is_shortcoming("履行“一岗双责”不够到位"), is_shortcoming("压实主体责任，解决落实不到位问题")
+    (True, False)
+    """
+    return bool(_SHORTCOMING_RE.search(re.split(r"[，,；;。]", text, maxsplit=1)[0]))
+
+
 def _point_key(point: str) -> str:
     """The noun of a point: 成立领导小组 → 领导小组, 建立整改台账 → 整改台账."""
     return re.sub(r"^(?:成立|召开|建立|开展|制定|加强|落实|体现|写|有|做好|抓好)", "", point) or point
@@ -106,7 +115,7 @@ def candidates(plan: DraftPlan, exemplars: Sequence[Exemplar], adapter: Adapter)
     out: list[_Candidate] = []
     for rank, e in enumerate(exemplars):
         for measure in e.measures():
-            if _SUBPROBLEM_RE.search(measure) or _SHORTCOMING_RE.search(measure.split("，")[0]):
+            if _SUBPROBLEM_RE.search(measure) or is_shortcoming(measure):
                 continue
             text = adapter.adapt(measure, e.unit, e.field)
             if text is None or any(similar(text, c.item.text) for c in out):

@@ -123,7 +123,12 @@ def _apply(text: str, candidates: Sequence[Span], keep: Sequence[str], unit: str
         original = text[start:end]
         if kind == "document" and keep_document(to_search(original)):
             continue
-        if any(given_contains(k, original) for k in keep):
+        counted = (
+            original + text[end]
+            if kind == "count" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff"
+            else original
+        )
+        if any(given_contains(k, counted) for k in keep):  # 5个 is not given by 5月
             continue
         taken.append((start, end))
         chosen.append((start, end, kind, placeholder))

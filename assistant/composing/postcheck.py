@@ -6,7 +6,8 @@ names, dates and figures. ``postcheck`` undoes each:
 
 1. **form**: a paragraph keeps its paragraph lines only (no notice title, outline headings,
    supervision paragraph, signature or date), under the label asked; a count asked is kept;
-2. **echo**: an item or sentence holding the request's instruction wording is dropped;
+2. **echo**: an item or sentence holding the request's instruction wording is dropped, and so is
+   an exemplar's problem heading or enumerated shortcoming copied as if it were a measure;
 3. **unit**: 【单位名称】 and its kin become the unit the user gave;
 4. **field**: another field's people become the general words, its objects drop the sentence;
 5. **specifics**: figures, dates, documents, groups and other units' names the user did not give
@@ -24,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from assistant.composing.adapt import OTHER_UNIT
 from assistant.composing.fields import generalize
-from assistant.composing.measures import covers_point, generic_for
+from assistant.composing.measures import covers_point, generic_for, is_shortcoming
 from assistant.composing.placeholders import Replacement, check
 from assistant.composing.plan import DraftPlan, given_texts
 from assistant.composing.render import ORDINALS
 from assistant.composing.requirements import is_given, requirement_named
 from assistant.composing.specifics import unit_places
 from core.normalize import compact
+from core.phrases import CITATION_RE
 
 if TYPE_CHECKING:
     from assistant.reading.units import UnitDirectory
@@ -105,7 +107,9 @@ def _renumber(items: Sequence[str]) -> str:
 
 def _fit(piece: str, plan: DraftPlan, dropped: list[str]) -> str | None:
     body = re.sub(r"^[一二三四五六七八九十]是", "", piece.strip())
-    if echoes(piece, plan) or (plan.kind == "problem" and _HEADING_ITEM_RE.search(body.strip("；;。 "))):
+    bare = body.strip("；;。 ")
+    heading = _HEADING_ITEM_RE.search(bare) or is_shortcoming(CITATION_RE.sub("", bare))
+    if echoes(piece, plan) or (plan.kind == "problem" and heading):
         dropped.append(piece)
         return None
     if body != _ENUM_RE.sub("", body):

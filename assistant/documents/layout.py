@@ -103,6 +103,7 @@ def _style(doc: Any, name: str) -> None:
     fmt.line_spacing = {SIZE_2: TITLE_PITCH, SIZE_3: LINE_PITCH}.get(size, Pt(20))
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False
+    fmt.keep_with_next = name.endswith("标题")  # a heading never ends a page
     _indent_chars(fmt, indent, size)
     if size != SIZE_3:  # off the 28.95 pt line grid, or a larger line would take two grid rows
         snap = OxmlElement("w:snapToGrid")
