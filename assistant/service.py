@@ -170,19 +170,19 @@ class Assistant:
 
         Args:
             instruction: The drafting task, verbatim.
-            unit: The user's unit (any usual form; need not be in the index).
-            kind: ``problem``, ``notice`` or ``rewrite``; detected from the instruction when None.
+            unit: The user's unit as they write it (used verbatim; need not be in the index).
+            kind: ``problem``, ``notice`` or ``rewrite``; read from the instruction when None.
         """
         from assistant.composing.drafting import ExtractiveDrafter, LLMDrafter
 
         def search(query: str, k: int) -> tuple[Hit, ...]:
             return self.retrieve(query, k=k).hits
 
-        directory = self.view.directory
+        view = self.view
         drafter = (
-            ExtractiveDrafter(search, self.settings, directory)
+            ExtractiveDrafter(search, self.settings, view.directory, view.notices)
             if self.chat is None
-            else LLMDrafter(search, self.settings, self.chat, directory)
+            else LLMDrafter(search, self.settings, self.chat, view.directory, view.notices)
         )
         return drafter.draft(instruction, unit, kind)
 

@@ -22,8 +22,19 @@ MODE_LABELS = {"llm": "大模型模式", "extractive": "抽取模式（未接入
 EXTRACTIVE_NOTE = "（抽取模式：以下内容直接摘自检索到的通报原文，未经大模型改写。）"
 """Said at the head of every extractive answer, draft and summary."""
 
+DRAFT_EXTRACTIVE_NOTE = (
+    "抽取模式：措施和表述取自其他单位通报中的同类问题（见出处），其具体信息已换成【占位符】，未经大模型改写"
+)
+"""The mode note of an extractive draft (shown beside the draft, never in its text or its Word file)."""
+
+GENERIC_LINES_NOTE = "{items}为通用表述（检索到的范例未涉及该项），请结合本单位实际修改"
+"""Names the lines of a draft that rest on no exemplar."""
+
 FALLBACK_NOTICE = "大模型接口调用失败（{reason}），已改用抽取模式作答。"
 """The visible notice when an endpoint fails and the extractive mode answers instead."""
+
+UNKNOWN_FACT = "—"
+"""Shown where a notice does not state a fact."""
 
 UNKNOWN_UNIT = "（未识别单位）"
 """Shown where a notice's issuing unit could not be read."""

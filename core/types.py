@@ -213,11 +213,14 @@ class Draft:
     placeholders: tuple[str, ...] = ()
     """Every placeholder used in ``text``, in order of first use (e.g. ``【日期】``)."""
     warnings: tuple[str, ...] = ()
-    """Visible notices (fallback, unknown unit)."""
+    """Visible notices (the mode, fallback, generic lines): shown beside the draft, never in it."""
+    title: str = ""
+    """The title (the notice's, or the problem's for a paragraph), never part of ``text``."""
 
     def to_json(self) -> dict[str, Any]:
         """The shape of ``draft --json``."""
         return {
+            "title": self.title,
             "draft": self.text,
             "citations": [c.to_json() for c in self.citations],
             "mode": self.mode,

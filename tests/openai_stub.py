@@ -2,7 +2,7 @@
 
 It answers ``POST /v1/chat/completions`` (JSON, or SSE when the body says ``"stream": true``) and
 ``POST /v1/embeddings``. Each test programs it: queued replies, HTTP errors (with Retry-After),
-delays, a stream that breaks mid-way. Every request is recorded, so tests can assert on what
+delays, a stream that breaks mid-way, or a responder that computes each reply from the messages. Every request is recorded, so tests can assert on what
 was sent. Like some real servers, error bodies echo the presented key, so a test can check that
 no key leaks into what the client shows.
 
@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, Self
@@ -87,6 +87,8 @@ class OpenAIStub:
     _sticky: dict[Endpoint, StubReply | None] = field(
         default_factory=lambda: {"chat": None, "embeddings": None}
     )
+    responder: Callable[[list[dict[str, Any]]], str] | None = None
+    """Computes a chat reply from the request's messages once the queue is empty (a model stand-in)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
@@ -101,6 +103,11 @@ class OpenAIStub:
                 self._sticky[endpoint] = reply
             else:
                 self._queues[endpoint].extend([reply] * times)
+        return self
+
+    def respond(self, responder: Callable[[list[dict[str, Any]]], str]) -> OpenAIStub:
+        """Answer every chat request the queue does not, with ``responder(messages)``."""
+        self.responder = responder
         return self
 
     def reply(self, text: str, **options: Any) -> OpenAIStub:
@@ -216,6 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
             StubRequest(endpoint, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
         )
         reply = self.stub._next(endpoint)
+        if reply is None and endpoint == "chat" and self.stub.responder is not None:
+            reply = StubReply(text=self.stub.responder(list(body.get("messages", []))))
         if reply is None:
             if endpoint == "embeddings":
                 reply = StubReply()

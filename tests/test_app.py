@@ -230,7 +230,8 @@ def test_draft_lists_its_placeholders_and_offers_exports(made: Assistant) -> Non
     at.radio(key="task").set_value("起草").run()
     at.selectbox(key="draft_kind").set_value("单个问题的整改情况").run()
     reply = ask(at, "起草一段关于财务报销审核不严问题的整改情况", task="起草").chat_message[1]
-    text = reply.markdown[0].value
+    assert reply.markdown[0].value == "<b>关于“财务报销审核不严”问题的整改情况</b>"
+    text = reply.markdown[1].value
     listed = next(m.value for m in reply.markdown if m.value.startswith("<b>待补充的占位项"))
     placeholders = re.findall(r"【[^】]+】", listed)
     assert placeholders and all(p in text for p in placeholders)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from assistant.cli.main import main
 from assistant.composing.placeholders import placeholders_in
@@ -63,11 +64,12 @@ def test_draft_json(sample_store: Indexed, capsys: pytest.CaptureFixture[str]) -
     assert main(["draft", "起草意识形态问题的整改情况", "--unit", "白石县档案局", "--json"]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    assert {"draft", "citations", "mode", "placeholders"} <= set(data)
+    assert {"title", "draft", "citations", "mode", "placeholders"} <= set(data)
+    assert data["title"] == "白石县档案局关于“意识形态”问题的整改情况"
     assert data["mode"] == "extractive"
     assert data["placeholders"] == list(placeholders_in(data["draft"]))
     assert data["citations"] and all(CITATION_KEYS <= set(c) for c in data["citations"])
-    assert "不在索引中" in captured.err
+    assert "抽取模式" in captured.err and "抽取模式" not in data["draft"]
 
 
 def test_draft_batch(sample_store: Indexed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +91,7 @@ def test_draft_batch(sample_store: Indexed, tmp_path: Path, capsys: pytest.Captu
     assert (
         out[0]["mode"] == "extractive"
         and "【" in out[1]["draft"]
-        and "中共白石县档案局党组" in out[1]["draft"]
+        and out[1]["draft"].endswith("白石县档案局\n【成文日期】")
     )
     assert "error" in out[2] and "poem" in out[3]["error"]
 
@@ -98,3 +100,26 @@ def test_draft_text(sample_store: Indexed, capsys: pytest.CaptureFixture[str]) -
     assert main(["draft", "起草“三会一课”制度落实不到位问题的整改情况"]) == 0
     out = capsys.readouterr().out
     assert "整改措施：" in out and "出处" in out
+
+
+def test_draft_docx(sample_store: Indexed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "draft.docx"
+    assert main(["draft", "起草意识形态问题的整改情况", "--unit", "白石县档案局", "--docx", str(out)]) == 0
+    assert "已写入 Word 文档" in capsys.readouterr().err
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "白石县档案局关于“意识形态”问题的整改情况"
+    assert doc.paragraphs[0].style.name == "公文标题"
+    assert round(doc.sections[0].page_height.mm) == 297
+    assert "附：起草参考" in "\n".join(p.text for p in doc.paragraphs)
+    bare = tmp_path / "bare.docx"
+    assert main(["draft", "起草意识形态问题的整改情况", "--docx", str(bare), "--no-sources"]) == 0
+    assert "附：起草参考" not in "\n".join(p.text for p in Document(str(bare)).paragraphs)
+
+
+def test_summarize_docx(sample_store: Indexed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "summary.docx"
+    assert main(["summarize", "市财政局", "--docx", str(out)]) == 0
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "中共岚江市财政局党组巡察整改情况摘要" and len(doc.tables) == 2
+    assert main(["summarize", "--all", "--docx", str(out)]) == 1
+    assert "不能与 --all 同用" in capsys.readouterr().err

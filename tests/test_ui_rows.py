@@ -6,6 +6,7 @@ import doctest
 
 import pytest
 
+from core.phrases import UNKNOWN_FACT
 from core.types import Chunk, Fact, Hit, NoticeFacts, ProblemSummary
 from ui import rows as ui_rows
 
@@ -51,7 +52,7 @@ def test_facts_rows_cover_every_label_with_unknown_marked() -> None:
     assert list(rows) == [label for _, label in ui_rows.FACT_LABELS]
     assert rows["反馈问题"] == "9个问题"
     assert rows["联系方式"] == "电话 0000-1234567"
-    assert rows["反馈时间"] == ui_rows.UNKNOWN
+    assert rows["反馈时间"] == UNKNOWN_FACT
 
 
 def test_problem_rows_mark_unstated_status() -> None:

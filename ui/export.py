@@ -1,29 +1,25 @@
 """Export drafts and unit summaries as Markdown text and as Word (.docx) documents.
 
-Both formats carry the same parts: the title, the mode that wrote the text, the text with its
-``[n]`` markers, the placeholders still to fill (drafts) or the facts card and problem list
-(summaries), and the numbered sources with their quoted passages.
+The Markdown is a working copy: the title, the mode that wrote the text, its notes, the text with
+its ``[n]`` markers, the placeholders still to fill (drafts) or the facts card and problem list
+(summaries), and the numbered sources with their quoted passages. The Word document is the
+official document (``assistant.documents.word``, GB/T 9704): no tool text and no ``[n]`` in its
+body, the placeholders and sources after a page break.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from typing import Any
 
+from assistant.documents import word
 from core.phrases import MODE_LABELS
 from core.types import Citation, Draft, Summary
 from ui.formatting import safe_filename
 from ui.rows import facts_rows, problem_rows
 
-BODY_FONT = "仿宋"
-"""East Asian font of body text in .docx exports (the usual typeface of official documents)."""
-HEADING_FONT = "黑体"
-"""East Asian font of headings in .docx exports."""
-
-DRAFT_TITLE = "整改情况（草稿）"
-"""Title of an exported draft."""
-SUMMARY_TITLE = "{unit}巡察整改情况摘要"
+DRAFT_TITLE = word.DRAFT_TITLE
+"""Title of an exported draft that has none of its own."""
+SUMMARY_TITLE = word.SUMMARY_TITLE
 """Title of an exported summary."""
 
 
@@ -74,7 +70,7 @@ def draft_markdown(draft: Draft) -> str:
     - 【日期】
     <BLANKLINE>
     """
-    lines = [f"# {DRAFT_TITLE}", "", f"*{MODE_LABELS[draft.mode]}*", ""]
+    lines = [f"# {draft.title or DRAFT_TITLE}", "", f"*{MODE_LABELS[draft.mode]}*", ""]
     lines += _md_warnings(draft.warnings)
     lines += [draft.text.strip(), ""]
     if draft.placeholders:
@@ -96,104 +92,17 @@ def summary_markdown(summary: Summary) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-# -- .docx --------------------------------------------------------------------------------------
-
-
-def _set_east_asian_font(style_or_run: Any, name: str) -> None:
-    """Set the East Asian typeface (python-docx only sets the Latin one by itself)."""
-    from docx.oxml.ns import qn
-
-    element = style_or_run.element
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), name)
-
-
-def _document() -> Any:
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(12)
-    _set_east_asian_font(normal, BODY_FONT)
-    for level in (0, 1, 2):
-        style = doc.styles["Title" if level == 0 else f"Heading {level}"]
-        _set_east_asian_font(style, HEADING_FONT)
-    return doc
-
-
-def _docx_table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-
-
-def _docx_head(doc: Any, title: str, mode: str, warnings: Sequence[str]) -> None:
-    doc.add_heading(title, level=0)
-    doc.add_paragraph().add_run(MODE_LABELS[mode]).italic = True
-    for w in warnings:
-        doc.add_paragraph(f"提示：{w}")
-
-
-def _docx_text(doc: Any, text: str) -> None:
-    for para in text.strip().split("\n"):
-        if para.strip():
-            doc.add_paragraph(para.strip())
-
-
-def _docx_sources(doc: Any, citations: Sequence[Citation]) -> None:
-    if not citations:
-        return
-    doc.add_heading("参考来源", level=1)
-    for c in citations:
-        where = "｜".join(x for x in (c.unit, c.title, c.heading) if x)
-        doc.add_paragraph().add_run(f"[{c.n}] {where}（{c.source}）").bold = True
-        _docx_text(doc, c.text)
-
-
-def _docx_bytes(doc: Any) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+# -- .docx: laid out as official documents by assistant.documents.word ---------------------------
 
 
 def draft_docx(draft: Draft) -> bytes:
-    """A draft as a Word document (bytes of a .docx file)."""
-    doc = _document()
-    _docx_head(doc, DRAFT_TITLE, draft.mode, draft.warnings)
-    _docx_text(doc, draft.text)
-    if draft.placeholders:
-        doc.add_heading("待补充的占位项", level=1)
-        for p in draft.placeholders:
-            doc.add_paragraph(p, style="List Bullet")
-    _docx_sources(doc, draft.citations)
-    return _docx_bytes(doc)
+    """A draft as a Word document laid out per GB/T 9704 (the same file as ``draft --docx``)."""
+    return word.draft_docx(draft)
 
 
 def summary_docx(summary: Summary) -> bytes:
-    """A unit summary as a Word document (bytes of a .docx file)."""
-    doc = _document()
-    _docx_head(doc, SUMMARY_TITLE.format(unit=summary.unit), summary.mode, summary.warnings)
-    doc.add_heading("基本情况", level=1)
-    _docx_table(doc, ("项目", "内容"), facts_rows(summary.facts))
-    rows = problem_rows(summary.problems)
-    if rows:
-        doc.add_heading("问题清单", level=1)
-        _docx_table(doc, tuple(rows[0]), [tuple(r.values()) for r in rows])
-    doc.add_heading("整改情况摘要", level=1)
-    _docx_text(doc, summary.text)
-    _docx_sources(doc, summary.citations)
-    return _docx_bytes(doc)
+    """A unit summary as a Word document laid out per GB/T 9704 (the same file as ``summarize --docx``)."""
+    return word.summary_docx(summary)
 
 
 def export_name(kind: str, unit: str | None, suffix: str) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from core.normalize import to_search
-from core.phrases import CITATION_RE, UNKNOWN_UNIT
+from core.phrases import CITATION_RE, UNKNOWN_FACT, UNKNOWN_UNIT
 from core.types import Citation, Hit
 
 STAGE_LABELS = {
@@ -26,7 +26,7 @@ STAGE_LABELS = {
 }
 """How timing stages are named."""
 
-UNKNOWN = "—"
+UNKNOWN = UNKNOWN_FACT
 """Shown where a notice does not state a fact."""
 
 _NEWLINE_RE = re.compile(r"\r?\n")

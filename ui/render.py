@@ -101,7 +101,9 @@ def _downloads(message: int, name: str, unit: str | None, markdown: str, docx: b
 
 
 def draft(result: Draft, message: int) -> None:
-    """A draft: text, the placeholders still to fill, sources and export buttons."""
+    """A draft: title, text, the placeholders still to fill, its notes, sources and export buttons."""
+    if result.title:
+        _html(f"<b>{ui_format.escape(result.title)}</b>")
     _linked(result.text, result.citations, message)
     if result.placeholders:
         items = "、".join(ui_format.escape(p) for p in result.placeholders)
@@ -109,7 +111,9 @@ def draft(result: Draft, message: int) -> None:
     _warnings(result.warnings)
     _caption(result.mode)
     sources(result.citations, message, title="参考的通报原文")
-    _downloads(message, "整改草稿", None, export.draft_markdown(result), export.draft_docx(result))
+    _downloads(
+        message, result.title or "整改草稿", None, export.draft_markdown(result), export.draft_docx(result)
+    )
 
 
 def summary(result: Summary, message: int) -> None:

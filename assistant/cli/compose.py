@@ -3,7 +3,8 @@
 ``draft INSTRUCTION`` drafts rectification wording (``--batch FILE`` runs a JSONL file of tasks,
 one output line per task with its ``id``); ``summarize UNIT`` summarizes one unit over all its
 notices and ``summarize --all`` every unit. Both print readable text, or the JSON contracts of
-``Draft.to_json`` and ``Summary.to_json`` with ``--json``.
+``Draft.to_json`` and ``Summary.to_json`` with ``--json``; ``--docx OUT.docx`` also saves the
+result as a Word document laid out per GB/T 9704 (the file the app's export button gives).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def register_draft(subparsers: Subparsers) -> None:
         help="JSONL 任务文件(每行 id、instruction,可选 unit、kind)",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出(批量时每行一个 JSON)")
+    _docx_arguments(p)
     p.set_defaults(run=run_draft)
 
 
@@ -56,7 +58,28 @@ def register_summarize(subparsers: Subparsers) -> None:
     p.add_argument("unit", nargs="?", metavar="UNIT", help="单位名称(全称或简称)")
     p.add_argument("--all", action="store_true", help="汇总索引中的全部单位")
     p.add_argument("--json", action="store_true", help="以 JSON 输出(--all 时为数组)")
+    _docx_arguments(p)
     p.set_defaults(run=run_summarize)
+
+
+def _docx_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--docx",
+        type=Path,
+        default=None,
+        metavar="OUT.docx",
+        help="另存为按公文格式(GB/T 9704)排版的 Word 文档",
+    )
+    p.add_argument("--no-sources", action="store_true", help="Word 文档不附起草参考(占位项和出处)")
+
+
+def _save_docx(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise AssistantError(f"无法写入 {path}: {exc.strerror or exc}") from None
+    sys.stderr.write(f"已写入 Word 文档: {path}\n")
 
 
 def _assistant(settings: Settings) -> Assistant:
@@ -81,6 +104,8 @@ def _write_citations(citations: tuple[Citation, ...], out: TextIO) -> None:
 
 
 def _write_draft(draft: Draft, out: TextIO) -> None:
+    if draft.title:
+        out.write(f"{draft.title}\n\n")
     out.write(draft.text + "\n")
     if draft.placeholders:
         out.write(f"\n待补充的占位符: {'、'.join(draft.placeholders)}\n")
@@ -140,11 +165,17 @@ def run_draft(args: argparse.Namespace, settings: Settings) -> int:
     """Draft one instruction, or every task of ``--batch``."""
     if (args.batch is None) == (args.instruction is None):
         raise AssistantError("请给出写作任务 INSTRUCTION,或用 --batch FILE 给出任务文件(二者选一)")
+    if args.batch is not None and args.docx is not None:
+        raise AssistantError("--docx 只用于单个写作任务,不能与 --batch 同用")
     assistant = _assistant(settings)
     if args.batch is not None:
         return _run_batch(assistant, args.batch, args.json)
     draft = _draft_one(assistant, args.instruction, args.unit, args.kind)
     _warn(draft.warnings)
+    if args.docx is not None:
+        from assistant.documents.word import draft_docx
+
+        _save_docx(args.docx, draft_docx(draft, sources=not args.no_sources))
     if args.json:
         print_json(draft.to_json())
     else:
@@ -168,6 +199,8 @@ def run_summarize(args: argparse.Namespace, settings: Settings) -> int:
     """Summarize one unit, or every unit with ``--all``."""
     if args.all == (args.unit is not None):
         raise AssistantError("请给出单位名称 UNIT,或用 --all 汇总全部单位(二者选一)")
+    if args.all and args.docx is not None:
+        raise AssistantError("--docx 只用于单个单位,不能与 --all 同用")
     assistant = _assistant(settings)
     if args.all:
         summaries = assistant.summarize_all()
@@ -182,6 +215,10 @@ def run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     summary = assistant.summarize(args.unit)
     _warn(summary.warnings)
+    if args.docx is not None:
+        from assistant.documents.word import summary_docx
+
+        _save_docx(args.docx, summary_docx(summary, sources=not args.no_sources))
     if args.json:
         print_json(summary.to_json())
     else:

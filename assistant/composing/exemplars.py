@@ -1,9 +1,12 @@
-"""Exemplar sentences for extractive drafts: split, scrubbed, deduplicated, cited.
+"""Exemplar sentences from retrieved passages: split, adapted, deduplicated, cited.
 
-``ExemplarSource`` retrieves exemplars of other units (never the user's own), splits their
-passages into measure clauses (一是/二是…) or sentences, scrubs every specific into a placeholder
-(``placeholders.scrub``) and never hands out the same sentence twice. ``Cites`` numbers the
-exemplars a draft borrows from, in order of first use.
+Problem paragraphs take their measures from problem records (``exemplar_problems``); the parts of
+a draft that no problem record holds (a notice's organisation paragraph, its next-step plans, a
+rewrite's reference wording) come from retrieved passages. ``ExemplarSource`` retrieves passages
+of other units (never the user's own), splits them into measure clauses (一是/二是…) or
+sentences, adapts each to the user's unit (``adapt.Adapter``: specifics become placeholders) and
+never hands out the same sentence twice. ``Cites`` numbers the exemplars a draft borrows from,
+in order of first use.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.composing.placeholders import scrub
-from assistant.composing.plan import DraftPlan, Search, exemplars, given_texts
+from assistant.composing.adapt import Adapter
+from assistant.composing.exemplar_problems import cut
+from assistant.composing.fields import field_of
+from assistant.composing.plan import DraftPlan, Search
 from assistant.grounding.citations import Passage
 from core.normalize import compact, to_simplified
 from core.phrases import CITATION_FORMAT, PLACEHOLDER_RE
@@ -38,9 +43,11 @@ HEADING_RE = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.�
 
 @dataclass
 class Cites:
-    """Exemplars cited so far, numbered in order of first use."""
+    """Exemplars cited so far, numbered in order of first use, and the lines that rest on none."""
 
     items: list[tuple[Hit, str]] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    """Where the draft has a generic line instead of an exemplar's (e.g. 整改情况第3条)."""
 
     def mark(self, hit: Hit, quote: str) -> str:
         """The ``[n]`` of ``hit`` (numbered now if it is new; ``quote`` is the span borrowed)."""
@@ -99,10 +106,24 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _usable(scrubbed: str, share: float = 0.45) -> bool:
-    """Enough of the sentence is left once its placeholders are set aside (at least ``share`` of it)."""
-    bare = PLACEHOLDER_RE.sub("", scrubbed)
-    return len(compact(bare)) >= 8 and len(bare) >= share * len(scrubbed) and len(scrubbed) <= 160
+def exemplars(plan: DraftPlan, search: Search, k: int) -> list[Hit]:
+    """Passages for ``plan``: retrieved across all units, the user's own unit left out.
+
+    Passages naming one of the plan's topics come first; the rest keep their retrieval order.
+    """
+    hits = [h for h in search(plan.query, max(k * 3, 12)) if not _own(plan, h)]
+    words = [w for t in plan.topics for w in t.words]
+
+    def on_topic(hit: Hit) -> bool:
+        s = compact(hit.chunk.heading + hit.chunk.text)
+        return any(w in s for w in words) or (bool(plan.phrase) and plan.phrase[:4] in s)
+
+    ranked = sorted(hits, key=lambda h: not on_topic(h)) if words or plan.phrase else hits
+    return ranked[:k]
+
+
+def _own(plan: DraftPlan, hit: Hit) -> bool:
+    return bool(plan.indexed_unit) and hit.chunk.unit == plan.indexed_unit
 
 
 def _similar(a: str, b: str) -> bool:
@@ -122,8 +143,7 @@ class ExemplarSource:
         self.plan = plan
         self.search = search
         self.settings = settings
-        self.keep = given_texts(plan)
-        self.directory = directory
+        self.adapter = Adapter(plan, directory)
         self.used: set[str] = set()
 
     def hits(self, query: str | None = None, *, on_topic: bool = False) -> list[Hit]:
@@ -138,7 +158,7 @@ class ExemplarSource:
         return [
             h
             for h in found
-            if (not self.plan.unit or h.chunk.unit != self.plan.unit)
+            if not _own(self.plan, h)
             and (not on_topic or any(w in compact(h.chunk.heading + h.chunk.text) for w in words))
         ]
 
@@ -168,9 +188,10 @@ class ExemplarSource:
                     continue
                 if split != "measures" and (HEADING_RE.search(simple) or MARKER_RE.match(simple)):
                     continue
-                text = to_simplified(scrub(part, self.keep, self.directory).text)
-                key = compact(text)
-                if key in self.used or not _usable(text, share) or any(_similar(text, p.text) for p in out):
+                if len(part) > 160:
+                    continue
+                text = self.adapter.adapt(cut(simple), hit.chunk.unit, field_of(hit.chunk.unit), share)
+                if text is None or compact(text) in self.used or any(_similar(text, p.text) for p in out):
                     continue
                 out.append(Piece(text, part, hit))
         return out

@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING
 
 from assistant.composing.specifics import (
     CHECKED_KINDS,
-    DETECTORS,
     DOCUMENT,
+    PLACE_KINDS,
     UNIT,
     Span,
     find_specifics,
     keep_document,
+    place_spans,
     protected_spans,
 )
 from core.normalize import compact, to_search
-from core.phrases import PLACEHOLDER_RE
+from core.phrases import CITATION_RE, PLACEHOLDER_RE
 
 if TYPE_CHECKING:
     from assistant.reading.units import UnitDirectory
@@ -101,22 +102,33 @@ def given_contains(given: str, words: str) -> bool:
     return False
 
 
-def _apply(text: str, candidates: Sequence[Span], keep: Sequence[str]) -> Scrubbed:
-    """Replace the candidates that overlap nothing taken before them and that the user did not give."""
+def _apply(text: str, candidates: Sequence[Span], keep: Sequence[str], unit: str = UNIT) -> Scrubbed:
+    """Replace the candidates that overlap nothing taken before them and that the user did not give.
+
+    Unit names become ``unit`` (another unit's name in an exemplar is 【相关单位】, not the user's).
+    """
     s = to_search(text)
     taken: list[tuple[int, int]] = protected_spans(text, s)
+    hard = [m.span() for m in PLACEHOLDER_RE.finditer(text)] + [m.span() for m in CITATION_RE.finditer(text)]
     chosen: list[Span] = []
     for start, end, kind, placeholder in candidates:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start >= end or any(start < b and a < end for a, b in taken):
+        # a document title holding a set phrase (《“三重一大”…办法》) is still another unit's document
+        blocking = hard + [(a, b) for a, b, _, _ in chosen] if kind == "document" else taken
+        if start >= end or any(start < b and a < end for a, b in blocking):
             continue
         original = text[start:end]
         if kind == "document" and keep_document(to_search(original)):
             continue
-        if any(given_contains(k, original) for k in keep):
+        counted = (
+            original + text[end]
+            if kind == "count" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff"
+            else original
+        )
+        if any(given_contains(k, counted) for k in keep):  # 5个 is not given by 5月
             continue
         taken.append((start, end))
         chosen.append((start, end, kind, placeholder))
@@ -127,6 +139,8 @@ def _apply(text: str, candidates: Sequence[Span], keep: Sequence[str]) -> Scrubb
     for start, end, kind, placeholder in chosen:
         if kind in ("body", "round") and "巡视" in s[start : end + 2]:
             placeholder = placeholder.replace("巡察", "巡视")
+        if placeholder == UNIT:
+            placeholder = unit
         gap = text[pos:start]
         out += gap
         if gap.strip() or not out.endswith(placeholder):
@@ -143,14 +157,18 @@ def scrub(
     directory: UnitDirectory | None = None,
     *,
     names: bool = True,
+    unit: str = UNIT,
+    places: Sequence[str] = (),
 ) -> Scrubbed:
     """Replace every specific of ``text`` with a placeholder.
 
     Args:
         text: An exemplar sentence or passage.
-        keep: Texts the user gave (instruction, own unit): what they contain stays as written.
-        directory: The units of the index; their names in any usual form become 【单位名称】.
+        keep: Texts the user gave (facts, own unit): what they contain stays as written.
+        directory: The units of the index; their names in any usual form become ``unit``.
         names: Also find person and place names with jieba's part-of-speech tags.
+        unit: The placeholder of a unit's name.
+        places: Place names to replace as well (the exemplar unit's own).
 
     Returns:
         The scrubbed text and what was replaced.
@@ -162,8 +180,8 @@ def scrub(
     >>> scrub("市委第三巡察组反馈3个方面9个问题", names=False).text
     '【巡察组】反馈【数量】个方面【数量】个问题'
     """
-    candidates = find_specifics(text, None, directory, names)
-    return _apply(text, candidates, keep)
+    candidates = find_specifics(text, None, directory, names) + place_spans(text, places)
+    return _apply(text, candidates, keep, unit)
 
 
 def check(
@@ -172,18 +190,23 @@ def check(
     directory: UnitDirectory | None = None,
     *,
     copied_from: Sequence[str] = (),
+    unit: str = UNIT,
+    places: Sequence[str] = (),
 ) -> Scrubbed:
     """The post-check of a model's draft: what the user did not give becomes a placeholder.
 
-    Numbers, dates, amounts, ratios, contacts, document numbers, inspection groups and rounds, and
-    the names of the index's units are replaced unless ``given`` contains them. Document titles
-    (《…》) are replaced only when copied from ``copied_from`` (the exemplar passages).
+    Numbers, dates, amounts, ratios, contacts, document numbers, inspection groups and rounds,
+    document titles (《…》, central documents kept) and the names of the index's units are
+    replaced unless ``given`` contains them; so are place names copied from ``copied_from``
+    (the exemplar passages).
 
     Args:
         text: The model's draft.
         given: What the user gave (the instruction, their unit, their rough text).
         directory: The units of the index.
         copied_from: The exemplar passages the model saw.
+        unit: The placeholder of another unit's name.
+        places: Place names of the exemplars' units (``specifics.unit_places``).
 
     Returns:
         The checked draft and what was replaced (to report in warnings).
@@ -191,12 +214,12 @@ def check(
     >>> check("2023年6月召开会议，制定措施12条，整改率达100%。", ["制定措施12条"]).text
     '【日期】召开会议，制定措施12条，整改率达【比例】。'
     """
-    copied: list[Span] = []
-    sources = [compact(x) for x in copied_from]
-    pattern = DETECTORS[0][2]
-    if sources and pattern is not None:
-        for m in pattern.finditer(to_search(text)):
-            if any(compact(m.group()) in src for src in sources):
-                copied.append((m.start(), m.end(), "document", DOCUMENT))
-    candidates = copied + find_specifics(text, CHECKED_KINDS, directory, names=False)
-    return _apply(text, candidates, given)
+    candidates = find_specifics(text, CHECKED_KINDS, directory, names=False) + place_spans(text, places)
+    if copied_from:
+        sources = compact("".join(copied_from))
+        candidates += [
+            c
+            for c in find_specifics(text, PLACE_KINDS, None, names=True)
+            if compact(text[c[0] : c[1]]) in sources
+        ]
+    return _apply(text, candidates, given, unit)

@@ -10,12 +10,13 @@ placeholders, citation markers, list numbers, fixed phrases such as 三会一课
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.normalize import to_search
 from core.phrases import CITATION_RE, PLACEHOLDER_RE
-from core.unitnames import ORG_SUFFIXES, alternation
+from core.unitnames import ORG_SUFFIXES, alternation, core_name, place_stem, split_places
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -47,6 +48,7 @@ SET_PHRASES: tuple[str, ...] = (
     "五位一体", "两学一做", "三严三实", "两个责任", "两个务必", "一票否决", "一案双查", "一把手",
     "中央八项规定", "八项规定", "六项纪律", "四种形态", "四风", "三单", "双减", "双带头人", "一对一",
     "三个区分开来", "三不腐", "两个作用", "九项准则", "三项制度", "一线", "一级抓一级", "三个清单",
+    "五个不直接分管", "一报告两评议", "第一议题", "第一责任人", "第一种形态",
 )  # fmt: skip
 """Fixed political and administrative phrases whose numerals are part of the name, not a count."""
 
@@ -66,7 +68,7 @@ _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月"
 _DAY = r"(?:\d{1,2}(?:\s*[-~—至]\s*\d{1,2})?|[一二三四五六七八九十]{1,3})\s*[日号]"
 _ONE_DATE = (
     rf"(?:{_YEAR}\s*(?:{_MONTH}\s*(?:{_DAY})?)?(?:上半年|下半年|年初|年底|年末|底|初)?"
-    rf"|{_MONTH}\s*(?:{_DAY}|底|初|上旬|中旬|下旬)?|(?:19|20)\d{{2}}[-./]\d{{1,2}}(?:[-./]\d{{1,2}})?)"
+    rf"|{_MONTH}\s*(?:{_DAY}|底|初|上旬|中旬|下旬)?|(?:19|20)\d{{2}}[-./](?:1[0-2]|0?[1-9])(?!\d)(?:[-./]\d{{1,2}})?)"
 )
 _RANGE_SEP = r"\s*(?:至|到|-|~|—|－)\s*"
 _CLASSIFIERS = (
@@ -87,6 +89,12 @@ _SURNAMES = frozenset(
 )
 """Common surnames: a jieba ``nr`` word counts as a person's name only if it starts with one."""
 _SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"
+_ROLES = "领导|干部|班子|党员|职工|负责|书记|委员|成员"
+_FUNCTION = "[将把对在与和由向为从及的是]"
+"""Words that come before a name, not in it."""
+_TITLES = "书记|局长|主任|组长|院长|部长|厅长|处长|科长|校长|镇长|县长|区长|市长|主席|总经理|董事长|行长"
+"""Titles a person's name follows (局长李某担任组长)."""
+"""Words after which 同志 names a role, not a person (分管领导同志)."""
 DETECTORS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     ("document", DOCUMENT, re.compile(r"《[^《》\n]{1,120}》")),
     ("directory", UNIT, None),
@@ -106,12 +114,23 @@ DETECTORS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
         "date",
         DATE,
         re.compile(
-            rf"{_ONE_DATE}(?:{_RANGE_SEP}{_ONE_DATE})?|(?:19|20)\d{{2}}{_RANGE_SEP}(?:19|20)\d{{2}}\s*年"
+            rf"(?:19|20)\d{{2}}(?:\s*年)?{_RANGE_SEP}(?:(?:19|20)?\d{{2}})\s*年|{_ONE_DATE}(?:{_RANGE_SEP}{_ONE_DATE})?"
         ),
     ),
     ("amount", AMOUNT, re.compile(rf"{_NUM}\s*(?:余|多)?\s*(?:万|亿|千)?元")),
     ("ratio", RATIO, re.compile(r"\d+(?:\.\d+)?\s*%|百分之[〇零一二三四五六七八九十百点]+")),
-    ("person", PERSON, re.compile(rf"{_SURNAME_CLASS}某某?|{_SURNAME_CLASS}[{_HAN}]{{1,2}}(?=同志)")),
+    (
+        "person",
+        PERSON,
+        re.compile(rf"{_SURNAME_CLASS}某某?|{_SURNAME_CLASS}(?!{_ROLES})[{_HAN}]{{1,2}}(?=同志)"),
+    ),
+    (
+        "person",
+        PERSON,
+        re.compile(
+            rf"(?:{_TITLES})[、，,]?(?P<name>{_SURNAME_CLASS}[{_HAN}]{{1,2}}?)(?=[，,、。；;（(]|担任|同志|任|兼)"
+        ),
+    ),
     ("count", COUNT, re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:余|多)?")),
     (
         "count",
@@ -124,7 +143,15 @@ DETECTORS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
         "unit",
         UNIT,
         re.compile(
-            rf"(?<![全各本每该])(?:省|市|县|区)(?!场|域|县|级|直|属|委第|委巡)[{_HAN}]{{2,8}}?(?:{_ORGS})"
+            rf"(?<![全各本每该])(?:省|市|县|区)(?!场|域|县|级|直|属|委第|委巡)[{_HAN}]{{2,8}}?(?:{_ORGS})(?![议谈员])"
+        ),
+    ),
+    (
+        "unit",
+        UNIT,
+        re.compile(
+            rf"(?:(?<![{_HAN}])|(?<={_FUNCTION}))(?!{_FUNCTION})[{_HAN}]{{2,4}}(?<![国企业属有营本该各全每市县区省])"
+            rf"(?:集团|公司)(?![{_HAN}]{{0,2}}(?:党委|党组))"
         ),
     ),
 )
@@ -135,6 +162,7 @@ The pattern None stands for the names of the index's units (``UnitDirectory`` me
 
 CHECKED_KINDS = frozenset(
     {
+        "document",
         "doc_number",
         "email",
         "phone",
@@ -150,6 +178,8 @@ CHECKED_KINDS = frozenset(
     }
 )
 """What ``check`` replaces in a model's draft when the user did not give it (not jieba's names: too loose)."""
+PLACE_KINDS = frozenset({"place", "person"})
+"""Names found by jieba: ``check`` replaces them only where the model copied them from an exemplar."""
 
 _GENERIC_PLACES = frozenset(
     {
@@ -266,13 +296,37 @@ def find_specifics(
         for m in pattern.finditer(s):
             if not m.group().strip():
                 continue
+            if "name" in pattern.groupindex:
+                found.append((m.start("name"), m.end("name"), kind, placeholder))
+                continue
             slogan = kind == "count" and not any(c.isdigit() for c in m.group())
             if slogan and any(a <= m.start() < b for a, b in quoted):
                 continue  # a slogan's numeral: “三个以案”, “两个一以贯之”
             found.append((m.start(), m.end(), kind, placeholder))
-    if names and kinds is None:
-        found += _name_spans(s)
+    if names:
+        found += [x for x in _name_spans(s) if kinds is None or x[2] in kinds]
     return found
+
+
+def unit_places(units: Sequence[str]) -> list[str]:
+    """The places in units' names, with their stems of two characters or more, longest first.
+
+    >>> unit_places(["中共禹城市供销合作社联合社委员会"])
+    ['禹城市', '禹城']
+    """
+    out: set[str] = set()
+    for unit in units:
+        for place in split_places(core_name(unit)):
+            out.add(place)
+            if len(stem := place_stem(place)) >= 2:
+                out.add(stem)
+    return sorted(out, key=len, reverse=True)
+
+
+def place_spans(text: str, places: Sequence[str]) -> list[Span]:
+    """Where ``places`` occur in ``text``."""
+    s = to_search(text)
+    return [(m.start(), m.end(), "place", PLACE) for p in places for m in re.finditer(re.escape(p), s)]
 
 
 def keep_document(title: str) -> bool:

@@ -23,8 +23,8 @@ PROMPT_VARIABLES: dict[str, frozenset[str]] = {
     "answer.user": frozenset({"question", "passages"}),
     "condense.user": frozenset({"history", "question"}),
     "draft.system": frozenset(),
-    "draft.user": frozenset({"instruction", "unit", "kind", "passages"}),
-    "rewrite.user": frozenset({"text", "passages"}),
+    "draft.user": frozenset({"task", "unit", "form", "facts", "requirements", "passages"}),
+    "rewrite.user": frozenset({"text", "unit", "passages"}),
     "summarize.system": frozenset(),
     "summarize.user": frozenset({"unit", "facts", "passages"}),
 }
