@@ -11,6 +11,7 @@ from core.errors import AssistantError
 
 if TYPE_CHECKING:
     from assistant.llm.chat import ChatModel
+    from assistant.office import Office
     from assistant.service import Assistant
     from core.config import Settings
     from core.embeddings import Embedder
@@ -121,3 +122,50 @@ def make_assistant(
 def with_endpoint(base: Assistant, settings: Settings) -> Assistant:
     """``base`` over the same store and indexes, with the chat model of ``settings`` (or extractive)."""
     return base.with_chat(settings, make_chat_model(settings))
+
+
+def make_office(settings: Settings, embedder: Embedder | None = None) -> Office:
+    """The ``Office`` of ``settings``: its knowledge bases share one embedder and the accounts database.
+
+    Each knowledge base's ``Assistant`` is made by ``make_assistant`` when first used.
+    """
+    from assistant.office import Office
+    from core.store.client import open_client
+    from core.store.store import drop_collections
+
+    shared = embedder or make_embedder(settings)
+
+    def open_assistant(kb_settings: Settings) -> Assistant:
+        return make_assistant(kb_settings, embedder=shared)
+
+    def drop_store(kb_settings: Settings) -> None:
+        drop_collections(open_client(kb_settings), kb_settings.collection)
+
+    return Office(settings, open_assistant, drop_store)
+
+
+ENDPOINT_CHECK_TIMEOUT = 15.0
+"""Seconds the connection test of a model endpoint waits for an answer."""
+
+
+def check_endpoint(settings: Settings) -> str | None:
+    """Ask the endpoint of ``settings`` for a one-word reply; None when it answered, else why not.
+
+    >>> from core.config import Settings
+    >>> check_endpoint(Settings()) is None
+    True
+    """
+    if not settings.llm_configured:
+        return None
+    from dataclasses import replace
+
+    from assistant.llm.chat import LLMUnavailable, Message, OpenAIChatModel
+
+    quick = replace(
+        settings, llm_timeout=min(settings.llm_timeout, ENDPOINT_CHECK_TIMEOUT), llm_max_retries=0
+    )
+    try:
+        OpenAIChatModel.from_settings(quick).complete([Message("user", "请只回复：好")])
+    except LLMUnavailable as exc:
+        return exc.reason
+    return None

@@ -10,7 +10,7 @@ another chat model over the same shared state.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -237,12 +237,27 @@ class Assistant:
             raise UnknownUnit(unit, match.units)
         return [n for n in self.view.notices if n.unit == match.units[0]]
 
-    def index(self, paths: Iterable[Path | str], progress: bool = False, prune: bool = False) -> IndexReport:
-        """Index files and folders into the store (the next call sees the new state)."""
+    def index(
+        self,
+        paths: Iterable[Path | str],
+        progress: bool = False,
+        prune: bool = False,
+        on_step: Callable[[str, int, int], None] | None = None,
+    ) -> IndexReport:
+        """Index files and folders into the store (the next call sees the new state).
+
+        ``on_step(source, embedded, to_embed)`` is called as a file's passages are embedded.
+        """
         from index.pipeline import build_index
 
         return build_index(
-            [Path(p) for p in paths], self.settings, self.embedder, self.store, progress=progress, prune=prune
+            [Path(p) for p in paths],
+            self.settings,
+            self.embedder,
+            self.store,
+            progress=progress,
+            prune=prune,
+            on_step=on_step,
         )
 
     def remove_source(self, source: str) -> None:

@@ -62,6 +62,25 @@ class Settings:
     """Token budget of the passages in one prompt."""
     keyword_weight: float = field(default=0.75, metadata={"env": "ASSISTANT_KEYWORD_WEIGHT"})
     """Weight of the keyword ranking in the fusion (dense gets 1 - this); tuned on the dev questions."""
+    db_path: Path | None = field(default=None, metadata={"env": "ASSISTANT_DB"})
+    """SQLite file of accounts, grants, the audit trail and saved conversations (default ``<store>/assistant.sqlite``)."""
+    max_question_chars: int = field(default=500, metadata={"env": "ASSISTANT_MAX_QUESTION"})
+    """Longest question, retrieval query or unit name accepted, in characters."""
+    max_instruction_chars: int = field(default=3000, metadata={"env": "ASSISTANT_MAX_INSTRUCTION"})
+    """Longest drafting instruction accepted (a rewrite task carries the text to rewrite)."""
+    session_hours: float = field(default=12.0, metadata={"env": "ASSISTANT_SESSION_HOURS"})
+    """How long a local sign-in in the app lasts (the browser keeps it across reloads)."""
+    sso_claim: str = field(default="email", metadata={"env": "ASSISTANT_SSO_CLAIM"})
+    """The OIDC claim whose value names the local account of a single-sign-on user."""
+
+    @property
+    def database(self) -> Path:
+        """Where the accounts database is: ``db_path``, else ``assistant.sqlite`` in the store folder.
+
+        >>> Settings(store_dir=Path("/srv/store")).database.as_posix()
+        '/srv/store/assistant.sqlite'
+        """
+        return self.db_path or self.store_dir / "assistant.sqlite"
 
     @property
     def llm_configured(self) -> bool:
@@ -81,7 +100,7 @@ class Settings:
             raw = env.get(f.metadata.get("env", ""), "")
             if raw == "":
                 continue
-            if f.name == "store_dir":
+            if f.name in ("store_dir", "db_path"):
                 values[f.name] = Path(raw).expanduser()
             elif f.type == "int":
                 values[f.name] = int(raw)

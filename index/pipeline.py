@@ -16,7 +16,7 @@ import hashlib
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,10 @@ EMBED_BATCH = 64
 """Chunks per embedder call (the progress bar moves per batch)."""
 STORE_BATCH = 512
 """Chunks per store write (a Chroma write has a large fixed cost, so fewer, larger writes)."""
+
+
+Step = Callable[[str, int, int], None]
+"""Progress inside a file: ``(source, passages embedded, passages to embed)``."""
 
 
 class IndexBusy(AssistantError):
@@ -77,6 +81,7 @@ def build_index(
     progress: bool = True,
     prune: bool = False,
     lock_timeout: float = LOCK_TIMEOUT,
+    on_step: Step | None = None,
 ) -> IndexReport:
     """Index files and folders into ``store``.
 
@@ -88,19 +93,27 @@ def build_index(
         progress: Show a progress bar on stderr (only when it is a terminal).
         prune: Remove indexed files that vanished from the given folders.
         lock_timeout: Seconds to wait for another run to finish before giving up.
+        on_step: Called as ``on_step(source, embedded, to_embed)`` before a file's first batch
+            of passages is embedded and after each batch (progress inside a file).
 
     Raises:
         IndexBusy: Another run holds the lock.
     """
     try:
         with index_lock(settings.store_dir, lock_timeout):
-            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune)
+            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune, on_step)
     except IndexLocked as exc:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None
 
 
 def _run(
-    paths: list[Path], settings: Settings, embedder: Embedder, store: NoticeStore, progress: bool, prune: bool
+    paths: list[Path],
+    settings: Settings,
+    embedder: Embedder,
+    store: NoticeStore,
+    progress: bool,
+    prune: bool,
+    on_step: Step | None = None,
 ) -> IndexReport:
     began = time.perf_counter()
     timer = StageTimer()
@@ -143,7 +156,7 @@ def _run(
             bar.update(1)
             continue
         try:
-            outcome = _index_file(path, source, sha, current, settings, embedder, store, timer, bar)
+            outcome = _index_file(path, source, sha, current, settings, embedder, store, timer, bar, on_step)
         except LoadError as exc:
             skipped.append((source, str(getattr(exc, "reason", None) or exc)))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
@@ -195,6 +208,7 @@ def _index_file(
     store: NoticeStore,
     timer: StageTimer,
     bar: Any,
+    on_step: Step | None = None,
 ) -> tuple[int, int] | str:
     """Index one file and commit it; returns (chunks embedded, characters), or why it was skipped."""
     t = time.perf_counter()
@@ -219,12 +233,16 @@ def _index_file(
     t = timer.add("store", t)
     pending: list[Chunk] = []
     vectors: list[list[float]] = []
+    if on_step is not None:
+        on_step(source, 0, len(todo))
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         vectors.extend(embedder.embed_documents([c.search_text for c in batch]))
         pending.extend(batch)
         t = timer.add("embed", t)
         bar.set_postfix_str(f"{source[-20:]} {start + len(batch)}/{len(todo)}")
+        if on_step is not None:
+            on_step(source, start + len(batch), len(todo))
         if len(pending) >= STORE_BATCH or start + EMBED_BATCH >= len(todo):
             store.upsert_chunks(pending, vectors)
             pending, vectors = [], []
