@@ -1,5 +1,7 @@
-"""Who may do what, and what they did: accounts, roles, knowledge-base grants, the audit trail,
-sign-in sessions and saved conversations, all in one SQLite database.
+"""Who may do what, and what they did.
+
+Accounts, roles, knowledge-base grants, the audit trail, sign-in sessions and saved
+conversations, all in one SQLite database:
 
 * ``db``: the database file and its schema (the audit table is append-only by trigger).
 * ``users``: accounts, roles and argon2 password hashes.
