@@ -82,7 +82,7 @@ class Users:
         from argon2 import PasswordHasher
 
         self._ph = PasswordHasher()
-        self._dummy = self._ph.hash("not a password")
+        self._dummy: str | None = None
         """Verified against when the name is unknown, so both failures take the same time."""
 
     def get(self, name: str) -> Account | None:
@@ -172,8 +172,10 @@ class Users:
         with self.db.connect() as con:
             row = con.execute("SELECT password_hash FROM accounts WHERE name = ?", (name,)).fetchone()
         digest = row["password_hash"] if row is not None else None
+        if digest is None and self._dummy is None:
+            self._dummy = self._ph.hash("not a password")
         try:
-            self._ph.verify(digest or self._dummy, password)
+            self._ph.verify(digest or self._dummy or "", password)
         except (VerificationError, InvalidHashError):
             return None
         if digest is None:

@@ -65,10 +65,9 @@ def format_answer(answer: Answer, out: TextIO) -> None:
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question; exit 0 (a refusal is an answer too)."""
-    from assistant.factory import make_assistant
+    from assistant.cli.session import workspace
 
-    assistant = make_assistant(settings)
-    answer = assistant.ask(args.question, unit=args.unit)
+    answer = workspace(args, settings).ask(args.question, unit=args.unit)
     if args.json:
         print_json(answer.to_json())
         return 0

@@ -22,8 +22,8 @@ from core.errors import AssistantError
 from core.phrases import UNKNOWN_UNIT
 
 if TYPE_CHECKING:
+    from assistant.accounts.workspace import Workspace
     from assistant.composing.plan import DraftKind
-    from assistant.service import Assistant
     from core.types import Citation, Draft, Summary
 
 
@@ -82,10 +82,10 @@ def _save_docx(path: Path, data: bytes) -> None:
     sys.stderr.write(f"已写入 Word 文档: {path}\n")
 
 
-def _assistant(settings: Settings) -> Assistant:
-    from assistant.factory import make_assistant
+def _assistant(args: argparse.Namespace, settings: Settings) -> Workspace:
+    from assistant.cli.session import workspace
 
-    return make_assistant(settings)
+    return workspace(args, settings)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
@@ -112,7 +112,7 @@ def _write_draft(draft: Draft, out: TextIO) -> None:
     _write_citations(draft.citations, out)
 
 
-def _draft_one(assistant: Assistant, instruction: str, unit: object, kind: object) -> Draft:
+def _draft_one(assistant: Workspace, instruction: str, unit: object, kind: object) -> Draft:
     if not instruction.strip():
         raise AssistantError("写作任务不能为空")
     if kind is not None and kind not in DRAFT_KINDS:
@@ -122,7 +122,7 @@ def _draft_one(assistant: Assistant, instruction: str, unit: object, kind: objec
     return assistant.draft(instruction, unit=unit or None, kind=cast("DraftKind | None", kind))
 
 
-def _run_batch(assistant: Assistant, path: Path, as_json: bool) -> int:
+def _run_batch(assistant: Workspace, path: Path, as_json: bool) -> int:
     """One output per task; a bad line gets an ``error`` and the run goes on (exit 1 at the end)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -167,7 +167,7 @@ def run_draft(args: argparse.Namespace, settings: Settings) -> int:
         raise AssistantError("请给出写作任务 INSTRUCTION,或用 --batch FILE 给出任务文件(二者选一)")
     if args.batch is not None and args.docx is not None:
         raise AssistantError("--docx 只用于单个写作任务,不能与 --batch 同用")
-    assistant = _assistant(settings)
+    assistant = _assistant(args, settings)
     if args.batch is not None:
         return _run_batch(assistant, args.batch, args.json)
     draft = _draft_one(assistant, args.instruction, args.unit, args.kind)
@@ -201,7 +201,7 @@ def run_summarize(args: argparse.Namespace, settings: Settings) -> int:
         raise AssistantError("请给出单位名称 UNIT,或用 --all 汇总全部单位(二者选一)")
     if args.all and args.docx is not None:
         raise AssistantError("--docx 只用于单个单位,不能与 --all 同用")
-    assistant = _assistant(settings)
+    assistant = _assistant(args, settings)
     if args.all:
         summaries = assistant.summarize_all()
         if args.json:

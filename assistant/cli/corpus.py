@@ -24,18 +24,15 @@ def register_index(subparsers: Subparsers) -> None:
 
 
 def _run_index(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.factory import make_embedder, make_store
-    from index.pipeline import build_index
+    from assistant.cli.session import kb_of, open_office, principal
 
-    embedder = make_embedder(settings)
-    store = make_store(settings, embedder, rebuild=args.rebuild)
-    report = build_index(
-        args.paths,
-        settings,
-        embedder,
-        store,
-        progress=not args.no_progress,
-        prune=not args.no_prune,
+    office = open_office(settings)
+    who = principal(args, office)
+    kb = kb_of(args, office, who)
+    if args.rebuild:
+        office.drop_index(who, kb)
+    report = office.workspace(who, kb).index(
+        args.paths, progress=not args.no_progress, prune=not args.no_prune
     )
     if args.json:
         print_json(report.to_json())
@@ -70,10 +67,9 @@ def _fact_value(notice: Any, key: str) -> str:
 
 
 def _run_notices(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.factory import make_embedder, make_store
+    from assistant.cli.session import workspace
 
-    store = make_store(settings, make_embedder(settings))
-    notices = store.notices()
+    notices = workspace(args, settings).notices()
     if args.json:
         print_json([n.to_json() for n in notices])
         return 0

@@ -4,6 +4,10 @@
 environment once and hands them to the subcommand. Each subcommand is a ``register(subparsers)``
 function that adds its parser and sets ``run=handler`` with ``handler(args, settings) -> int``;
 to add one, write that function in its own module and list it in ``COMMANDS``.
+
+``--user NAME`` runs a command as an account (its role and knowledge-base grants; an unknown
+name exits 1), ``--kb KB`` picks the knowledge base; both may come before or after the
+subcommand. Without ``--user`` the command line is the operator (see ``assistant.cli.session``).
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.cli.accounts import register_audit, register_kb, register_users
 from assistant.cli.ask import register_ask
 from assistant.cli.compose import register_draft, register_summarize
 from assistant.cli.corpus import register_index, register_notices
 from assistant.cli.output import Handler, Subparsers, utf8_stdio
 from assistant.cli.query import register_eval, register_retrieve
+from assistant.cli.session import add_common_options
 from core.config import Settings
 from core.errors import AssistantError
 
@@ -30,6 +36,9 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     register_draft,
     register_summarize,
     register_eval,
+    register_users,
+    register_kb,
+    register_audit,
 ]
 """Every subcommand's ``register``; add one line per new subcommand module."""
 
@@ -38,10 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser with every registered subcommand."""
     parser = argparse.ArgumentParser(prog="assistant", description="整改通报助手")
     parser.add_argument("--store", type=Path, metavar="DIR", help="索引目录(默认 ASSISTANT_STORE 或 ./store)")
+    parser.add_argument(
+        "--user", default=None, metavar="NAME", help="以该账号的角色和授权运行(默认: 操作员,即管理员)"
+    )
+    parser.add_argument("--kb", default=None, metavar="KB", help="知识库(默认: 默认知识库,或账号的第一个)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for register in COMMANDS:
         register(subparsers)
+    _common_everywhere(subparsers)
     return parser
+
+
+def _common_everywhere(subparsers: Subparsers) -> None:
+    """Give every (nested) subcommand the ``--user``, ``--kb`` and ``--store`` options."""
+    for sub in subparsers.choices.values():
+        add_common_options(sub)
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _common_everywhere(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

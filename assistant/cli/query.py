@@ -22,8 +22,8 @@ from core.errors import AssistantError
 from core.phrases import UNKNOWN_UNIT
 
 if TYPE_CHECKING:
+    from assistant.accounts.workspace import Workspace
     from assistant.evaluation import EvalCase
-    from assistant.service import Assistant
 
 
 LEVELS = ("巡视", "巡察")
@@ -54,10 +54,10 @@ def register_eval(subparsers: Subparsers) -> None:
     p.set_defaults(run=run_eval)
 
 
-def _assistant(settings: Settings) -> Assistant:
-    from assistant.factory import make_assistant
+def _assistant(args: argparse.Namespace, settings: Settings) -> Workspace:
+    from assistant.cli.session import workspace
 
-    return make_assistant(settings)
+    return workspace(args, settings)
 
 
 def run_retrieve(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,7 +65,7 @@ def run_retrieve(args: argparse.Namespace, settings: Settings) -> int:
     if args.k is not None and args.k <= 0:
         raise AssistantError("--k 必须是正整数")
 
-    assistant = _assistant(settings)
+    assistant = _assistant(args, settings)
     result = assistant.retrieve(args.question, k=args.k, unit=args.unit, year=args.year, level=args.level)
     for warning in result.warnings:
         sys.stderr.write(f"提示: {warning}\n")
@@ -92,7 +92,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         cases = load_cases(args.file)
     except (OSError, ValueError, KeyError) as exc:
         raise AssistantError(f"无法读取问题文件 {args.file}: {exc}") from None
-    assistant = _assistant(settings)
+    assistant = _assistant(args, settings)
     out = args.out.open("w", encoding="utf-8") if args.out else None
     try:
         report = evaluate(assistant, cases, k=args.k, out=out)
@@ -107,7 +107,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def evaluate(
-    assistant: Assistant, cases: Sequence[EvalCase], k: int = EVAL_RETRIEVED, out: TextIO | None = None
+    assistant: Workspace, cases: Sequence[EvalCase], k: int = EVAL_RETRIEVED, out: TextIO | None = None
 ) -> dict[str, Any]:
     """Retrieve and answer each case; return the metrics (answer latency) and both latency pairs.
 
