@@ -61,7 +61,7 @@ class Message:
 def default_title(text: str) -> str:
     r"""A conversation's title from its first message.
 
-    >>> default_title("  市财政局\\n反馈了多少个问题？ ")
+    >>> default_title("  市财政局\n反馈了多少个问题？ ")
     '市财政局 反馈了多少个问题？'
     >>> len(default_title("问" * 100))
     31

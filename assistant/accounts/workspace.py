@@ -42,7 +42,7 @@ def check_text(text: str, limit: int, what: str) -> str:
 
     >>> check_text("  问题？ ", 10, "问题")
     '问题？'
-    >>> check_text(" \\n ", 10, "问题")
+    >>> check_text(" \n ", 10, "问题")
     Traceback (most recent call last):
     ...
     core.errors.AssistantError: 问题不能为空
