@@ -349,4 +349,4 @@ def test_an_old_single_collection_store_is_the_default_knowledge_base(sample_sto
     ws = office.workspace(office.operator(), DEFAULT_KB)
     assert ws.assistant.store.prefix == sample_store.settings.collection
     assert len(ws.notices()) == 6
-    assert sorted(p.name for p in SAMPLE_CORPUS.iterdir())[0] in {n.source for n in ws.notices()}
+    assert min(p.name for p in SAMPLE_CORPUS.iterdir()) in {n.source for n in ws.notices()}
