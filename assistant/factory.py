@@ -168,4 +168,6 @@ def check_endpoint(settings: Settings) -> str | None:
         OpenAIChatModel.from_settings(quick).complete([Message("user", "请只回复：好")])
     except LLMUnavailable as exc:
         return exc.reason
+    except Exception as exc:  # noqa: BLE001 - a test of the connection reports any failure, never crashes the page
+        return f"无法连接（{type(exc).__name__}）"
     return None

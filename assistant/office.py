@@ -13,6 +13,7 @@ for one user: everyone is the operator, an admin that is no account.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from assistant.accounts.access import OPERATOR_PRINCIPAL, Access, AccessDenied, Principal
 from assistant.accounts.admin import Administration
 from assistant.accounts.audit import AuditLog
-from assistant.accounts.conversations import Conversations
+from assistant.accounts.conversations import Conversations, Threads
 from assistant.accounts.db import Database
 from assistant.accounts.grants import DEFAULT_KB, Grants, KnowledgeBases, kb_prefix
 from assistant.accounts.sessions import Sessions
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 
 BAD_LOGIN = "用户名或密码错误"
 """What a failed local sign-in says (the same whether the name or the password was wrong)."""
+LOGIN_ATTEMPTS = 5
+"""Failed sign-ins of one name in ``LOGIN_WINDOW`` after which it is refused for a while."""
+LOGIN_WINDOW = 15 * 60.0
+"""Seconds the failed sign-ins are counted over."""
+TOO_MANY = "登录失败次数过多，请 15 分钟后再试"
+"""What a sign-in says while the name is locked out."""
 
 
 class Office:
@@ -79,8 +86,12 @@ class Office:
         """Sign in with a local password; records the attempt either way.
 
         Raises:
-            AccessDenied: ``BAD_LOGIN`` (unknown name, SSO-only account or wrong password).
+            AccessDenied: ``BAD_LOGIN`` (unknown name, SSO-only account or wrong password), or
+                ``TOO_MANY`` after ``LOGIN_ATTEMPTS`` failures in ``LOGIN_WINDOW``.
         """
+        if self._recent_failures(name) >= LOGIN_ATTEMPTS:
+            self.audit.record(name, "login", name, "denied", detail="失败次数过多，暂停登录")
+            raise AccessDenied(TOO_MANY)
         account = self.users.verify(name, password)
         if account is None:
             known = self.users.get(name)
@@ -93,6 +104,16 @@ class Office:
             raise AccessDenied(BAD_LOGIN)
         self.audit.record(name, "login", name, "ok", detail="本地密码")
         return Principal(account.name, account.role)
+
+    def _recent_failures(self, name: str) -> int:
+        """Failed sign-ins of ``name`` in the window since its last successful one."""
+        records = self.audit.read(since=time.time() - LOGIN_WINDOW, user=name, actions=["login"])
+        failures = 0
+        for record in reversed(records):
+            if record.outcome == "ok":
+                break
+            failures += 1
+        return failures
 
     def sso_login(self, name: str) -> Principal:
         """Sign in a user the identity provider vouched for, as the account of the same name.
@@ -164,6 +185,22 @@ class Office:
             self.audit.record(principal.name, "read", kb, "denied", kb=kb, detail=str(exc))
             raise
         return Workspace(self._assistant(kb), principal, kb, self.access, self.audit)
+
+    def threads(self, principal: Principal) -> Threads:
+        """The saved conversations of ``principal`` (and no one else's).
+
+        Raises:
+            AccessDenied: The account no longer exists.
+        """
+        return Threads(self.conversations, self.access.current(principal).name)
+
+    def current(self, principal: Principal) -> Principal:
+        """``principal`` as it is now (its current role).
+
+        Raises:
+            AccessDenied: The account no longer exists.
+        """
+        return self.access.current(principal)
 
     def admin(self, principal: Principal) -> Administration:
         """The administration, acting as ``principal`` (every call checks that it is an admin)."""

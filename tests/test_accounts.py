@@ -350,3 +350,16 @@ def test_an_old_single_collection_store_is_the_default_knowledge_base(sample_sto
     assert ws.assistant.store.prefix == sample_store.settings.collection
     assert len(ws.notices()) == 6
     assert min(p.name for p in SAMPLE_CORPUS.iterdir()) in {n.source for n in ws.notices()}
+
+
+def test_repeated_failed_sign_ins_lock_the_name_for_a_while(deployment: Deployment) -> None:
+    from assistant.office import LOGIN_ATTEMPTS, TOO_MANY
+
+    office = deployment.office
+    for _ in range(LOGIN_ATTEMPTS):
+        with pytest.raises(AccessDenied, match=BAD_LOGIN):
+            office.login("li", "guess")
+    with pytest.raises(AccessDenied, match=TOO_MANY):
+        office.login("li", PASSWORDS["li"])
+    assert office.login("ed", PASSWORDS["ed"]).name == "ed"
+    assert _last(office)["user"] == "ed"

@@ -65,7 +65,8 @@ def all_markup(at: AppTest) -> list[str]:
 def test_empty_store_prompts_to_index_the_sample() -> None:
     at = start()
     assert any("知识库中还没有通报" in w.value for w in at.warning)
-    assert MODE_LABELS["extractive"] in at.info[0].value
+    assert any(MODE_LABELS["extractive"] in i.value for i in at.info)
+    assert any("单用户模式" in i.value for i in at.sidebar.info)
 
     at.button(key="index_sample_empty").click().run()
     assert not at.exception
@@ -95,12 +96,12 @@ def test_follow_up_keeps_history_and_clear_empties_it(made: Assistant) -> None:
     ask(at, "其中已完成整改的有几个？")
     assert [m.name for m in at.chat_message] == ["user", "assistant"] * 2
     assert "其中已完成整改的有几个？" in at.chat_message[2].markdown[0].value
-    at.sidebar.button[0].click().run()
+    at.button(key="new_chat").click().run()
     assert len(at.chat_message) == 0
 
 
 def test_retrieval_test_shows_ranked_passages_with_scores(made: Assistant) -> None:
-    at = ask(start(), "财务报销审核", task="检索测试")
+    at = ask(start(), "财务报销审核", task="原文检索")
     reply = at.chat_message[1]
     table = reply.dataframe[0].value
     assert list(table["排名"]) == [str(i) for i in range(1, len(table) + 1)]
@@ -115,7 +116,7 @@ def test_unit_picker_scopes_the_question(made: Assistant) -> None:
     options = at.sidebar.selectbox(key="unit_choice").options
     assert len(options) == 2 and "卫生健康委员会" in options[1]
     at.sidebar.selectbox(key="unit_choice").set_value(options[1]).run()
-    reply = ask(at, "整改措施有哪些", task="检索测试").chat_message[1]
+    reply = ask(at, "整改措施有哪些", task="原文检索").chat_message[1]
     assert set(reply.dataframe[0].value["单位"]) == {options[1]}
 
 
@@ -123,18 +124,19 @@ def test_document_html_is_escaped_everywhere(made: Assistant, tmp_path: Path) ->
     bad = tmp_path / "青川县林业局.txt"
     bad.write_text(notice_text("青川县林业局", "县林业局", extra=f"另查明{SCRIPT}情况。"), encoding="utf-8")
     made.index([bad])
-    at = ask(start(), "青川县林业局的整改总体情况", task="检索测试")
-    ask(at, "青川县林业局制定了多少条整改措施？")
-    ask(at, "青川县林业局", task="单位整改摘要")
-    ask(at, "参照青川县林业局的整改总体情况起草一段整改情况", task="起草")
-    page(at, "知识库")
-    page(at, "对话")
+    at = ask(start(), "青川县林业局的整改总体情况", task="原文检索")
     markup = all_markup(at)
+    markup += all_markup(ask(at, "青川县林业局制定了多少条整改措施？"))
+    markup += all_markup(ask(at, "青川县林业局", task="单位整改摘要"))
+    markup += all_markup(ask(at, "参照青川县林业局的整改总体情况起草一段整改情况", task="起草"))
+    markup += all_markup(page(at, "知识库"))
+    markup += all_markup(page(at, "对话"))
     assert any("&lt;script&gt;" in m for m in markup)
     assert not any("<script" in m.lower() for m in markup)
 
 
 def test_llm_mode_streams_an_answer_from_the_endpoint(made: Assistant, openai_stub: OpenAIStub) -> None:  # noqa: F811
+    openai_stub.reply("好")  # the connection test when the settings are saved
     openai_stub.reply("市财政局修订了机关财务管理办法，细化报销审核流程[1]。", chunk_delay=0.01)
     at = start()
     page(at, "设置")
@@ -144,6 +146,7 @@ def test_llm_mode_streams_an_answer_from_the_endpoint(made: Assistant, openai_st
     at.button[0].click().run()
     assert not at.exception
     assert MODE_LABELS["llm"] in at.success[0].value and "stub-model" in at.success[0].value
+    assert any("连接测试通过" in m.value for m in at.success)
     page(at, "对话")
     reply = ask(at, "市财政局在财务报销方面采取了哪些整改措施？").chat_message[1]
     assert reply.markdown[0].value.startswith("市财政局修订了机关财务管理办法")
@@ -159,6 +162,8 @@ def test_failing_endpoint_falls_back_with_a_visible_notice(made: Assistant, open
     at.text_input[0].input(openai_stub.base_url)
     at.text_input[2].input("sk-test-secret-0000")
     at.button[0].click().run()
+    assert any("连接测试未通过" in e.value for e in at.error)
+    assert any("连接测试未通过" in w.value and MODE_LABELS["llm"] in w.value for w in at.warning)
     page(at, "对话")
     reply = ask(at, "市财政局在财务报销方面采取了哪些整改措施？").chat_message[1]
     prefix = FALLBACK_NOTICE.split("（", 1)[0]
@@ -195,12 +200,17 @@ def test_upload_index_and_remove(made: Assistant) -> None:
     report = at.dataframe[0].value
     assert list(report["结果"]) == ["未接收", "已索引"]
     assert list(report["文件"]) == ["空白.txt", "青川县_林业局.txt"]
-    uploaded = made.settings.store_dir / "uploads" / "青川县_林业局.txt"
+    uploaded = made.settings.store_dir / "uploads" / made.settings.collection / "青川县_林业局.txt"
     assert uploaded.is_file()
     assert any(n.source == "青川县_林业局.txt" for n in made.notices())
 
+    assert at.selectbox(key="remove_source").value is None
+    assert at.button(key="remove_button").disabled
     at.selectbox(key="remove_source").set_value("青川县_林业局.txt").run()
     at.button(key="remove_button").click().run()
+    assert any("确定从知识库" in w.value for w in at.warning)
+    assert any(n.source == "青川县_林业局.txt" for n in made.notices())
+    at.button(key="remove_confirm").click().run()
     assert not at.exception
     assert any("已移除 青川县_林业局.txt" in s.value for s in at.success)
     assert not any(n.source == "青川县_林业局.txt" for n in made.notices())

@@ -103,11 +103,12 @@ def test_expand_lists_the_sample_files() -> None:
 
 def test_forget_upload_only_touches_the_uploads_folder(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    (store / "uploads").mkdir(parents=True)
-    (store / "uploads" / "a.txt").write_text("甲", encoding="utf-8")
-    (store / "b.txt").write_text("乙", encoding="utf-8")
-    assert uploads.forget_upload(store, "a.txt") is True
-    assert not (store / "uploads" / "a.txt").exists()
-    assert uploads.forget_upload(store, "../b.txt") is False
-    assert uploads.forget_upload(store, "missing.txt") is False
-    assert (store / "b.txt").exists()
+    folder = uploads.uploads_dir(store, "notices")
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text("甲", encoding="utf-8")
+    (folder.parent / "b.txt").write_text("乙", encoding="utf-8")
+    assert uploads.forget_upload(folder, "a.txt") is True
+    assert not (folder / "a.txt").exists()
+    assert uploads.forget_upload(folder, "../b.txt") is False
+    assert uploads.forget_upload(folder, "missing.txt") is False
+    assert (folder.parent / "b.txt").exists()

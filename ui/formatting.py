@@ -22,6 +22,10 @@ STAGE_LABELS = {
     "retrieve": "检索",
     "generate": "生成",
     "check": "核对",
+    "keyword": "关键词检索",
+    "embed": "问题向量化",
+    "dense": "向量检索",
+    "fuse": "融合排序",
     "total": "合计",
 }
 """How timing stages are named."""
@@ -166,10 +170,15 @@ def passage_html(
     label: str,
     citation: Citation | None = None,
     hit: Hit | None = None,
+    *,
+    folded: bool = False,
+    scores: bool = True,
 ) -> str:
     """One source block: a header (label, title, unit, heading, score, file) over the passage.
 
-    Give either a ``citation`` (its ``quote`` is highlighted) or a retrieval ``hit``.
+    Give either a ``citation`` (its ``quote`` is highlighted) or a retrieval ``hit``. With
+    ``folded`` the passage is behind a "原文" toggle (an extractive answer already quotes it);
+    without ``scores`` the retrieval score is left out of the header.
 
     >>> from core.types import Chunk
     >>> c = Chunk("c", "n", "某局<script>", "关于整改的通报", "a.txt", ("一、总体",), "已完成<b>3</b>个。", 0, 9)
@@ -196,20 +205,23 @@ def passage_html(
     meta.append(escape(unit or UNKNOWN_UNIT))
     if heading:
         meta.append(escape(heading))
-    if score is not None:
+    if score is not None and scores:
         meta.append(f"得分 {score_text(score)}")
     meta.append(f'<span class="src-file">{escape(source)}</span>')
-    return (
-        f'<div class="src" id="{escape(anchor)}"><div class="src-head">{" · ".join(meta)}</div>'
-        f'<div class="src-body">{highlight(text, quote)}</div></div>'
-    )
+    head, body = " · ".join(meta), highlight(text, quote)
+    if folded:
+        return (
+            f'<div class="src" id="{escape(anchor)}"><details><summary class="src-head">{head}'
+            f' <span class="src-more">原文</span></summary><div class="src-body">{body}</div></details></div>'
+        )
+    return f'<div class="src" id="{escape(anchor)}"><div class="src-head">{head}</div><div class="src-body">{body}</div></div>'
 
 
-def citation_html(citation: Citation, message: int) -> str:
+def citation_html(citation: Citation, message: int, folded: bool = False) -> str:
     """The source block of ``citation``, anchored for the ``[n]`` links of message ``message``."""
-    return passage_html(anchor_id(message, citation.n), f"[{citation.n}]", citation=citation)
+    return passage_html(anchor_id(message, citation.n), f"[{citation.n}]", citation=citation, folded=folded)
 
 
-def hit_html(hit: Hit, message: int) -> str:
+def hit_html(hit: Hit, message: int, scores: bool = True) -> str:
     """The block of one retrieval hit (label ``#rank``), anchored like a citation."""
-    return passage_html(anchor_id(message, hit.rank), f"#{hit.rank}", hit=hit)
+    return passage_html(anchor_id(message, hit.rank), f"#{hit.rank}", hit=hit, scores=scores)

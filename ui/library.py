@@ -1,62 +1,87 @@
-"""The 知识库 page: upload and index files, see what is indexed, remove a file."""
+"""The 知识库 page: what is indexed; for editors and admins also upload, index and remove files.
+
+Readers see the notice list only: the upload and remove sections are not drawn for them, and the
+``Workspace`` refuses their index and remove calls anyway (the page is not the guard).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from assistant.service import Assistant
 from core.config import SAMPLE_CORPUS
 from core.errors import AssistantError
 from core.phrases import UNKNOWN_UNIT
 from ui import rows as ui_rows
 from ui import state, uploads
 
+if TYPE_CHECKING:
+    from assistant.accounts.workspace import Workspace
+
 REPORT_COLUMNS = ("文件", "结果", "说明")
 """Columns of the per-file indexing report."""
 
 
 def run_index(
-    assistant: Assistant, files: Sequence[Path], rejected: Sequence[uploads.FileReport] = ()
+    workspace: Workspace, files: Sequence[Path], rejected: Sequence[uploads.FileReport] = ()
 ) -> None:
-    """Index ``files`` with a progress bar and keep the per-file report for the page."""
+    """Index ``files`` with a progress bar that moves inside each file, and keep the per-file report."""
+    state.clear_index_report()
     bar = st.progress(0.0, text="准备索引…")
+    position = [0, max(len(files), 1)]
 
     def moved(done: int, total: int, name: str) -> None:
+        position[:] = [done, max(total, 1)]
         text = f"正在索引 {name}（{done + 1}/{total}）" if name else "索引完成"
-        bar.progress(done / total if total else 1.0, text=text)
+        bar.progress(min(done / position[1], 1.0), text=text)
+
+    def step(source: str, embedded: int, to_embed: int) -> None:
+        done, total = position
+        part = embedded / to_embed if to_embed else 1.0
+        text = f"正在索引 {source}（{done + 1}/{total}）：已嵌入段落 {embedded}/{to_embed}"
+        bar.progress(min((done + part) / total, 1.0), text=text)
 
     try:
         lines, report = uploads.index_files(
-            assistant.index, list(files), moved, notices_before=len(assistant.notices())
+            lambda paths: workspace.index(paths, on_step=step),
+            list(files),
+            moved,
+            notices_before=len(workspace.notices()),
         )
     except AssistantError as exc:
         bar.empty()
         st.error(f"索引失败：{exc}")
         return
+    bar.empty()
     total = (
-        f"索引中共有通报 {report.notices} 篇、段落 {report.chunks} 个。" if report else "没有可索引的文件。"
+        f"知识库中共有通报 {report.notices} 篇、段落 {report.chunks} 个。" if report else "没有可索引的文件。"
     )
     state.set_index_report([*rejected, *lines], total)
 
 
-def index_sample(assistant: Assistant) -> None:
+def index_sample(workspace: Workspace) -> None:
     """Index the fictional sample notices shipped in ``data/sample``."""
-    run_index(assistant, uploads.expand([SAMPLE_CORPUS]))
+    run_index(workspace, uploads.expand([SAMPLE_CORPUS]))
 
 
-def empty_store_prompt(assistant: Assistant) -> None:
-    """What an empty index shows: how to get notices in."""
+def empty_store_prompt(workspace: Workspace) -> None:
+    """What an empty knowledge base shows: how to get notices in (if the account may)."""
+    if not workspace.can("index"):
+        st.warning(
+            f"知识库“{workspace.kb}”中还没有通报，请联系编辑或管理员上传。", icon=":material/folder_open:"
+        )
+        return
     st.warning(
         "知识库中还没有通报。可以先索引随附的示例通报（虚构单位），"
         "或在左侧“知识库”页面上传 .txt / .docx / .pdf / .html 文件。",
         icon=":material/folder_open:",
     )
     if st.button("索引示例通报", type="primary", key="index_sample_empty"):
-        index_sample(assistant)
+        index_sample(workspace)
         st.rerun()
 
 
@@ -65,20 +90,31 @@ def _report() -> None:
     if last is None:
         return
     lines, total = last
-    st.success(total)
+    counts = {o: sum(1 for r in lines if r.outcome == o) for o in uploads.OUTCOME_LABELS}
+    said = "，".join(f"{uploads.OUTCOME_LABELS[o]} {n} 个" for o, n in counts.items() if n)
+    summary = f"本次：{said or '没有文件'}。{total}"
+    if counts["failed"] or (counts["rejected"] and not counts["indexed"]):
+        st.error(summary, icon=":material/error:")
+    elif counts["indexed"]:
+        st.success(summary, icon=":material/check_circle:")
+    else:
+        st.info(f"{summary} 没有新的内容被索引。", icon=":material/info:")
     rows = [(r.name, uploads.OUTCOME_LABELS[r.outcome], r.reason) for r in lines]
     if rows:
         st.dataframe(pd.DataFrame(rows, columns=list(REPORT_COLUMNS)), hide_index=True, width="stretch")
+    if st.button("关闭报告", key="close_report", icon=":material/close:"):
+        state.clear_index_report()
+        st.rerun()
 
 
-def _upload(assistant: Assistant) -> None:
+def _upload(workspace: Workspace) -> None:
     st.subheader("上传通报")
     files = st.file_uploader(
         f"支持 {' '.join('.' + t for t in uploads.UPLOAD_TYPES)}，单个文件不超过 {uploads.MAX_UPLOAD_MB} MB",
-        type=list(uploads.UPLOAD_TYPES),
         accept_multiple_files=True,
-        max_upload_size=uploads.MAX_UPLOAD_MB,
+        max_upload_size=uploads.ACCEPTED_UPLOAD_MB,
         key="uploads",
+        on_change=state.clear_index_report,
     )
     left, right = st.columns(2)
     with left:
@@ -86,19 +122,25 @@ def _upload(assistant: Assistant) -> None:
     with right:
         sample = st.button("索引示例通报", width="stretch", key="index_sample_library")
     if go and files:
+        try:
+            workspace.authorize("index", "、".join(f.name for f in files))
+        except AssistantError as exc:
+            st.error(str(exc))
+            return
         saved = uploads.save_uploads(
-            ((f.name, f.getvalue()) for f in files), uploads.uploads_dir(assistant.settings.store_dir)
+            ((f.name, f.getvalue()) for f in files),
+            uploads.uploads_dir(workspace.settings.store_dir, workspace.settings.collection),
         )
         for r in saved.rejected:
             st.error(f"{r.name}：{r.reason}")
-        run_index(assistant, saved.saved, saved.rejected)
+        run_index(workspace, saved.saved, saved.rejected)
     if sample:
-        index_sample(assistant)
+        index_sample(workspace)
     _report()
 
 
-def _notices(assistant: Assistant) -> None:
-    notices = assistant.notices()
+def _notices(workspace: Workspace) -> None:
+    notices = workspace.notices()
     st.subheader(f"已索引的通报（{len(notices)} 篇）")
     if not notices:
         st.info("还没有通报。")
@@ -111,29 +153,56 @@ def _notices(assistant: Assistant) -> None:
             st.caption(f"来源文件：{notice.source} ｜ 编号问题 {len(notice.problems)} 个")
 
 
-def _remove(assistant: Assistant) -> None:
-    sources = list(dict.fromkeys(n.source for n in assistant.notices()))
+def _remove(workspace: Workspace) -> None:
+    sources = list(dict.fromkeys(n.source for n in workspace.notices()))
+    if removed := st.session_state.pop("removed", None):
+        st.success(f"已移除 {removed}")
     if not sources:
         return
     st.subheader("移除文件")
-    source = st.selectbox("选择要从索引中移除的文件", sources, key="remove_source")
-    if st.button("移除", key="remove_button"):
+    source = st.selectbox(
+        "选择要从索引中移除的文件",
+        sources,
+        index=None,
+        placeholder="请选择文件…",
+        key="remove_source",
+    )
+    if st.button("移除…", key="remove_button", disabled=source is None, icon=":material/delete:"):
+        st.session_state["confirm_remove"] = source
+    pending = st.session_state.get("confirm_remove")
+    if pending is None or pending != source:
+        return
+    st.warning(
+        f"确定从知识库“{workspace.kb}”移除“{pending}”？它的全部通报和段落都会从索引中删除，之后无法再检索到。",
+        icon=":material/warning:",
+    )
+    yes, no = st.columns(2)
+    if no.button("取消", key="remove_cancel", width="stretch"):
+        st.session_state.pop("confirm_remove", None)
+        st.rerun()
+    if yes.button("确认移除", key="remove_confirm", type="primary", width="stretch"):
+        st.session_state.pop("confirm_remove", None)
         try:
-            assistant.remove_source(source)
+            workspace.remove_source(pending)
         except AssistantError as exc:
             st.error(str(exc))
             return
-        uploads.forget_upload(assistant.settings.store_dir, source)
-        st.session_state["removed"] = source
+        uploads.forget_upload(
+            uploads.uploads_dir(workspace.settings.store_dir, workspace.settings.collection), pending
+        )
+        st.session_state["removed"] = pending
+        st.session_state.pop("remove_source", None)
         st.rerun()
-    if removed := st.session_state.pop("removed", None):
-        st.success(f"已移除 {removed}")
 
 
-def page(assistant: Assistant) -> None:
-    """Render the knowledge-base page."""
-    st.header("知识库")
-    _upload(assistant)
-    st.divider()
-    _notices(assistant)
-    _remove(assistant)
+def page(workspace: Workspace) -> None:
+    """Render the knowledge-base page of ``workspace``."""
+    st.header(f"知识库：{workspace.kb}")
+    if workspace.can("index"):
+        _upload(workspace)
+        st.divider()
+    else:
+        st.caption("你的角色可以查看通报并提问，不能上传或移除文件。")
+    _notices(workspace)
+    if workspace.can("remove"):
+        _remove(workspace)

@@ -8,6 +8,7 @@ the markup that module adds (citation links, source anchors, highlighted quotes)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,9 @@ from ui import export
 from ui import formatting as ui_format
 from ui import rows as ui_rows
 from ui.state import Turn
+
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+"""The page icon, served by the app itself (a ``:material/…:`` page icon is fetched from Google's servers)."""
 
 CSS = """
 <style>
@@ -32,6 +36,19 @@ CSS = """
 .src-body mark {background: #fde68a; padding: 0 .1em;}
 .sources-title {font-weight: 600; color: #555; margin-top: .5rem;}
 a.cite {text-decoration: none; color: #b91c1c; font-weight: 600;}
+.src details > summary {cursor: pointer; list-style: none;}
+.src details > summary::-webkit-details-marker {display: none;}
+.src-more {color: #b91c1c; font-size: .85em; margin-left: .3em;}
+.src-more::after {content: " ▸";}
+.src details[open] .src-more::after {content: " ▾";}
+.src details[open] > summary {margin-bottom: .25rem;}
+/* the file uploader's own English instructions and button, in Chinese */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "将文件拖放到此处，或点击右侧按钮选择文件"; font-size: .9rem;}
+[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: .875rem;}
 </style>
 """
 """Styles of the source blocks and citation links."""
@@ -58,11 +75,11 @@ def _warnings(warnings: Sequence[str]) -> None:
         st.warning(w, icon=":material/warning:")
 
 
-def sources(citations: Sequence[Citation], message: int, title: str = "来源") -> None:
-    """The numbered source blocks of a message (targets of its ``[n]`` links)."""
+def sources(citations: Sequence[Citation], message: int, title: str = "来源", folded: bool = False) -> None:
+    """The numbered source blocks of a message (targets of its ``[n]`` links); ``folded``: passages collapsed."""
     if not citations:
         return
-    blocks = "".join(ui_format.citation_html(c, message) for c in citations)
+    blocks = "".join(ui_format.citation_html(c, message, folded) for c in citations)
     _html(f'<div class="sources"><div class="sources-title">{ui_format.escape(title)}</div>{blocks}</div>')
 
 
@@ -71,11 +88,15 @@ def _linked(text: str, citations: Sequence[Citation], message: int) -> None:
 
 
 def answer(result: Answer, message: int) -> None:
-    """An answer: text with linked markers, warnings, mode and timings, then its sources."""
+    """An answer: text with linked markers, warnings, mode and timings, then its sources.
+
+    An extractive answer is made of the sources' own sentences, so their passages start
+    folded: the answer is not shown twice.
+    """
     _linked(result.text, result.citations, message)
     _warnings(result.warnings)
     _caption(result.mode, result.timings)
-    sources(result.citations, message)
+    sources(result.citations, message, folded=result.mode == "extractive")
 
 
 def _downloads(message: int, name: str, unit: str | None, markdown: str, docx: bytes) -> None:
@@ -132,22 +153,24 @@ def summary(result: Summary, message: int) -> None:
     _downloads(message, "整改摘要", result.unit, export.summary_markdown(result), export.summary_docx(result))
 
 
-def retrieval(result: Retrieval, message: int) -> None:
-    """A retrieval test: the ranked passages with fused and component scores."""
+def retrieval(result: Retrieval, message: int, scores: bool = True) -> None:
+    """A passage search: the ranked passages; with ``scores`` (admins) also the ranking table and timings."""
     if result.units:
         _html("检索范围：" + "、".join(ui_format.escape(u) for u in result.units))
     _warnings(result.warnings)
     if not result.hits:
-        st.info("没有检索到段落。")
+        st.info("没有找到相关的通报段落。")
         return
-    st.dataframe(pd.DataFrame(ui_rows.hit_rows(result.hits)), hide_index=True, width="stretch")
-    _html("".join(ui_format.hit_html(h, message) for h in result.hits))
-    if result.timings:
-        st.caption("用时：" + ui_format.timings_text(result.timings))
+    if scores:
+        with st.expander("排序依据（得分与用时）", icon=":material/leaderboard:"):
+            st.dataframe(pd.DataFrame(ui_rows.hit_rows(result.hits)), hide_index=True, width="stretch")
+            if result.timings:
+                st.caption("用时：" + ui_format.timings_text(result.timings))
+    _html("".join(ui_format.hit_html(h, message, scores) for h in result.hits))
 
 
-def turn(item: Turn, message: int) -> None:
-    """One history entry, in its chat bubble's content."""
+def turn(item: Turn, message: int, scores: bool = False) -> None:
+    """One history entry, in its chat bubble's content (``scores``: show retrieval scores)."""
     if item.role == "user":
         _html(ui_format.escape(item.text, breaks=False))
     elif item.error:
@@ -159,6 +182,6 @@ def turn(item: Turn, message: int) -> None:
     elif isinstance(item.result, Summary):
         summary(item.result, message)
     elif isinstance(item.result, Retrieval):
-        retrieval(item.result, message)
+        retrieval(item.result, message, scores)
     else:
         _html(ui_format.escape(item.text, breaks=False))

@@ -1,8 +1,9 @@
-"""Per-session state: the chat history, the session's model endpoint, the assistant it answers with.
+"""Per-session state: who is signed in, the knowledge base, the session's model endpoint.
 
-The cached ``Assistant`` is shared by every session and never mutated; a session whose settings
-name another endpoint gets ``with_chat`` of it, kept in ``st.session_state`` (the API key lives
-there only, never on disk or in logs).
+The cached ``Office`` is shared by every session and never mutated; a session works through a
+``Workspace`` of its principal in its knowledge base, and when its settings name another endpoint
+it gets ``with_chat`` of it, kept in ``st.session_state`` (the API key lives there only, never on
+disk or in logs). Chat history lives in the database (``ui.conversations``), not here.
 """
 
 from __future__ import annotations
@@ -17,20 +18,24 @@ from assistant import factory
 from core.config import HISTORY_TURNS
 
 if TYPE_CHECKING:
+    from assistant.accounts.access import Principal
+    from assistant.accounts.workspace import Workspace
+    from assistant.office import Office
     from assistant.retrieval.retriever import Retrieval
-    from assistant.service import Assistant
+    from core.config import Settings
     from core.types import Answer, Draft, Summary
     from ui.uploads import FileReport
 
-Task = Literal["问答", "起草", "单位整改摘要", "检索测试"]
+Task = Literal["问答", "起草", "单位整改摘要", "原文检索"]
 """The chat modes."""
-TASKS: tuple[Task, ...] = ("问答", "起草", "单位整改摘要", "检索测试")
+TASKS: tuple[Task, ...] = ("问答", "起草", "单位整改摘要", "原文检索")
 """The chat modes, in menu order."""
 PAGES = ("对话", "知识库", "设置")
-"""The pages of the sidebar menu."""
+"""The pages of the sidebar menu every account sees."""
+ADMIN_PAGES = ("账号与权限", "审计日志")
+"""The pages only admins see."""
 ALL_UNITS = "全部单位"
 """The unit picker's "no scope" choice."""
-"""Earlier question/answer pairs given to ``ask`` for follow-up questions."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +70,26 @@ class Endpoint:
 
 def init() -> None:
     """Create the session's keys on its first run."""
-    st.session_state.setdefault("history", [])
     st.session_state.setdefault("endpoint", Endpoint())
+    st.session_state.setdefault("endpoint_check", None)
     st.session_state.setdefault("index_report", None)
+    st.session_state.setdefault("threads", {})
 
 
-def history() -> list[Turn]:
-    """The chat history of this session (mutable list in session state)."""
-    turns: list[Turn] = st.session_state["history"]
-    return turns
+def pages(admin: bool) -> tuple[str, ...]:
+    """The sidebar pages of an account (admins also get accounts and the audit trail)."""
+    return PAGES + ADMIN_PAGES if admin else PAGES
+
+
+def endpoint_check() -> tuple[Endpoint, str | None] | None:
+    """The endpoint last tested on the settings page and why it failed (None: it answered)."""
+    value: tuple[Endpoint, str | None] | None = st.session_state["endpoint_check"]
+    return value
+
+
+def set_endpoint_check(tested: Endpoint, failure: str | None) -> None:
+    """Remember the result of the connection test of ``tested``."""
+    st.session_state["endpoint_check"] = (tested, failure)
 
 
 def endpoint() -> Endpoint:
@@ -98,35 +114,43 @@ def set_index_report(lines: list[FileReport], summary: str) -> None:
     st.session_state["index_report"] = (lines, summary)
 
 
-def session_assistant(base: Assistant) -> Assistant:
-    """The assistant this session answers with: ``base``, or ``base.with_chat`` of its endpoint."""
+def clear_index_report() -> None:
+    """Forget the last indexing report (a new run starts, or the user closed it)."""
+    st.session_state["index_report"] = None
+
+
+def endpoint_settings(base: Settings, ep: Endpoint) -> Settings:
+    """The settings a session endpoint stands for (empty fields keep ``base``'s)."""
+    if ep.extractive_only:
+        return replace(base, openai_api_key=None, openai_base_url=None)
+    return replace(
+        base,
+        openai_base_url=ep.base_url or base.openai_base_url,
+        llm_model=ep.model or base.llm_model,
+        openai_api_key=ep.api_key or base.openai_api_key,
+    )
+
+
+def session_workspace(office: Office, principal: Principal, kb: str) -> Workspace:
+    """The workspace this session works in: ``principal`` in ``kb``, with the session's endpoint."""
+    base = office.workspace(principal, kb)
     ep = endpoint()
     if ep == Endpoint():
         return base
-    settings = base.settings
-    if ep.extractive_only:
-        settings = replace(settings, openai_api_key=None, openai_base_url=None)
-    else:
-        settings = replace(
-            settings,
-            openai_base_url=ep.base_url or settings.openai_base_url,
-            llm_model=ep.model or settings.llm_model,
-            openai_api_key=ep.api_key or settings.openai_api_key,
-        )
-    key = (id(base), ep)
-    cached = st.session_state.get("session_assistant")
+    settings = endpoint_settings(base.settings, ep)
+    key = (id(base.assistant), principal, kb, ep)
+    cached = st.session_state.get("session_workspace")
     if cached is not None and cached[0] == key:
-        derived: Assistant = cached[1]
+        derived: Workspace = cached[1]
         return derived
-    derived = factory.with_endpoint(base, settings)
-    st.session_state["session_assistant"] = (key, derived)
+    derived = base.with_chat(settings, factory.make_chat_model(settings))
+    st.session_state["session_workspace"] = (key, derived)
     return derived
 
 
-def qa_history(limit: int = HISTORY_TURNS) -> list[tuple[str, str]]:
-    """The last ``limit`` question/answer pairs of the 问答 mode, oldest first."""
+def qa_history(turns: list[Turn], limit: int = HISTORY_TURNS) -> list[tuple[str, str]]:
+    """The last ``limit`` question/answer pairs of the 问答 mode in ``turns``, oldest first."""
     pairs: list[tuple[str, str]] = []
-    turns = history()
     for question, reply in itertools.pairwise(turns):
         if question.role == "user" and reply.role == "assistant" and reply.task == "问答" and not reply.error:
             pairs.append((question.text, reply.text))

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from assistant.service import IndexReport
 
 MAX_UPLOAD_MB = 20
-"""Largest file accepted by the uploader, in MB."""
+"""Largest file accepted, in MB (``check_upload`` says so in Chinese)."""
+ACCEPTED_UPLOAD_MB = 100
+"""What the upload widget itself lets through: above ``MAX_UPLOAD_MB`` so that our Chinese message,
+not the widget's English one, refuses the usual too-large file."""
 UPLOAD_TYPES: tuple[str, ...] = ("txt", "md", "docx", "pdf", "html", "htm")
 """File types the loaders read (the uploader's ``type`` list)."""
 
@@ -56,9 +59,13 @@ class SavedUploads:
     """Files not saved, with the reason."""
 
 
-def uploads_dir(store_dir: Path) -> Path:
-    """The folder uploaded files are kept in (inside the store folder)."""
-    return store_dir / "uploads"
+def uploads_dir(store_dir: Path, collection: str) -> Path:
+    """The folder a knowledge base's uploaded files are kept in (inside the store folder).
+
+    >>> uploads_dir(Path("store"), "notices-kb-finance").as_posix()
+    'store/uploads/notices-kb-finance'
+    """
+    return store_dir / "uploads" / collection
 
 
 def check_upload(name: str, size: int, max_mb: int = MAX_UPLOAD_MB) -> str | None:
@@ -156,9 +163,8 @@ def index_files(
     return lines, last
 
 
-def forget_upload(store_dir: Path, source: str) -> bool:
-    """Delete the uploaded copy of ``source`` (after it left the index); False if there is none."""
-    folder = uploads_dir(store_dir)
+def forget_upload(folder: Path, source: str) -> bool:
+    """Delete the uploaded copy of ``source`` in ``folder`` (after it left the index); False if there is none."""
     target = folder / safe_filename(source)
     if target.name != source or not target.is_file():
         return False

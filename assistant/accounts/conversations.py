@@ -179,3 +179,36 @@ class Conversations:
                     ),
                 )
             con.execute("UPDATE conversations SET updated = ? WHERE id = ?", (stamp, conversation))
+
+
+class Threads:
+    """One account's conversations: ``Conversations`` with the account fixed (``Office.threads``)."""
+
+    def __init__(self, book: Conversations, account: str) -> None:
+        """The conversations of ``account`` in ``book``."""
+        self._book = book
+        self.account = account
+
+    def list(self, kb: str, mode: str) -> list[Conversation]:
+        """The account's conversations in one knowledge base and mode, most recent first."""
+        return self._book.list(self.account, kb, mode)
+
+    def start(self, kb: str, mode: str, title: str) -> Conversation:
+        """A new, empty conversation."""
+        return self._book.start(self.account, kb, mode, title)
+
+    def rename(self, conversation: int, title: str) -> None:
+        """Rename one of the account's conversations."""
+        self._book.rename(self.account, conversation, title)
+
+    def delete(self, conversation: int) -> None:
+        """Delete one of the account's conversations."""
+        self._book.delete(self.account, conversation)
+
+    def messages(self, conversation: int) -> list[Message]:
+        """The messages of one of the account's conversations, oldest first."""
+        return self._book.messages(self.account, conversation)
+
+    def append(self, conversation: int, messages: Sequence[Message]) -> None:
+        """Add messages to one of the account's conversations."""
+        self._book.append(self.account, conversation, messages)
