@@ -121,7 +121,7 @@ def page(workspace: Workspace, threads: Threads, admin: bool) -> None:
     if task == "起草":
         st.selectbox("起草类型", list(DRAFT_KINDS), key="draft_kind")
     kb = workspace.kb
-    conversations.sidebar(threads, kb, task)
+    listing = st.sidebar.container()  # filled last, so that it lists the conversation this run saves
     unit = unit_picker(workspace)
 
     if not workspace.notices():
@@ -139,11 +139,25 @@ def page(workspace: Workspace, threads: Threads, admin: bool) -> None:
             render.turn(item, i, scores=admin)
 
     prompt = st.chat_input(PLACEHOLDERS[task]) or st.session_state.pop("queued_prompt", None)
-    if not prompt:
-        return
-    if not prompt.strip():
+    if prompt and not prompt.strip():
         st.toast("请输入内容后再发送", icon=":material/info:")
-        return
+    elif prompt:
+        _turn(workspace, threads, task, prompt, unit, history, admin)
+    with listing:
+        conversations.sidebar(threads, kb, task)
+
+
+def _turn(
+    workspace: Workspace,
+    threads: Threads,
+    task: Task,
+    prompt: str,
+    unit: str | None,
+    history: list[Turn],
+    admin: bool,
+) -> None:
+    """Show and answer one message, then save both to the open conversation."""
+    kb = workspace.kb
     limit = (
         workspace.settings.max_instruction_chars if task == "起草" else workspace.settings.max_question_chars
     )

@@ -62,16 +62,17 @@ def save(threads: Threads, kb: str, task: Task, turns: Sequence[Turn]) -> None:
 
 
 def sidebar(threads: Threads, kb: str, task: Task) -> None:
-    """The conversation list of ``task`` in ``kb``: new, open, rename, delete."""
-    st.sidebar.subheader("对话记录")
-    if st.sidebar.button("新对话", icon=":material/add_comment:", key="new_chat", width="stretch"):
-        select(kb, task, None)
+    """The conversation list of ``task`` in ``kb``: new, open, rename, delete (drawn last, into the sidebar)."""
+    st.subheader("对话记录")
     opened = current(kb, task)
+    if st.button("新对话", icon=":material/add_comment:", key="new_chat", width="stretch") and opened:
+        select(kb, task, None)
+        st.rerun()
     listed = threads.list(kb, task)[:LISTED]
     if not listed:
-        st.sidebar.caption(f"还没有保存的{task}对话；提问后自动保存。")
+        st.caption(f"还没有保存的{task}对话；提问后自动保存。")
     for c in listed:
-        chosen = st.sidebar.button(
+        chosen = st.button(
             c.title,
             key=f"conversation-{c.id}",
             type="primary" if c.id == opened else "tertiary",
@@ -87,7 +88,7 @@ def sidebar(threads: Threads, kb: str, task: Task) -> None:
 
 
 def _manage(threads: Threads, kb: str, task: Task, conversation: int, title: str) -> None:
-    with st.sidebar.expander("管理当前对话", icon=":material/edit:"):
+    with st.expander("管理当前对话", icon=":material/edit:"):
         name = st.text_input("对话名称", value=title, key=f"title-{conversation}", max_chars=60)
         left, right = st.columns(2)
         rename = left.button("重命名", key=f"rename-{conversation}", width="stretch")

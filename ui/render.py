@@ -47,8 +47,8 @@ a.cite {text-decoration: none; color: #b91c1c; font-weight: 600;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
   content: "将文件拖放到此处，或点击右侧按钮选择文件"; font-size: .9rem;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: .875rem;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {content: "选择文件";}
 </style>
 """
 """Styles of the source blocks and citation links."""
