@@ -45,7 +45,11 @@ if not kbs:
     st.title("整改通报助手")
     st.warning("你的账号还没有任何知识库的权限，请联系管理员授权。", icon=":material/lock:")
     st.stop()
-kb = st.sidebar.selectbox("知识库", kbs, key="kb") if len(kbs) > 1 else kbs[0]
+if len(kbs) > 1:
+    kb = st.sidebar.selectbox("知识库", kbs, key="kb")
+else:
+    kb = kbs[0]
+    st.sidebar.caption(f"知识库：{kb}")
 admin = office.current(principal).role == "admin"
 page = st.sidebar.radio("页面", state.pages(admin), key="page")
 try:

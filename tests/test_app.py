@@ -273,3 +273,74 @@ def test_summary_of_the_picked_unit_and_of_an_unknown_unit(made: Assistant) -> N
     assert at.chat_message[1].table[0].value.loc["巡察组", "内容"] == "县委第二巡察组"
     ask(at, "岚江市税务局", task="单位整改摘要")
     assert "索引中没有单位" in at.chat_message[3].error[0].value
+
+
+# -- accounts -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accounts(made: Assistant) -> None:
+    """boss (admin) and li (reader of the default knowledge base) in the app's accounts database."""
+    office = factory.make_office(made.settings)
+    admin = office.admin(office.operator())
+    admin.add_user("boss", "admin", "boss-pw")
+    admin.add_user("li", "reader", "li-pw", ["默认"])
+
+
+def sign_in(name: str, password: str) -> AppTest:
+    at = start()
+    assert any(s.value == "登录" for s in at.subheader)
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    assert not at.exception
+    return at
+
+
+def test_with_accounts_the_app_asks_to_sign_in(accounts: None) -> None:
+    at = sign_in("li", "wrong")
+    assert [e.value for e in at.error] == ["用户名或密码错误"]
+    assert not at.chat_input
+    at = sign_in("li", "li-pw")
+    assert any("当前账号：`li`（读者）" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.radio(key="page").options == ["对话", "知识库", "设置"]
+    page(at, "知识库")
+    assert not at.get("file_uploader") and not _has(at, "remove_button")
+    assert "不能上传或移除文件" in " ".join(c.value for c in at.caption)
+    at.sidebar.button(key="logout").click().run()
+    assert any(s.value == "登录" for s in at.subheader)
+
+
+def _has(at: AppTest, key: str) -> bool:
+    return any(getattr(b, "key", None) == key for b in at.button)
+
+
+def test_admin_pages_list_accounts_and_the_audit_trail(accounts: None) -> None:
+    at = sign_in("boss", "boss-pw")
+    page(at, "账号与权限")
+    table = at.table[0].value
+    assert list(table.index) == ["boss", "li"] and table.loc["li", "角色"] == "读者"
+    page(at, "审计日志")
+    grid = at.dataframe[0].value
+    assert {"登录", "添加账号"} <= set(grid["操作"])
+    assert at.get("download_button")[0].proto.label == "导出 CSV"
+
+
+def test_a_conversation_is_saved_and_reopened_in_a_new_session(made: Assistant) -> None:
+    ask(start(), "市财政局反馈了多少个问题？")
+    at = start()  # a new browser session: nothing open, the conversation listed
+    assert len(at.chat_message) == 0
+    listed = [b for b in at.sidebar.button if b.label == "市财政局反馈了多少个问题？"]
+    assert listed
+    listed[0].click().run()
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    assert "9个问题" in at.chat_message[1].markdown[0].value
+
+
+def test_blank_and_overlong_questions_are_not_run(made: Assistant) -> None:
+    at = start()
+    at.chat_input[0].set_value("   ").run()
+    assert len(at.chat_message) == 0
+    ask(at, "问" * 20_000)
+    assert "问题过长（20000 字），请精简到 500 字以内" in at.chat_message[1].error[0].value
+    assert len(at.chat_message[0].markdown[0].value) < 400

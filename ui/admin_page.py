@@ -36,7 +36,7 @@ def _accounts_table(accounts: list[AccountView]) -> None:
         for a in accounts
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.table(pd.DataFrame(rows).set_index("账号"))
     else:
         st.info(
             "还没有账号：应用处于单用户模式。添加第一个账号后，访问应用需要登录（第一个账号请设为管理员）。"
@@ -111,7 +111,7 @@ def _knowledge_bases(office: Office, admin: Administration, kbs: list[str]) -> N
     st.caption(
         "每个知识库是索引中的一组独立集合（按部门或地区划分）；账号只能使用被授权的知识库，管理员可使用全部。"
     )
-    st.dataframe(pd.DataFrame({"知识库": kbs}), hide_index=True, width="stretch")
+    st.markdown("、".join(f"**{k}**" for k in kbs))
     with st.form("add_kb", clear_on_submit=True):
         name = st.text_input("新知识库名称", placeholder="如 财务、人事、岚江市")
         go = st.form_submit_button("新建知识库")

@@ -64,12 +64,21 @@ def who(office: Office) -> Principal | None:
         return office.operator()
     if sso and st.user.is_logged_in:
         return _sso(office)
-    token = st.context.cookies.get(COOKIE, "")
+    token = _cookie()
     resumed = office.resume(token) if token else None
     if resumed is not None:
         return _remember(resumed, token)
     _sign_in_page(office, sso)
     return None
+
+
+def _cookie() -> str:
+    """The session token the browser sent ('' when none, or outside a browser as in ``AppTest``)."""
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no request behind this session
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _sso(office: Office) -> Principal | None:
@@ -123,7 +132,7 @@ def sidebar(office: Office, principal: Principal) -> None:
             icon=":material/person:",
         )
         return
-    st.sidebar.caption(f"当前账号：**{principal.name}**（{ROLE_LABELS[principal.role]}）")
+    st.sidebar.caption(f"当前账号：`{principal.name}`（{ROLE_LABELS[principal.role]}）")
     if st.sidebar.button("退出登录", key="logout", icon=":material/logout:", width="stretch"):
         office.logout(principal, st.session_state.get("session_token", ""))
         via = st.session_state.get("signed_in_via")

@@ -14,7 +14,10 @@ from core.phrases import UNKNOWN_UNIT
 
 def register_index(subparsers: Subparsers) -> None:
     """Add ``index PATH... [--json] [--no-prune] [--rebuild] [--no-progress]``."""
-    p = subparsers.add_parser("index", help="索引通报文件或文件夹(增量;已索引且未变的文件跳过)")
+    p = subparsers.add_parser(
+        "index",
+        help="索引通报文件或文件夹到知识库(增量;已索引且未变的文件跳过;管理员用 --kb 新名称即新建知识库)",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="文件或文件夹")
     p.add_argument("--json", action="store_true", help="以 JSON 输出索引报告")
     p.add_argument("--no-prune", action="store_true", help="不删除文件夹中已消失文件的索引")
@@ -29,6 +32,8 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
     office = open_office(settings)
     who = principal(args, office)
     kb = kb_of(args, office, who)
+    if not office.kbs.exists(kb) and office.current(who).role == "admin":
+        office.admin(who).add_kb(kb)  # an admin indexing into a new name creates that knowledge base
     if args.rebuild:
         office.drop_index(who, kb)
     report = office.workspace(who, kb).index(
