@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Set up like scripts/setup.sh, index the sample notices if the index is empty, then open the chat app.
+# Set up like scripts/setup.sh (skipped when nothing changed), index the sample notices on the first
+# run only (when no knowledge base holds a notice yet), then open the chat app.
 # Environment: ASSISTANT_STORE, OPENAI_API_KEY / OPENAI_BASE_URL / ASSISTANT_MODEL (see README);
 # PORT (default 8501) and HOST (default localhost) for the app. Extra arguments go to `streamlit run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ "$(.venv/bin/assistant notices --json | tr -d '[:space:]')" = "[]" ]; then
-    echo "索引为空，正在索引示例通报 data/sample …"
+HELD=$(.venv/bin/assistant kb list --json | .venv/bin/python -c "import json, sys; print(sum(k['notices'] for k in json.load(sys.stdin)))")
+if [ "$HELD" = "0" ]; then
+    echo "知识库为空，正在索引示例通报 data/sample …"
     .venv/bin/assistant index data/sample
 fi
 PORT=${PORT:-8501}

@@ -335,7 +335,7 @@ def test_a_knowledge_base_removed_takes_its_index_grants_and_conversations(deplo
     office.admin(deployment.boss).remove_kb(FINANCE)
     assert office.kbs.names() == [DEFAULT_KB]
     assert office.grants.of("ed") == ()
-    assert office.conversations.list("ed", FINANCE, "问答") == []
+    assert office.conversations.recent("ed", FINANCE, "问答") == []
     with pytest.raises(AccessDenied, match="不存在"):
         office.workspace(deployment.boss, FINANCE)
     with pytest.raises(AssistantError, match="默认知识库不能删除"):

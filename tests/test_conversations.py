@@ -45,23 +45,23 @@ def test_threads_are_per_account_knowledge_base_and_mode(book: Conversations) ->
     b = book.start("li", "默认", "起草", "二")
     c = book.start("li", "财务", "问答", "三")
     d = book.start("wang", "默认", "问答", "四")
-    assert [x.id for x in book.list("li", "默认", "问答")] == [a.id]
-    assert [x.id for x in book.list("li", "默认", "起草")] == [b.id]
-    assert [x.id for x in book.list("li", "财务", "问答")] == [c.id]
-    assert [x.id for x in book.list("wang", "默认", "问答")] == [d.id]
+    assert [x.id for x in book.recent("li", "默认", "问答")] == [a.id]
+    assert [x.id for x in book.recent("li", "默认", "起草")] == [b.id]
+    assert [x.id for x in book.recent("li", "财务", "问答")] == [c.id]
+    assert [x.id for x in book.recent("wang", "默认", "问答")] == [d.id]
 
 
 def test_new_rename_delete_and_most_recent_first(book: Conversations) -> None:
     first = book.start("li", "默认", "问答", "第一")
     second = book.start("li", "默认", "问答", "第二")
     book.append("li", first.id, [Message("user", "又问了一句")])
-    assert [x.title for x in book.list("li", "默认", "问答")] == ["第一", "第二"]
+    assert [x.title for x in book.recent("li", "默认", "问答")] == ["第一", "第二"]
     book.rename("li", second.id, "  改名  后 ")
     assert book.get("li", second.id).title == "改名 后"
     with pytest.raises(Exception, match="不能为空"):
         book.rename("li", second.id, "  ")
     book.delete("li", first.id)
-    assert [x.title for x in book.list("li", "默认", "问答")] == ["改名 后"]
+    assert [x.title for x in book.recent("li", "默认", "问答")] == ["改名 后"]
 
 
 def test_another_accounts_conversation_cannot_be_read_or_touched(book: Conversations) -> None:

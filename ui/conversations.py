@@ -68,7 +68,7 @@ def sidebar(threads: Threads, kb: str, task: Task) -> None:
     if st.button("新对话", icon=":material/add_comment:", key="new_chat", width="stretch") and opened:
         select(kb, task, None)
         st.rerun()
-    listed = threads.list(kb, task)[:LISTED]
+    listed = threads.recent(kb, task)[:LISTED]
     if not listed:
         st.caption(f"还没有保存的{task}对话；提问后自动保存。")
     for c in listed:

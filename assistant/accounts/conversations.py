@@ -84,7 +84,7 @@ class Conversations:
         """Work on the conversations of ``db``."""
         self.db = db
 
-    def list(self, account: str, kb: str, mode: str) -> list[Conversation]:
+    def recent(self, account: str, kb: str, mode: str) -> list[Conversation]:
         """The account's conversations in one knowledge base and mode, most recent first."""
         with self.db.connect() as con:
             rows = con.execute(
@@ -189,9 +189,9 @@ class Threads:
         self._book = book
         self.account = account
 
-    def list(self, kb: str, mode: str) -> list[Conversation]:
+    def recent(self, kb: str, mode: str) -> list[Conversation]:
         """The account's conversations in one knowledge base and mode, most recent first."""
-        return self._book.list(self.account, kb, mode)
+        return self._book.recent(self.account, kb, mode)
 
     def start(self, kb: str, mode: str, title: str) -> Conversation:
         """A new, empty conversation."""

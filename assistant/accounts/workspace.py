@@ -122,6 +122,12 @@ class Workspace:
         self.authorize("read")
         return self.assistant.notices()
 
+    def size(self) -> tuple[int, int]:
+        """How many files and notices the knowledge base holds (cheap: no passages are read)."""
+        self.authorize("read")
+        store = self.assistant.store
+        return len(store.files()), len(store.committed_notice_ids())
+
     def resolve_unit(self, name: str) -> UnitMatch:
         """The units of the knowledge base ``name`` refers to."""
         self.authorize("read")

@@ -153,8 +153,8 @@ def _kb_list(args: argparse.Namespace, settings: Settings) -> int:
     who = principal(args, office)
     rows = []
     for name in office.knowledge_bases(who):
-        notices = office.workspace(who, name).notices()
-        rows.append({"name": name, "notices": len(notices), "files": len({n.source for n in notices})})
+        files, notices = office.workspace(who, name).size()
+        rows.append({"name": name, "notices": notices, "files": files})
     if args.json:
         print_json(rows)
         return 0
