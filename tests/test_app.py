@@ -344,3 +344,20 @@ def test_blank_and_overlong_questions_are_not_run(made: Assistant) -> None:
     ask(at, "问" * 20_000)
     assert "问题过长（20000 字），请精简到 500 字以内" in at.chat_message[1].error[0].value
     assert len(at.chat_message[0].markdown[0].value) < 400
+
+
+def test_an_indexing_run_that_indexed_nothing_is_not_reported_as_success(made: Assistant) -> None:
+    at = page(start(), "知识库")
+    text = notice_text("青川县林业局", "县林业局").encode("utf-8")
+    at.file_uploader(key="uploads").set_value([("青川县林业局.txt", text, "text/plain")]).run()
+    at.button[0].click().run()
+    assert any("已索引 1 个" in s.value for s in at.success)
+    at.button[0].click().run()  # the same file again: unchanged
+    assert not at.success
+    assert any("没有新的内容被索引" in i.value and "未变，跳过 1 个" in i.value for i in at.info)
+    at.file_uploader(key="uploads").set_value([("空白.txt", b"", "text/plain")]).run()
+    assert not any("本次" in i.value for i in at.info) and not at.success, "new files clear the last report"
+    at.button[0].click().run()
+    assert any("未接收 1 个" in e.value for e in at.error)
+    at.button(key="close_report").click().run()
+    assert not at.dataframe or "结果" not in at.dataframe[0].value.columns

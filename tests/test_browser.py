@@ -155,3 +155,49 @@ def test_the_page_fetches_nothing_from_the_internet(app_url: str, browser: Any) 
         if not u.startswith((app_url, "data:", "blob:", "ws://127.0.0.1", "chrome"))
     ]
     assert outside == []
+
+
+def test_upload_refuses_in_chinese_and_removal_asks_first(app_url: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.notice_factory import notice_text
+
+    good = tmp_path / "青川县林业局.txt"
+    good.write_text(notice_text("青川县林业局", "县林业局"), encoding="utf-8")
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ\x90\x00")
+    browser.get(app_url)
+    click_label(browser, "知识库")
+    wait_text(browser, "已索引的通报（6 篇）")
+    picker = browser.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]')
+    picker.send_keys(f"{good}\n{bad}")
+    wait(browser, lambda d: "tool.exe" in body_text(d), START_TIMEOUT, "the chosen files")
+    assert "not allowed" not in body_text(browser)
+    click_button(browser, "索引上传的文件")
+    wait_text(browser, "不支持的文件类型 .exe")
+    wait_text(browser, "已索引的通报（7 篇）")
+    text = body_text(browser)
+    assert "已索引 1 个" in text and "未接收 1 个" in text
+    screenshot(browser, "upload_report.png", tmp_path, height=1200)
+
+    def remove_box(d: Any) -> Any:
+        boxes = [
+            b for b in d.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]') if "移除" in b.text
+        ]
+        return boxes[0] if boxes else None
+
+    box = wait(browser, remove_box, START_TIMEOUT, "the remove picker")
+    field = box.find_element(By.TAG_NAME, "input")
+    assert field.get_attribute("placeholder") == "请选择文件…" and not field.get_attribute("value")
+    assert not browser.find_element(By.XPATH, "//button[contains(., '移除…')]").is_enabled()
+    field.click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, '[role="option"]'), START_TIMEOUT, "the options")
+    next(
+        o for o in browser.find_elements(By.CSS_SELECTOR, '[role="option"]') if "青川县林业局" in o.text
+    ).click()
+    click_button(browser, "移除…")
+    wait_text(browser, "确定从知识库“默认”移除“青川县林业局.txt”")
+    assert "已索引的通报（7 篇）" in body_text(browser)
+    click_button(browser, "确认移除")
+    wait_text(browser, "已移除 青川县林业局.txt")
+    wait_text(browser, "已索引的通报（6 篇）")

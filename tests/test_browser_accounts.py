@@ -245,3 +245,22 @@ def test_single_sign_on_through_the_local_provider(office: Office, browser: Any,
     assert browser.current_url.startswith(office.url)
     assert "读者" in _sidebar(browser)
     screenshot(browser, "sso.png", tmp_path)
+
+
+def test_single_sign_on_of_an_identity_without_an_account_is_refused(office: Office, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(office.url)
+    click_button(browser, "使用统一身份认证登录")
+    wait(
+        browser,
+        lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=sub]"),
+        START_TIMEOUT,
+        "the provider's form",
+    )
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=sub]")
+    box.send_keys("stranger@example.org")
+    box.submit()
+    wait_text(browser, "尚未在本系统开通")
+    assert "当前账号" not in body_text(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stChatInput"]')

@@ -277,3 +277,30 @@ def test_code_change_reparses_without_reembedding(
     report = run(tmp_path / "docs", settings, store)
     assert report.files_read == 1 and report.unchanged == 0
     assert report.embedded == 0
+
+
+def test_progress_inside_a_file_is_reported_per_embedding_batch(
+    tmp_path: Path, settings: Settings, store: NoticeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 4)
+    write_corpus(tmp_path / "docs", 2)
+    steps: list[tuple[str, int, int]] = []
+    report = build_index(
+        [tmp_path / "docs"],
+        settings,
+        HashEmbedder(),
+        store,
+        progress=False,
+        on_step=lambda *s: steps.append(s),
+    )
+    by_file: dict[str, list[tuple[int, int]]] = {}
+    for source, done, total in steps:
+        by_file.setdefault(source, []).append((done, total))
+    assert sorted(by_file) == ["01_市文旅局.txt", "02_市水务局.txt"]
+    for moves in by_file.values():
+        total = moves[0][1]
+        assert moves[0] == (0, total) and moves[-1] == (total, total) and total > 4
+        assert [d for d, _ in moves] == sorted(d for d, _ in moves) and len(moves) > 2
+    assert sum(moves[-1][1] for moves in by_file.values()) == report.embedded
