@@ -282,7 +282,7 @@ def test_code_change_reparses_without_reembedding(
 def test_progress_inside_a_file_is_reported_per_embedding_batch(
     tmp_path: Path, settings: Settings, store: NoticeStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import index.pipeline as pipeline
+    from index import pipeline
 
     monkeypatch.setattr(pipeline, "EMBED_BATCH", 4)
     write_corpus(tmp_path / "docs", 2)
