@@ -280,13 +280,13 @@ def click_label(driver: Any, text: str) -> None:
 
 
 def click_button(driver: Any, text: str) -> None:
-    """Click the button labelled ``text``."""
+    """Click the button labelled ``text`` once it is shown and enabled."""
     from selenium.webdriver.common.by import By
 
     def clicked(d: Any) -> bool:
         for button in d.find_elements(By.CSS_SELECTOR, "button"):
             shown = button.text.strip().splitlines()  # an icon's ligature name comes first
-            if shown and shown[-1].strip() == text and button.is_displayed():
+            if shown and shown[-1].strip() == text and button.is_displayed() and button.is_enabled():
                 button.click()
                 return True
         return False

@@ -123,6 +123,7 @@ def test_summary_draft_and_library_pages(app_url: str, browser: Any, tmp_path: P
 
     click_label(browser, "知识库")
     wait_text(browser, "已索引的通报（6 篇）")
+    settled(browser)
     text = body_text(browser)
     assert not {"Upload", "Drag and drop", "Browse files", "per file"} & set(_words(text))
     shown = browser.execute_script(
@@ -169,7 +170,13 @@ def test_upload_refuses_in_chinese_and_removal_asks_first(app_url: str, browser:
     browser.get(app_url)
     click_label(browser, "知识库")
     wait_text(browser, "已索引的通报（6 篇）")
-    picker = browser.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]')
+    settled(browser)
+    picker = wait(
+        browser,
+        lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="stFileUploaderDropzoneInput"]'),
+        START_TIMEOUT,
+        "the upload widget",
+    )
     picker.send_keys(f"{good}\n{bad}")
     wait(browser, lambda d: "tool.exe" in body_text(d), START_TIMEOUT, "the chosen files")
     assert "not allowed" not in body_text(browser)
@@ -201,3 +208,4 @@ def test_upload_refuses_in_chinese_and_removal_asks_first(app_url: str, browser:
     click_button(browser, "确认移除")
     wait_text(browser, "已移除 青川县林业局.txt")
     wait_text(browser, "已索引的通报（6 篇）")
+    settled(browser)

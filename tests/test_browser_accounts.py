@@ -147,6 +147,7 @@ def test_a_reader_cannot_see_upload_or_remove(office: Office, browser: Any, tmp_
     assert "账号与权限" not in _sidebar(browser) and "审计日志" not in _sidebar(browser)
     click_label(browser, "知识库")
     wait_text(browser, "已索引的通报（6 篇）")
+    settled(browser)
     headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h1, h2, h3")]
     assert "上传通报" not in headings and "移除文件" not in headings
     assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stFileUploader"]')
@@ -195,8 +196,10 @@ def test_an_editor_is_confined_to_the_granted_knowledge_base(
     sign_in(browser, office.url, "ed", PASSWORDS["ed"])
     assert "编辑" in _sidebar(browser)
     click_label(browser, "知识库")
-    wait_text(browser, "知识库：finance")
+    wait_text(browser, "已索引的通报（1 篇）")
+    settled(browser)
     text = body_text(browser)
+    assert "知识库：finance" in text
     assert "已索引的通报（1 篇）" in text and "移除…" in text
     assert browser.find_elements(By.CSS_SELECTOR, '[data-testid="stFileUploader"]')
     assert "岚江市财政局" not in text
