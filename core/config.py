@@ -49,9 +49,13 @@ class Settings:
     llm_model: str | None = field(default=None, metadata={"env": "ASSISTANT_MODEL"})
     """Chat model name; with neither key nor base URL the assistant runs extractive."""
     llm_timeout: float = field(default=60.0, metadata={"env": "ASSISTANT_LLM_TIMEOUT"})
-    """Seconds before a model call is abandoned and the extractive fallback answers."""
+    """Seconds a model reply may take in all (streamed replies included) before it is abandoned."""
     llm_max_retries: int = field(default=2, metadata={"env": "ASSISTANT_LLM_RETRIES"})
     """Retries on 429/5xx (Retry-After honoured, bounded)."""
+    llm_max_tokens: int = field(default=800, metadata={"env": "ASSISTANT_LLM_MAX_TOKENS"})
+    """Output budget of one model reply (sent as ``max_tokens``); a reply cut at it is not used."""
+    llm_temperature: float = field(default=0.2, metadata={"env": "ASSISTANT_LLM_TEMPERATURE"})
+    """Sampling temperature sent with every request (low: answers keep to the passages)."""
     max_file_mb: float = field(default=20.0, metadata={"env": "ASSISTANT_MAX_FILE_MB"})
     """Files larger than this are skipped by indexing with the reason (a real notice file is well under 2 MB)."""
     chunk_tokens: int = field(default=320, metadata={"env": "ASSISTANT_CHUNK_TOKENS"})

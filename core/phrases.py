@@ -33,6 +33,10 @@ GENERIC_LINES_NOTE = "{items}为通用表述（检索到的范例未涉及该项
 FALLBACK_NOTICE = "大模型接口调用失败（{reason}），已改用抽取模式作答。"
 """The visible notice when an endpoint fails and the extractive mode answers instead."""
 
+UNUSABLE_REPLY_NOTICE = "大模型的回答不可用（{reason}），已改用抽取模式作答。"
+"""The visible notice when the model replied but the reply cannot be used (cut at the output budget,
+only citation markers, not in Chinese) and the extractive mode answers instead."""
+
 UNKNOWN_FACT = "—"
 """Shown where a notice does not state a fact."""
 

@@ -171,6 +171,34 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class TokenUsage:
+    """Tokens one model request used, as the endpoint reported them (None: not reported)."""
+
+    prompt_tokens: int | None = None
+    """Tokens of the messages sent."""
+    completion_tokens: int | None = None
+    """Tokens of the reply."""
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        """Both requests' tokens (a side neither reported stays None).
+
+        >>> TokenUsage(10, 2) + TokenUsage(5, None)
+        TokenUsage(prompt_tokens=15, completion_tokens=2)
+        """
+
+        def add(a: int | None, b: int | None) -> int | None:
+            return None if a is None and b is None else (a or 0) + (b or 0)
+
+        return TokenUsage(
+            add(self.prompt_tokens, other.prompt_tokens), add(self.completion_tokens, other.completion_tokens)
+        )
+
+    def to_json(self) -> dict[str, int | None]:
+        """The ``usage`` shape of ``ask --json``."""
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to a question."""
 
@@ -188,15 +216,22 @@ class Answer:
     """Visible notices: ambiguous unit, endpoint fallback, flagged claims."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, e.g. ``{"retrieve": .., "generate": ..}``."""
+    model: str | None = None
+    """The chat model of the assistant (also when its reply was not used); None in extractive mode."""
+    usage: TokenUsage | None = None
+    """Tokens of the model requests of this answer; None when no model was asked."""
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of ``ask --json``."""
+        """The shape of ``ask --json``: timings in seconds per stage, usage as the endpoint reported it."""
         return {
             "answer": self.text,
             "refused": self.refused,
             "mode": self.mode,
+            "model": self.model,
             "citations": [c.to_json() for c in self.citations],
             "warnings": list(self.warnings),
+            "timings": {stage: round(seconds, 4) for stage, seconds in self.timings.items()},
+            "usage": self.usage.to_json() if self.usage is not None else None,
         }
 
 

@@ -2,9 +2,15 @@
 
 It answers ``POST /v1/chat/completions`` (JSON, or SSE when the body says ``"stream": true``) and
 ``POST /v1/embeddings``. Each test programs it: queued replies, HTTP errors (with Retry-After),
-delays, a stream that breaks mid-way, or a responder that computes each reply from the messages. Every request is recorded, so tests can assert on what
-was sent. Like some real servers, error bodies echo the presented key, so a test can check that
-no key leaks into what the client shows.
+delays, a stream that breaks mid-way, a runaway stream that never finishes (a small model looping
+on a server that ignores ``max_tokens``), one that honours ``max_tokens`` and stops with
+``finish_reason: length``, or a responder that computes each reply from the messages. Every
+request is recorded, so tests can assert on what was sent, and every stream is logged (pieces
+sent, finished, or abandoned by the client), so tests can assert that a client hung up. Streams
+end with a usage chunk when the request asks for it (``stream_options.include_usage``): prompt
+tokens = characters of the messages, completion tokens = content pieces sent. Like some real
+servers, error bodies echo the presented key, so a test can check that no key leaks into what
+the client shows.
 
 Use the ``openai_stub`` fixture: ``from tests.openai_stub import openai_stub  # noqa: F401``.
 """
@@ -12,6 +18,7 @@ Use the ``openai_stub`` fixture: ``from tests.openai_stub import openai_stub  # 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -52,6 +59,24 @@ class StubReply:
     """With ``break_after``: end the HTTP body properly instead of dropping the connection."""
     finish_reason: str = "stop"
     """The finish reason sent with the last chunk (or in the JSON reply)."""
+    runaway: bool = False
+    """Streamed replies only: repeat the pieces of ``text`` without end (until the client hangs up)."""
+    honour_max_tokens: bool = False
+    """Streamed replies only: stop after the request's ``max_tokens`` pieces with ``finish_reason: length``."""
+
+
+@dataclass
+class StreamLog:
+    """What happened to one streamed reply."""
+
+    pieces: int = 0
+    """Content pieces written."""
+    finished: bool = False
+    """The stream was sent to its end (``[DONE]``)."""
+    abandoned: bool = False
+    """The client closed the connection while the stub was still sending."""
+    ended: float = 0.0
+    """``time.monotonic()`` when the stub stopped sending."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,8 @@ class OpenAIStub:
     """Dimension of the deterministic embedding vectors."""
     requests: list[StubRequest] = field(default_factory=list)
     """Every request received, in order."""
+    streams: list[StreamLog] = field(default_factory=list)
+    """Every streamed reply, in order of the requests."""
     _queues: dict[Endpoint, deque[StubReply]] = field(
         default_factory=lambda: {"chat": deque(), "embeddings": deque()}
     )
@@ -137,6 +164,10 @@ class OpenAIStub:
         stream never sends its finish chunk or ``[DONE]``.
         """
         return self.enqueue(StubReply(text=text, break_after=after, clean_break=clean))
+
+    def runaway(self, text: str = "整改落实情况", *, chunk_delay: float = 0.002) -> OpenAIStub:
+        """Queue a streamed reply that repeats ``text`` piece by piece and never finishes."""
+        return self.enqueue(StubReply(text=text, runaway=True, chunk_delay=chunk_delay))
 
     @property
     def base_url(self) -> str:
@@ -261,27 +292,38 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _sse(self, reply: StubReply, body: dict[str, Any]) -> None:
+        log = StreamLog()
+        with self.stub._lock:
+            self.stub.streams.append(log)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         for name, value in reply.headers:
             self.send_header(name, value)
         self.end_headers()
-        for n, event in enumerate(_stream_events(reply, body)):
-            if reply.break_after is not None and n > reply.break_after:
-                if reply.clean_break:
-                    self.wfile.write(b"0\r\n\r\n")
-                # Otherwise drop the connection without the terminating chunk: a cut stream.
+        try:
+            for n, event in enumerate(_stream_events(reply, body)):
+                if reply.break_after is not None and n > reply.break_after:
+                    if reply.clean_break:
+                        self.wfile.write(b"0\r\n\r\n")
+                    # Otherwise drop the connection without the terminating chunk: a cut stream.
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                data = f"data: {event}\n\n".encode()
+                self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
                 self.wfile.flush()
-                self.close_connection = True
-                return
-            data = f"data: {event}\n\n".encode()
-            self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
+                log.pieces += '"content"' in event and '"content": ""' not in event
+                if not self.stub._wait(reply.chunk_delay):
+                    return
+            self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
-            if not self.stub._wait(reply.chunk_delay):
-                return
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
+            log.finished = True
+        except (BrokenPipeError, ConnectionResetError):
+            log.abandoned = True
+            self.close_connection = True
+        finally:
+            log.ended = time.monotonic()
 
 
 def _error_body(message: str, key: str) -> dict[str, Any]:
@@ -302,28 +344,48 @@ def _completion(reply: StubReply, body: dict[str, Any]) -> dict[str, Any]:
         "created": int(time.time()),
         "model": body.get("model", "stub"),
         "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason, "logprobs": None}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        "usage": _usage(body, len(_pieces(reply))),
     }
 
 
-def _stream_events(reply: StubReply, body: dict[str, Any]) -> Iterator[str]:
-    """The SSE ``data:`` payloads: role, content pieces, finish, ``[DONE]``."""
+def _usage(body: dict[str, Any], pieces: int) -> dict[str, int]:
+    """Deterministic usage: characters of the messages, pieces of the reply."""
+    prompt = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+    return {"prompt_tokens": prompt, "completion_tokens": pieces, "total_tokens": prompt + pieces}
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}
+
+def _stream_events(reply: StubReply, body: dict[str, Any]) -> Iterator[str]:
+    """The SSE ``data:`` payloads: role, content pieces, finish, usage (when asked), ``[DONE]``."""
+
+    def chunk(delta: dict[str, Any] | None, finish: str | None = None, **extra: Any) -> str:
+        choices = (
+            [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]
+        )
         payload = {
             "id": "chatcmpl-stub",
             "object": "chat.completion.chunk",
             "created": int(time.time()),
             "model": body.get("model", "stub"),
-            "choices": [choice],
+            "choices": choices,
+            **extra,
         }
         return json.dumps(payload, ensure_ascii=False)
 
+    pieces = _pieces(reply)
+    limit = int(body.get("max_tokens") or 0) if reply.honour_max_tokens else 0
+    stream = itertools.cycle(pieces) if reply.runaway and pieces else iter(pieces)
+    finish = reply.finish_reason
+    sent = 0
     yield chunk({"role": "assistant", "content": ""})
-    for piece in _pieces(reply):
+    for piece in stream:
+        if limit and sent >= limit:
+            finish = "length"
+            break
+        sent += 1
         yield chunk({"content": piece})
-    yield chunk({}, reply.finish_reason)
+    yield chunk({}, finish)
+    if (body.get("stream_options") or {}).get("include_usage"):
+        yield chunk(None, usage=_usage(body, sent))
     yield "[DONE]"
 
 

@@ -25,8 +25,12 @@ def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
 
 def test_json_contract(sample_store: Indexed, capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(capsys, QUESTION)
-    assert set(data) == {"answer", "refused", "mode", "citations", "warnings"}
+    assert set(data) == {"answer", "refused", "mode", "model", "citations", "warnings", "timings", "usage"}
     assert data["mode"] == "extractive" and data["refused"] is False
+    assert data["model"] is None and data["usage"] is None
+    timings = data["timings"]
+    assert isinstance(timings, dict) and {"condense", "facts", "total"} <= set(timings)
+    assert all(isinstance(v, float) and v >= 0 for v in timings.values())
     answer = data["answer"]
     assert isinstance(answer, str) and answer.startswith(EXTRACTIVE_NOTE) and "公务接待管理办法" in answer
     citations = data["citations"]
@@ -87,3 +91,39 @@ def test_fallback_is_visible(
     assert data["mode"] == "extractive" and notice in data["warnings"]  # type: ignore[operator]
     assert main(["ask", QUESTION]) == 0
     assert f"注意: {notice}" in capsys.readouterr().out
+
+
+def test_json_in_llm_mode_carries_the_model_timings_and_usage(
+    sample_store: Indexed,
+    openai_stub: OpenAIStub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
+    monkeypatch.setenv("ASSISTANT_MODEL", "stub-model")
+    openai_stub.reply("修订了公务接待管理办法[1]。")
+    data = _json(capsys, QUESTION)
+    assert (data["mode"], data["model"], data["refused"]) == ("llm", "stub-model", False)
+    (request,) = openai_stub.chat_requests()
+    prompt = sum(len(m["content"]) for m in request.messages)
+    assert data["usage"] == {"prompt_tokens": prompt, "completion_tokens": 4}
+    timings = data["timings"]
+    assert isinstance(timings, dict)
+    assert {"condense", "retrieve", "answer", "generate", "total"} <= set(timings)
+    assert timings["generate"] <= timings["answer"] <= timings["total"]
+
+
+def test_json_after_a_fallback_names_the_model_asked(
+    sample_store: Indexed,
+    openai_stub: OpenAIStub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_stub.base_url)
+    monkeypatch.setenv("ASSISTANT_MODEL", "stub-model")
+    openai_stub.reply("[1][2][3]")
+    data = _json(capsys, QUESTION)
+    assert (data["mode"], data["model"]) == ("extractive", "stub-model")
+    assert data["usage"] is not None  # the tokens of the reply that could not be used
+    timings = data["timings"]
+    assert isinstance(timings, dict) and {"generate", "fallback"} <= set(timings)

@@ -77,7 +77,9 @@ def test_complete_sends_the_messages_and_returns_the_reply(openai_stub: OpenAISt
         {"role": "user", "content": "甲单位反馈了几个问题？"},
     ]
     assert request.body["model"] == "stub-model"
-    assert not request.body.get("stream")
+    # every request is bounded and streamed, ``complete`` included (so that it can be abandoned)
+    assert request.body["stream"] is True
+    assert (request.body["max_tokens"], request.body["temperature"]) == (800, 0.2)
     assert request.headers["authorization"] == f"Bearer {FAKE_KEY}"
 
 

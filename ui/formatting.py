@@ -19,6 +19,9 @@ from core.types import Citation, Hit
 STAGE_LABELS = {
     "condense": "改写问题",
     "facts": "要素表",
+    "answer": "作答",
+    "first_piece": "首段输出",
+    "fallback": "抽取作答",
     "retrieve": "检索",
     "generate": "生成",
     "check": "核对",

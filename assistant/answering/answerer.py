@@ -4,9 +4,14 @@
 ``stream`` yields the text as it comes and then the final ``Answer``; ``condense`` turns a
 follow-up into a standalone question before retrieval. ``ExtractiveAnswerer``
 (``assistant.answering.extractive``) quotes sentences and needs nothing; ``LLMAnswerer`` asks a chat model
-with the ``answer.system``/``answer.user`` prompts, then checks its reply: citation numbers are
-verified against the passages given (unknown ones dropped, the rest renumbered), the refusal
-sentence is recognised, and claims no cited passage supports are flagged.
+with the ``answer.system``/``answer.user`` prompts, then checks its reply:
+
+* the refusal sentence is recognised, also wrapped in citation markers, white space or marks;
+* a reply with nothing beyond citation markers, list numbers and punctuation (``[1][2][3]``) is
+  not an answer, nor is a reply in another language than the question's Chinese: both raise
+  ``LLMUnavailable`` marked ``unusable``, and the caller answers extractively with the notice;
+* citation numbers are verified against the passages given (unknown ones dropped with a warning,
+  the rest renumbered), and claims no cited passage supports are flagged.
 
 Building messages is pure (``answer_messages``, ``condense_messages``); the model is called only
 in the answerer's methods. A model failure raises ``llm.LLMUnavailable``; falling back to the
@@ -20,14 +25,22 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.grounding.citations import Passage, format_passages, number_passages, resolve
-from assistant.grounding.claims import check_answer
+from assistant.grounding.citations import (
+    Passage,
+    format_passages,
+    has_content,
+    normalize_markers,
+    number_passages,
+    resolve,
+    strip_markers,
+)
+from assistant.grounding.claims import check_answer, is_chinese
 from assistant.llm import prompts
-from assistant.llm.chat import ChatModel, Message
+from assistant.llm.chat import ChatModel, LLMUnavailable, Message
 from core.config import HISTORY_TURNS
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
-from core.types import Answer, Hit, Mode
+from core.types import Answer, Hit, Mode, TokenUsage
 
 if TYPE_CHECKING:
     from assistant.reading.questions import QuestionInfo
@@ -37,10 +50,15 @@ if TYPE_CHECKING:
 History = Sequence[tuple[str, str]]
 """Earlier turns as (question, answer) pairs, oldest first."""
 
-"""How many earlier turns a follow-up is condensed with."""
-
 _REFUSAL_HEAD = compact(re.split(r"[（(，,]", CANNOT_ANSWER)[0])
 """The refusal sentence's first clause (a model that shortens the sentence still refuses)."""
+_LEADING_MARKS = "。，、；：,.;:!！?？*#>-—_·…\"'“”「」【】"
+"""Marks a model may put before the refusal sentence (markdown emphasis, list dashes, quotes)."""
+MARKERS_ONLY = "回答只有引用标记，没有内容"
+"""Why a reply of citation markers only is not used."""
+NOT_CHINESE = "回答不是中文"
+"""Why a reply in another language than the question's Chinese is not used."""
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _FOLLOW_UP_RE = re.compile(
     r"^(?:那|那么|还有|另外|再|又|以及|和|其中)|它|其|该单位|该局|他们|上述|上面|这个|那个|呢[?？]?$"
 )
@@ -80,6 +98,10 @@ class Answerer(Protocol):
     def condense(self, question: str, history: History, directory: UnitDirectory | None = None) -> str:
         """A follow-up made standalone; default: carry the units of the last turn that named any."""
         return carry_units(question, history, directory)
+
+    def last_usage(self) -> TokenUsage | None:
+        """Tokens of this thread's last model request; default: no model, None."""
+        return None
 
 
 def carry_units(question: str, history: History, directory: UnitDirectory | None) -> str:
@@ -134,18 +156,21 @@ def condense_messages(question: str, history: History) -> list[Message]:
 
 
 def is_refusal(reply: str) -> bool:
-    r"""Whether a model reply is the refusal sentence (possibly with stray marks around it).
+    r"""Whether a model reply is the refusal sentence, with stray markers, white space or marks around it.
 
     >>> is_refusal(" " + CANNOT_ANSWER + "\n"), is_refusal("根据现有通报无法回答该问题。"), is_refusal("共5个[1]。")
     (True, True, False)
+    >>> is_refusal("[1][2] [3][4] [5] [6]\n" + CANNOT_ANSWER), is_refusal(f"- **{CANNOT_ANSWER}**［2］")
+    (True, True)
     """
-    text, sentinel = compact(reply), compact(CANNOT_ANSWER)
+    text = compact(strip_markers(normalize_markers(reply))).lstrip(_LEADING_MARKS)
+    sentinel = compact(CANNOT_ANSWER)
     short = len(text) <= len(sentinel) + 12
     return text.startswith(sentinel) or (short and (sentinel in text or text.startswith(_REFUSAL_HEAD)))
 
 
 class LLMAnswerer(Answerer):
-    """Answers with a chat model, then checks citations and claims against the passages."""
+    """Answers with a chat model, then checks the reply: refusal, content, language, citations, claims."""
 
     mode: Mode = "llm"
 
@@ -155,6 +180,10 @@ class LLMAnswerer(Answerer):
         self.name = chat.name
         self.budget = settings.context_tokens
         self.directory = directory
+
+    def last_usage(self) -> TokenUsage | None:
+        """Tokens of this thread's last request to the chat model (None when not reported)."""
+        return self.chat.last_usage()
 
     def condense(self, question: str, history: History, directory: UnitDirectory | None = None) -> str:
         """Ask the model for a standalone question (no history: the question as is).
@@ -174,14 +203,14 @@ class LLMAnswerer(Answerer):
         """Ask the model and check its reply.
 
         Raises:
-            LLMUnavailable: The chat model failed.
+            LLMUnavailable: The chat model failed, or its reply cannot be used.
         """
         if not hits:
             return Answer(CANNOT_ANSWER, True, self.mode, hits=())
         passages = number_passages(hits, self.budget)
         started = time.perf_counter()
         reply = self.chat.complete(answer_messages(question, passages))
-        return self.finish(reply, passages, hits, time.perf_counter() - started)
+        return self.finish(question, reply, passages, hits, {"generate": time.perf_counter() - started})
 
     def stream(
         self, question: str, hits: Sequence[Hit], history: History = (), *, info: QuestionInfo | None = None
@@ -189,7 +218,8 @@ class LLMAnswerer(Answerer):
         """The model's reply as it streams, then the checked ``Answer``.
 
         Raises:
-            LLMUnavailable: The chat model failed (possibly after some pieces were yielded).
+            LLMUnavailable: The chat model failed or its reply cannot be used (possibly after some
+                pieces were yielded).
         """
         if not hits:
             yield CANNOT_ANSWER
@@ -201,13 +231,31 @@ class LLMAnswerer(Answerer):
         for piece in self.chat.stream(answer_messages(question, passages)):
             pieces.append(piece)
             yield piece
-        yield self.finish("".join(pieces), passages, hits, time.perf_counter() - started)
+        yield self.finish(
+            question, "".join(pieces), passages, hits, {"generate": time.perf_counter() - started}
+        )
 
-    def finish(self, reply: str, passages: Sequence[Passage], hits: Sequence[Hit], seconds: float) -> Answer:
-        """Turn a raw reply into the checked ``Answer``: refusal, citations, claims."""
-        timings = {"generate": seconds}
+    def finish(
+        self,
+        question: str,
+        reply: str,
+        passages: Sequence[Passage],
+        hits: Sequence[Hit],
+        timings: dict[str, float],
+    ) -> Answer:
+        """Turn a raw reply into the checked ``Answer``: refusal, content, language, citations, claims.
+
+        Raises:
+            LLMUnavailable: The reply holds nothing but citation markers and marks, or it is not
+                in Chinese while the question is (``unusable``: the caller falls back).
+        """
         if is_refusal(reply):
             return Answer(CANNOT_ANSWER, True, self.mode, hits=tuple(hits), timings=timings)
+        if not has_content(reply):
+            raise LLMUnavailable(MARKERS_ONLY, unusable=True)
+        # a question asked in another language may be answered in it
+        if not is_chinese(reply) and _HAN_RE.search(question):
+            raise LLMUnavailable(NOT_CHINESE, unusable=True)
         resolved = resolve(reply.strip(), passages)
         warnings: list[str] = []
         if resolved.dropped:

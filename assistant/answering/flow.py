@@ -4,9 +4,14 @@
 2. A question about a unit the index does not hold is refused, with close names as a warning.
 3. Counts, lists, comparisons and dated or contact facts are answered from the facts table
    (``factsqa.answer_from_facts``) when it can; its facts become the citations.
-4. Otherwise the retriever's passages go to the answerer. If the chat model fails
-   (``LLMUnavailable``), the extractive answerer answers instead, ``mode`` says so, and the
-   warnings carry ``sentinels.FALLBACK_NOTICE``.
+4. Otherwise the retriever's passages go to the answerer. If the chat model fails or its reply
+   cannot be used (``LLMUnavailable``), the extractive answerer answers instead, ``mode`` says
+   so, and the warnings carry the notice (``phrases.FALLBACK_NOTICE`` or
+   ``UNUSABLE_REPLY_NOTICE``).
+
+Every answer records its stages' seconds (``timings``: condense, facts, retrieve, answer, the
+model's generate and first_piece, fallback, total), the model asked (``model``, None in
+extractive mode) and the tokens of the model requests made for it (``usage``).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from assistant.llm.chat import LLMUnavailable
 from assistant.reading.questions import QuestionInfo, analyze
 from core.errors import UnknownUnit
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
-from core.types import Answer, Hit
+from core.types import Answer, Hit, TokenUsage
 
 if TYPE_CHECKING:
     from assistant.retrieval.retriever import Retriever
@@ -43,12 +48,19 @@ class _Turn:
     standalone: str = ""
     info: QuestionInfo | None = None
     done: Answer | None = None
+    usage: TokenUsage | None = None
+
+    def spent(self, before: TokenUsage | None) -> None:
+        """Add the usage of the request the answerer just made (a new record since ``before``)."""
+        after = self.answerer.last_usage()
+        if after is not None and after is not before:
+            self.usage = after if self.usage is None else self.usage + after
 
 
-def _finish(answer: Answer, turn: _Turn, started: float) -> Answer:
+def _finish(answer: Answer, turn: _Turn, started: float, model: str | None) -> Answer:
     warnings = tuple(dict.fromkeys([*turn.warnings, *answer.warnings]))
     timings = {**turn.timings, **answer.timings, "total": time.perf_counter() - started}
-    return replace(answer, warnings=warnings, timings=timings)
+    return replace(answer, warnings=warnings, timings=timings, model=model, usage=turn.usage)
 
 
 def _unknown_unit(info: QuestionInfo) -> str:
@@ -68,6 +80,8 @@ class Asker:
         self.answerer = answerer
         self.k = k
         self.fallback = fallback or ExtractiveAnswerer()
+        self.model = answerer.name if answerer.mode == "llm" else None
+        """The chat model asked, recorded on every answer (None: extractive by configuration)."""
 
     def _prepare(self, question: str, history: History, unit: str | None) -> _Turn:
         turn = _Turn(question, self.answerer)
@@ -75,8 +89,10 @@ class Asker:
         if unit is not None and not (match := view.directory.resolve(unit)).matched:
             raise UnknownUnit(unit, match.suggestions)
         t = time.perf_counter()
+        before = self.answerer.last_usage()
         try:
             turn.standalone = self.answerer.condense(question, history, view.directory)
+            turn.spent(before)
         except LLMUnavailable as exc:
             turn.warnings.append(exc.notice)
             turn.answerer = self.fallback
@@ -137,14 +153,28 @@ class Asker:
         started = time.perf_counter()
         turn = self._prepare(question, history, unit)
         if turn.done is not None:
-            return _finish(turn.done, turn, started)
+            return _finish(turn.done, turn, started, self.model)
         hits = self._retrieve(turn, unit)
+        t = time.perf_counter()
+        before = turn.answerer.last_usage()
         try:
             answer = turn.answerer.answer(turn.standalone, hits, history, info=turn.info)
         except LLMUnavailable as exc:
-            turn.warnings.append(exc.notice)
-            answer = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
-        return _finish(answer, turn, started)
+            answer = self._fall_back(turn, hits, history, exc, t)
+        turn.spent(before)
+        turn.timings["answer"] = time.perf_counter() - t
+        return _finish(answer, turn, started, self.model)
+
+    def _fall_back(
+        self, turn: _Turn, hits: tuple[Hit, ...], history: History, exc: LLMUnavailable, t: float
+    ) -> Answer:
+        """The extractive answer after the model failed at ``t`` (timed as ``generate`` and ``fallback``)."""
+        turn.warnings.append(exc.notice)
+        turn.timings.setdefault("generate", time.perf_counter() - t)
+        t = time.perf_counter()
+        answer = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
+        turn.timings["fallback"] = time.perf_counter() - t
+        return answer
 
     def ask_stream(
         self, question: str, history: History = (), unit: str | None = None
@@ -161,22 +191,27 @@ class Asker:
         turn = self._prepare(question, history, unit)
         if turn.done is not None:
             yield turn.done.text
-            yield _finish(turn.done, turn, started)
+            yield _finish(turn.done, turn, started, self.model)
             return
         hits = self._retrieve(turn, unit)
         final: Answer | None = None
         streamed = False
+        t = time.perf_counter()
+        before = turn.answerer.last_usage()
         try:
             for item in turn.answerer.stream(turn.standalone, hits, history, info=turn.info):
                 if isinstance(item, Answer):
                     final = item
                 else:
+                    if not streamed:
+                        turn.timings["first_piece"] = time.perf_counter() - t
                     streamed = True
                     yield item
         except LLMUnavailable as exc:
-            turn.warnings.append(exc.notice)
-            final = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
+            final = self._fall_back(turn, hits, history, exc, t)
             yield ("\n\n" if streamed else "") + final.text
+        turn.spent(before)
+        turn.timings["answer"] = time.perf_counter() - t
         if final is None:
             final = Answer(CANNOT_ANSWER, True, turn.answerer.mode, hits=tuple(hits))
-        yield _finish(final, turn, started)
+        yield _finish(final, turn, started, self.model)

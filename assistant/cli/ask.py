@@ -1,9 +1,10 @@
 """The ``ask`` subcommand: one question, answered with citations.
 
 ``assistant ask QUESTION [--unit U] [--json]``. With ``--json`` the answer is printed as
-``{"answer", "refused", "mode", "citations": [{"n", "notice_id", "unit", "title", "source",
-"text"}], "warnings"}``; otherwise as text: the mode, the answer, its warnings, then the
-numbered sources.
+``{"answer", "refused", "mode", "model", "citations": [{"n", "notice_id", "unit", "title",
+"source", "text"}], "warnings", "timings": {stage: seconds}, "usage": {"prompt_tokens",
+"completion_tokens"} | null}``; otherwise as text: the mode, the answer, its warnings, then the
+numbered sources. Asking reads the store's read replica and writes nothing (``core.store.replica``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def register_ask(subparsers: Subparsers) -> None:
     p.add_argument("question", metavar="QUESTION", help="问题")
     p.add_argument("--unit", default=None, help="只依据该单位的通报作答(全称或简称)")
     p.add_argument(
-        "--json", action="store_true", help="以 JSON 输出(answer, refused, mode, citations, warnings)"
+        "--json",
+        action="store_true",
+        help="以 JSON 输出(answer, refused, mode, model, citations, warnings, timings, usage)",
     )
     p.set_defaults(run=run_ask)
 

@@ -9,6 +9,7 @@ first use, so that the ``citations`` of an answer are exactly the passages its t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _LOOSE_MARKER_RE = re.compile(r"[\[［【]\s*([0-9０-９]{1,3}(?:\s*[,，、\-–~]\s*[0-9０-９]{1,3})*)\s*[\]］】]")
 """Markers as models also write them: ``［1］``, ``【2】``, ``[1, 3]``, ``[2-4]``."""
 _REPEAT_RE = re.compile(r"(\[\d{1,3}\])(?:\s*\1)+")
+_ENUMERATOR_RE = re.compile(r"(?m)^[\s*#>-]*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[.、．)）]")
+"""List numbering at a line's start (``1.``, ``二、``): it orders a reply, it says nothing."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,18 @@ def strip_markers(text: str) -> str:
     '已完成。'
     """
     return CITATION_RE.sub("", text)
+
+
+def has_content(text: str) -> bool:
+    r"""Whether a reply says anything beyond citation markers, list numbers, white space and punctuation.
+
+    >>> has_content("[1][2][3]"), has_content("［1］ 【2】\n。"), has_content("1. [1]\n二、[2]")
+    (False, False, False)
+    >>> has_content("共5个[1]。"), has_content("5[1]")
+    (True, True)
+    """
+    bare = _ENUMERATOR_RE.sub("", strip_markers(normalize_markers(text)))
+    return any(unicodedata.category(ch)[0] in "LN" for ch in bare)
 
 
 @dataclass(frozen=True)

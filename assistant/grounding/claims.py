@@ -1,5 +1,8 @@
 """Claim check: every number, date and unit name of an answer must occur in a passage it cites.
 
+A text not written in Chinese is named in a warning (``is_chinese``): its unit names cannot be
+checked against the notices, and users read the notices in Chinese.
+
 An answer is read sentence by sentence. A sentence's claims are checked against the passages it
 cites (against every passage the answer cites when the sentence cites none). Texts are compared
 in ``core.normalize.compact`` form with Chinese numerals read as digits (``五个`` = ``5个``).
@@ -43,6 +46,27 @@ _ENUMERATOR_RE = re.compile(
     r"|[（(]([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[)）]"
 )
 """List numbering (``1.``, ``二、``, ``（3）``, ``一是``): it orders an answer, it claims nothing."""
+
+
+MIN_LATIN = 6
+"""Fewer Latin letters than this never make a text "not Chinese" (too short to tell)."""
+NOT_CHINESE = "回答不是中文，请对照引用的通报原文核实。"
+"""The claim check's warning on a reply written in another language (unit names cannot be checked)."""
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a text is written in Chinese: its Latin letters do not outnumber its Han characters 3 to 1.
+
+    Citation markers, digits and punctuation do not count; a short text counts as Chinese.
+
+    >>> is_chinese("共反馈3个方面9个问题[1]。"), is_chinese("OA系统的App已上线[2]。"), is_chinese("No.")
+    (True, True, True)
+    >>> is_chinese("The unit reported 9 problems in 3 areas [1]."), is_chinese("中共某局 reported nothing new here")
+    (False, False)
+    """
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return latin < MIN_LATIN or han * 3 >= latin
 
 
 @dataclass(frozen=True)
@@ -222,7 +246,7 @@ def check_answer(
         for claim in sorted(bad, key=lambda c: -c.end):
             sentence = sentence[: claim.end] + UNVERIFIED_MARK + sentence[claim.end :]
         out.append(sentence)
-    warnings: list[str] = []
+    warnings: list[str] = [] if is_chinese(text) else [NOT_CHINESE]
     if failed:
         named = "、".join(dict.fromkeys(c.surface for c in failed))
         if action == "remove":
