@@ -5,6 +5,7 @@ Optional providers are imported inside the branch that uses them.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from core.errors import AssistantError
@@ -16,7 +17,10 @@ if TYPE_CHECKING:
     from core.config import Settings
     from core.embeddings import Embedder
     from core.store.keyword import KeywordIndex
+    from core.store.replica import NoticeReader
     from core.store.store import NoticeStore
+
+log = logging.getLogger(__name__)
 
 EMBEDDERS = ("e5", "openai", "hash")
 """Valid values of ``Settings.embedder``."""
@@ -62,14 +66,35 @@ def make_store(settings: Settings, embedder: Embedder, *, rebuild: bool = False)
         EmbedderMismatch: The store was built with another embedder (and ``rebuild`` is False).
     """
     from core.store.client import open_client
+    from core.store.replica import withdraw
     from core.store.store import NoticeStore, drop_collections
 
     client = open_client(settings)
     if rebuild:
         drop_collections(client, settings.collection)
+        withdraw(settings.store_dir, settings.collection)
     # embedded: reopen from disk when another process changed the index (see core.store.client)
     reopen = None if settings.chroma_url else (lambda: open_client(settings, fresh=True))
     return NoticeStore(client, settings.collection, embedder, reopen=reopen)
+
+
+def make_reader(settings: Settings, embedder: Embedder) -> NoticeReader | None:
+    """What queries read instead of the store, or None to read the store itself.
+
+    An embedded store is read through its read replica (``core.store.replica``), because opening
+    Chroma writes to its folder, even to read; also when nothing was indexed yet (an empty
+    replica, so that asking creates nothing). A Chroma server is read directly, and so is an
+    embedded store indexed before replicas were published (``assistant index`` publishes one).
+    """
+    from core.store.replica import ReplicaReader, current_fingerprint
+
+    if settings.chroma_url:
+        return None
+    fresh = not (settings.store_dir / "chroma").exists()
+    if fresh or current_fingerprint(settings.store_dir, settings.collection) is not None:
+        return ReplicaReader(settings.store_dir, settings.collection, embedder.name)
+    log.info("store %s has no read replica; reading Chroma (run `assistant index` once)", settings.store_dir)
+    return None
 
 
 def make_keyword_index(settings: Settings, store: NoticeStore) -> KeywordIndex:
@@ -110,13 +135,19 @@ def make_assistant(
         chat: The chat model; when None, built from ``settings`` if an endpoint is configured,
             else the assistant runs extractive.
         embedder: The embedder; built from ``settings`` when None.
-        store: The notice store; opened from ``settings`` when None.
+        store: The notice store, also read by queries; when None, queries read ``make_reader``'s
+            reader and the store is opened from ``settings`` when first written.
     """
     from assistant.service import Assistant
 
     embedder = embedder or make_embedder(settings)
-    store = store or make_store(settings, embedder)
-    return Assistant(settings, store, embedder, chat if chat is not None else make_chat_model(settings))
+    chat = chat if chat is not None else make_chat_model(settings)
+    reader = make_reader(settings, embedder) if store is None else None
+    if reader is None:
+        return Assistant(settings, store or make_store(settings, embedder), embedder, chat)
+    return Assistant(
+        settings, None, embedder, chat, reader=reader, open_store=lambda: make_store(settings, embedder)
+    )
 
 
 def with_endpoint(base: Assistant, settings: Settings) -> Assistant:
@@ -131,6 +162,7 @@ def make_office(settings: Settings, embedder: Embedder | None = None) -> Office:
     """
     from assistant.office import Office
     from core.store.client import open_client
+    from core.store.replica import withdraw
     from core.store.store import drop_collections
 
     shared = embedder or make_embedder(settings)
@@ -140,6 +172,7 @@ def make_office(settings: Settings, embedder: Embedder | None = None) -> Office:
 
     def drop_store(kb_settings: Settings) -> None:
         drop_collections(open_client(kb_settings), kb_settings.collection)
+        withdraw(kb_settings.store_dir, kb_settings.collection)
 
     return Office(settings, open_assistant, drop_store)
 

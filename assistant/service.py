@@ -5,6 +5,10 @@ each call to the module that owns it. The heavy read state (notices, chunks, key
 unit directory) is a ``CorpusView`` loaded once and reloaded only when the store's fingerprint
 changes, so another process's indexing becomes visible without a restart. ``with_chat`` gives
 another chat model over the same shared state.
+
+Reads and writes may go to different places: an embedded store is read through its read replica
+(``core.store.replica``; opening Chroma writes to its folder even to read), and the store itself
+is opened only when something is written (indexing, removing a file).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from assistant.retrieval.lc_retriever import NoticeRetriever
     from core.config import Settings
     from core.embeddings import Embedder
+    from core.store.replica import NoticeReader
     from core.store.store import NoticeStore
 
 MODE_REASONS = {
@@ -43,25 +48,50 @@ MODE_REASONS = {
 class _Shared:
     """The read state shared by an assistant and every ``with_chat`` copy of it."""
 
-    def __init__(self, settings: Settings, store: NoticeStore, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: NoticeStore | None,
+        embedder: Embedder,
+        reader: NoticeReader | None = None,
+        open_store: Callable[[], NoticeStore] | None = None,
+    ) -> None:
+        if reader is None:
+            if store is None:
+                raise ValueError("an assistant needs a store, or a reader and a way to open the store")
+            reader = store
         self.settings = settings
-        self.store = store
+        self._store = store
+        self._open_store = open_store
+        self.reader: NoticeReader = reader
         self.embedder = embedder
         self.config = RetrievalConfig.from_settings(settings)
         self._lock = threading.Lock()
+        self._store_lock = threading.Lock()
         self._retriever: Retriever | None = None
+
+    @property
+    def store(self) -> NoticeStore:
+        """The store, opened on first use (writing; or reading, when there is no separate reader)."""
+        with self._store_lock:
+            if self._store is None:
+                if self._open_store is None:
+                    raise ValueError("no store to open")
+                self._store = self._open_store()
+            return self._store
 
     def retriever(self) -> Retriever:
         """The retriever over the current committed state (reloaded when the fingerprint moved)."""
-        fingerprint = self.store.fingerprint()
+        reader = self.reader
+        fingerprint = reader.fingerprint()
         current = self._retriever
         if current is not None and current.view.fingerprint == fingerprint:
             return current
         with self._lock:
             current = self._retriever
-            if current is None or current.view.fingerprint != self.store.fingerprint():
-                view = CorpusView.load(self.store, self.settings)
-                current = Retriever(view, self.store, self.embedder, self.config)
+            if current is None or current.view.fingerprint != reader.fingerprint():
+                view = CorpusView.load(reader, self.settings)
+                current = Retriever(view, reader, self.embedder, self.config)
                 self._retriever = current
             return current
 
@@ -86,15 +116,27 @@ class Assistant:
     def __init__(
         self,
         settings: Settings,
-        store: NoticeStore,
+        store: NoticeStore | None,
         embedder: Embedder,
         chat: ChatModel | None = None,
         *,
+        reader: NoticeReader | None = None,
+        open_store: Callable[[], NoticeStore] | None = None,
         _shared: _Shared | None = None,
     ) -> None:
-        """Compose an assistant; with ``chat`` None it runs extractive (``factory`` builds the chat model)."""
+        """Compose an assistant; with ``chat`` None it runs extractive (``factory`` builds the chat model).
+
+        Args:
+            settings: The settings.
+            store: The notice store; None to open it with ``open_store`` when first written.
+            embedder: The embedder of the store.
+            chat: The chat model (None: extractive).
+            reader: What queries read (default: ``store``), e.g. the store's read replica.
+            open_store: Opens the store when ``store`` is None.
+            _shared: The state of another assistant to share (``with_chat``).
+        """
         self.settings = settings
-        self._shared = _shared or _Shared(settings, store, embedder)
+        self._shared = _shared or _Shared(settings, store, embedder, reader, open_store)
         picked = _chat_for(settings, chat)
         self.chat: ChatModel | None = picked.model
         self.mode: Mode = picked.mode
@@ -122,7 +164,7 @@ class Assistant:
 
     def with_chat(self, settings: Settings, chat: ChatModel | None) -> Assistant:
         """Another assistant over the same store and indexes, with ``chat`` (None: extractive)."""
-        return Assistant(settings, self.store, self.embedder, chat, _shared=self._shared)
+        return Assistant(settings, None, self.embedder, chat, _shared=self._shared)
 
     def retrieve(
         self,
@@ -268,12 +310,15 @@ class Assistant:
         """
         from core.store.keyword import refresh
         from core.store.lock import IndexLocked, index_lock
+        from core.store.replica import publish
 
         try:
             with index_lock(self.settings.store_dir):
                 if self.store.delete_file(source) is None:
                     raise AssistantError(f"索引中没有文件“{source}”")
                 refresh(self.store, self.settings.store_dir)
+                if not self.settings.chroma_url:
+                    publish(self.store, self.settings.store_dir)
         except IndexLocked:
             raise AssistantError("另一个索引任务正在运行，请稍后再删除") from None
 

@@ -16,3 +16,16 @@ class UnknownUnit(AssistantError):
         self.suggestions = tuple(suggestions)
         close = f"；相近的单位：{'、'.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(f"索引中没有单位“{name}”{close}")
+
+
+class EmbedderMismatch(AssistantError):
+    """The index was built with another embedder; its vectors must not be mixed."""
+
+    @classmethod
+    def between(cls, built: object, current: str) -> EmbedderMismatch:
+        """The error for an index built with ``built`` opened with ``current``."""
+        return cls(
+            f"index was built with {built}; re-index or choose {built} "
+            f"(索引由嵌入模型 {built} 建立，当前为 {current}：请用 index --rebuild 重建，"
+            f"或设置 ASSISTANT_EMBEDDER 与之一致)"
+        )

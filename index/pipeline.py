@@ -6,8 +6,10 @@ file record is written: that record is the commit. Only after the commit are the
 version's leftovers removed. A file that fails before its commit is reported and leaves nothing
 that readers can see (readers follow file records); a file that was indexed before and now fails
 or reads as empty keeps its previous version until it is fixed or removed. At the end, orphans of failed or
-interrupted runs are removed, files that vanished from an indexed folder are pruned, and the
-keyword index is rebuilt. A file lock serializes runs on one store folder.
+interrupted runs are removed, files that vanished from an indexed folder are pruned, the
+keyword index is rebuilt, and an embedded store's read replica is published (``core.store.replica``:
+what queries read, so that asking never writes to the store). A file lock serializes runs on one
+store folder.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.errors import AssistantError
 from core.store.codec import FileRecord
 from core.store.keyword import index_path, refresh
 from core.store.lock import LOCK_TIMEOUT, IndexLocked, index_lock
+from core.store.replica import publish
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.loaders import LoadError, iter_files, load_file
@@ -181,7 +184,10 @@ def _run(
     started = time.perf_counter()
     if not index_path(settings.store_dir, store.prefix, store.fingerprint()).exists():
         refresh(store, settings.store_dir)
-    timer.add("keyword", started)
+    started = timer.add("keyword", started)
+    if not settings.chroma_url:  # embedded: readers read the replica, never the Chroma folder
+        publish(store, settings.store_dir)
+    timer.add("replica", started)
 
     return IndexReport(
         files_read=files_read,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 PIPELINE_VERSION = "1"
 """Bump when the record layout changes; code changes are caught by ``code_version``."""
-STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword")
+STAGES = ("load", "clean", "split", "chunk", "embed", "store", "keyword", "replica")
 """The timed stages, in order."""
 
 

@@ -18,7 +18,7 @@ from core.types import Chunk, Level, Notice
 if TYPE_CHECKING:
     from core.config import Settings
     from core.store.keyword import KeywordIndex
-    from core.store.store import NoticeStore
+    from core.store.replica import NoticeReader
 
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}(?=年)")
 
@@ -41,8 +41,11 @@ class CorpusView:
     """Chunk ids of each notice, in reading order."""
 
     @classmethod
-    def load(cls, store: NoticeStore, settings: Settings, attempts: int = 5) -> CorpusView:
+    def load(cls, store: NoticeReader, settings: Settings, attempts: int = 5) -> CorpusView:
         """Read one committed state of ``store`` (the keyword index from beside the store).
+
+        A read-only ``store`` (the published read replica) gets no keyword index saved beside it: one
+        that is missing is built in memory.
 
         Another process may commit files while this reads (a shared Chroma server); the reads
         are repeated until the fingerprint is the same before and after them, so notices, chunks
@@ -55,7 +58,7 @@ class CorpusView:
 
         for _ in range(attempts):
             fingerprint = store.fingerprint()
-            keyword = for_store(store, settings.store_dir)
+            keyword = for_store(store, settings.store_dir, save=not store.read_only)
             notices = tuple(store.notices())
             chunks = {c.id: c for c in store.chunks()}
             if store.fingerprint() == fingerprint:

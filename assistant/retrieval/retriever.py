@@ -27,7 +27,7 @@ from core.types import Hit, Level
 if TYPE_CHECKING:
     from core.config import Settings
     from core.embeddings import Embedder
-    from core.store.store import NoticeStore
+    from core.store.replica import NoticeReader
 
 __all__ = [
     "CorpusView",
@@ -112,7 +112,7 @@ class Retriever:
     """Hybrid search over one ``CorpusView``."""
 
     def __init__(
-        self, view: CorpusView, store: NoticeStore, embedder: Embedder, config: RetrievalConfig | None = None
+        self, view: CorpusView, store: NoticeReader, embedder: Embedder, config: RetrievalConfig | None = None
     ) -> None:
         """Search ``view`` (dense vectors come from ``store``, the query vector from ``embedder``)."""
         self.view = view

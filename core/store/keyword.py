@@ -30,6 +30,7 @@ import numpy as np
 from core.store.keyword_tokens import TokenCache, tokenize
 
 if TYPE_CHECKING:
+    from core.store.replica import NoticeReader
     from core.store.store import NoticeStore
     from core.types import Chunk
 
@@ -232,8 +233,12 @@ def _drop_stale(target: Path, prefix: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
-    """The keyword index matching the store's current fingerprint: cached, loaded, or rebuilt."""
+def for_store(store: NoticeReader, store_dir: Path, *, save: bool = True) -> KeywordIndex:
+    """The keyword index matching the store's current fingerprint: cached, loaded, or rebuilt.
+
+    With ``save`` False (a reader that must not write beside the store) a rebuilt index, and the
+    tokens it needed, stay in memory.
+    """
     fingerprint = store.fingerprint()
     target = index_path(store_dir, store.prefix, fingerprint)
     key = str(target.parent / store.prefix)
@@ -245,12 +250,14 @@ def for_store(store: NoticeStore, store_dir: Path) -> KeywordIndex:
         index = KeywordIndex.load(target)
     except Exception:  # noqa: BLE001 - missing, half-deleted or unreadable: rebuild from the store
         log.info("keyword index %s missing or unreadable; rebuilding", target.name)
-        cache = TokenCache.of(store_dir, store.prefix)
+        cache = TokenCache.of(store_dir, store.prefix) if save else TokenCache(None)
         try:
             index = KeywordIndex.build(store.chunks(), cache)
         finally:
             cache.close()
-        if store.fingerprint() != fingerprint:  # changed while building: use it, keep nothing
+        if (
+            store.fingerprint() != fingerprint or not save
+        ):  # changed while building, or read only: keep nothing
             return index
         try:
             index.save(target)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.errors import AssistantError
+from core.errors import EmbedderMismatch
 from core.store.codec import (
     FileRecord,
     chunk_from_metadata,
@@ -49,10 +49,6 @@ AUX_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": 16, "hnsw:batch_s
 every record not yet synced to the vector index (up to 1,000 by default) on every write; with whole
 notices as records that made each write cost as much as the whole collection (quadratic indexing:
 400 notices took 160 s of CPU). Syncing every 16 records keeps a write's cost flat."""
-
-
-class EmbedderMismatch(AssistantError):
-    """The index was built with another embedder; its vectors must not be mixed."""
 
 
 def drop_collections(client: ClientAPI, prefix: str) -> None:
@@ -89,6 +85,9 @@ EXACT_SCOPE = 2000
 
 class NoticeStore:
     """Typed access to the three collections of one index."""
+
+    read_only = False
+    """Readers of this store may save derived data (the keyword index) beside it."""
 
     def __init__(
         self,
@@ -135,11 +134,7 @@ class NoticeStore:
             self._chunks = self._create_chunks(name, embedder)
             built = embedder.name
         if built != embedder.name:
-            raise EmbedderMismatch(
-                f"index was built with {built}; re-index or choose {built} "
-                f"(索引由嵌入模型 {built} 建立，当前为 {embedder.name}：请用 index --rebuild 重建，"
-                f"或设置 ASSISTANT_EMBEDDER 与之一致)"
-            )
+            raise EmbedderMismatch.between(built, embedder.name)
         self.dim = int((self._chunks.metadata or {}).get("dim", 0))
         self._notices = self._aux(f"{self.prefix}_notices")
         self._files = self._aux(f"{self.prefix}_files")
@@ -372,15 +367,23 @@ class NoticeStore:
                 return hits[:k]
             n *= 2
 
+    def vectors(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """The stored chunks among ``ids`` (in that order) and their vectors, one float32 row each."""
+        by_id: dict[str, Any] = {}
+        for batch in _batched(list(ids)):
+            got = self._chunks.get(ids=list(batch), include=["embeddings"])
+            by_id.update(
+                zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else [], strict=True)
+            )
+        found = [i for i in dict.fromkeys(ids) if i in by_id]
+        rows = np.asarray([by_id[i] for i in found], dtype=np.float32)
+        return found, rows.reshape(len(found), -1 if found else 0)
+
     def _exact(self, vector: Sequence[float], k: int, ids: Sequence[str]) -> list[tuple[str, float]]:
         """Cosine similarity of ``vector`` with each of the chunks ``ids``, the ``k`` best first."""
-        if not ids:
+        found, matrix = self.vectors(ids) if ids else ([], None)
+        if not found or matrix is None:
             return []
-        got = self._chunks.get(ids=list(ids), include=["embeddings"])
-        found = list(got["ids"])
-        if not found:
-            return []
-        matrix = np.asarray(got["embeddings"], dtype=np.float32)
         query = np.asarray(vector, dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
         scores = (matrix @ query) / np.where(norms > 0, norms, 1.0)
