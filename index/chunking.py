@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
 from core import tokens
 from core.sentences import CLAUSE_ENDS
-from core.sentences import pattern as sentence_pattern
+from core.sentences import spans as sentence_spans
 from core.types import Chunk, Notice
 from index.headings import Outline
 from index.notice_text import read
 
 _CLOSING_RE = re.compile(r"^[ \t\u3000]*欢迎[^。\n]{0,40}?监督", re.MULTILINE)
-_CLAUSE_RE = re.compile(r"[^，,、：:]*(?:[，,、：:]+|$)")
+_CLAUSE_MARKS = "，,、：:"
+_CLAUSE_RE = re.compile(rf"[^{_CLAUSE_MARKS}]*(?:[{_CLAUSE_MARKS}]+|$)")
 _ENUM_START_RE = re.compile(r"[一二三四五六七八九十]{1,3}是|[（(]\d{1,2}[）)]|[①-⑳]")
 
 
@@ -49,10 +51,11 @@ def _boundaries(notice: Notice, outline: Outline) -> list[int]:
     return sorted(c for c in cuts if 0 <= c <= len(notice.text))
 
 
-def _problem_at(notice: Notice, start: int, end: int) -> int | None:
-    for i, p in enumerate(notice.problems):
-        if p.start <= start and end <= p.end:
-            return i
+def _problem_at(notice: Notice, starts: list[int], start: int, end: int) -> int | None:
+    """The problem holding ``[start, end)``; problems are disjoint and in text order (``starts``)."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and notice.problems[i].start <= start and end <= notice.problems[i].end:
+        return i
     return None
 
 
@@ -68,16 +71,18 @@ def _sections(notice: Notice, outline: Outline) -> list[_Piece]:
     cuts = _boundaries(notice, outline)
     norm = read(notice.text).norm
     closing = [m.start() for m in _CLOSING_RE.finditer(norm)]
+    heads = [h.start for h in outline.headings if not h.inline]
+    problem_starts = [p.start for p in notice.problems]
     out: list[_Piece] = []
     for a, b in pairwise(cuts):
         s, e = _trim(notice.text, a, b)
         if s >= e:
             continue
-        in_closing = any(
-            c <= s and not any(c < h.start <= s for h in outline.headings if not h.inline) for c in closing
-        )
+        # inside the supervision block: after its start, with no line-start heading in between
+        c = bisect_right(closing, s) - 1
+        in_closing = c >= 0 and bisect_right(heads, s) == bisect_right(heads, closing[c])
         path = () if in_closing else tuple(h.title for h in outline.path(s) if h.title)
-        out.append(_Piece(s, e, path, _problem_at(notice, s, e)))
+        out.append(_Piece(s, e, path, _problem_at(notice, problem_starts, s, e)))
     return out
 
 
@@ -104,7 +109,7 @@ def _mergeable(a: _Piece, b: _Piece) -> bool:
 def _merge(text: str, pieces: list[_Piece], budget: int) -> list[_Piece]:
     out: list[_Piece] = []
     for p in pieces:
-        if out and _mergeable(out[-1], p) and tokens.count(text[out[-1].start : p.end]) <= budget:
+        if out and _mergeable(out[-1], p) and tokens.within(text, budget, out[-1].start, p.end):
             last = out[-1]
             out[-1] = _Piece(last.start, p.end, _common(last.path, p.path), last.problem)
         else:
@@ -112,22 +117,15 @@ def _merge(text: str, pieces: list[_Piece], budget: int) -> list[_Piece]:
     return out
 
 
-def _units(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    spans = []
-    for m in pattern.finditer(text, start, end):
-        if m.end() > m.start():
-            spans.append((m.start(), m.end()))
-    return spans
-
-
 def _hard_split(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
-    """Cut one over-long sentence at commas, then at characters."""
+    """Cut one over-long sentence at commas, then at characters.
+
+    Each cut reads only the next budget's worth of text, so a sentence of any length (a line of
+    text without punctuation) is cut in time linear in its length.
+    """
     out: list[tuple[int, int]] = []
     cur = start
     while cur < end:
-        if tokens.count(text[cur:end]) <= budget:
-            out.append((cur, end))
-            break
         nxt = _last_fit(text, cur, end, budget)
         out.append((cur, nxt))
         cur = nxt
@@ -136,22 +134,15 @@ def _hard_split(text: str, start: int, end: int, budget: int) -> list[tuple[int,
 
 def _last_fit(text: str, start: int, end: int, budget: int) -> int:
     """The furthest clause end (or, failing that, character) from ``start`` that fits the budget."""
+    reach = tokens.prefix_end(text, budget, start, end)
+    if reach >= end:
+        return end
     best = None
-    for _, b in _units(text, start, end, _CLAUSE_RE):
-        if tokens.count(text[start:b]) <= budget:
+    for m in _CLAUSE_RE.finditer(text, start, reach):
+        b = m.end()
+        if b > start and text[b - 1] in _CLAUSE_MARKS:
             best = b
-        else:
-            break
-    if best is not None and best > start:
-        return best
-    lo, hi = start + 1, end
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if tokens.count(text[start:mid]) <= budget:
-            lo = mid
-        else:
-            hi = mid - 1
-    return max(lo, start + 1)
+    return best if best is not None else max(reach, start + 1)
 
 
 def _pack(text: str, piece: _Piece, budget: int) -> list[tuple[int, int]]:
@@ -161,12 +152,12 @@ def _pack(text: str, piece: _Piece, budget: int) -> list[tuple[int, int]]:
     Sentence counts are added up (cl100k counts are close to additive) and each chunk is then
     checked with an exact count; one that is over is packed again with exact counts.
     """
-    if tokens.count(text[piece.start : piece.end]) <= budget:
+    if tokens.within(text, budget, piece.start, piece.end):
         return [(piece.start, piece.end)]
     spans = _greedy(text, piece.start, piece.end, budget, exact=False)
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        out.extend([(a, b)] if tokens.count(text[a:b]) <= budget else _greedy(text, a, b, budget, exact=True))
+        out.extend([(a, b)] if tokens.within(text, budget, a, b) else _greedy(text, a, b, budget, exact=True))
     return [span for span in (_trim(text, a, b) for a, b in out) if span[0] < span[1]]
 
 
@@ -174,10 +165,10 @@ def _greedy(text: str, start: int, end: int, budget: int, *, exact: bool) -> lis
     out: list[tuple[int, int]] = []
     cur_start: int | None = None
     cur_end, cur_tokens = start, 0
-    for a, b in _units(text, start, end, sentence_pattern(CLAUSE_ENDS)):
-        n = tokens.count(text[a:b])
+    for a, b in sentence_spans(text, CLAUSE_ENDS, start, end):
+        n = tokens.capped_count(text, budget, a, b)
         if cur_start is not None:
-            grown = tokens.count(text[cur_start:b]) if exact else cur_tokens + n
+            grown = tokens.capped_count(text, budget, cur_start, b) if exact else cur_tokens + n
             soft = _starts_part(text, a) and cur_tokens * 2 >= budget
             if grown <= budget and not soft:
                 cur_end, cur_tokens = b, grown

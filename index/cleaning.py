@@ -36,6 +36,10 @@ _CUT = "\x00"
 
 _H = r"[ \t\u3000\xa0]"
 """Horizontal white space, including the ideographic and no-break spaces."""
+_RUN_START = r"(?<![ \t\u3000\xa0])"
+"""Put before a pattern's leading ``{_H}*``: a match may start where a run of spaces starts, not
+inside it. Without it every position of a long run would scan the rest of the run again
+(quadratic: a line of 100,000 spaces took minutes); the leftmost match found is the same."""
 _SP = r"[ \u3000\xa0]"
 """A space but not a tab: a tab is a layout gap and is never removed."""
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -64,7 +68,7 @@ _WECHAT = rf"(?:{_spaced('微信')}(?:{_GAP}号)?|[vV]{_GAP}[xX]|[vV]{_GAP}信|�
 _AD_ID = r"[A-Za-z0-9_\-]+(?:[ \t][A-Za-z0-9_\-]+)*"
 _AD_LEAD = rf"(?:(?:{_spaced('更多')}{_GAP})?{_spaced('公文素材')}|{_spaced('更多素材')})"
 _AD_FRAGMENT = re.compile(
-    rf"【?{_GAP}{_AD_LEAD}{_GAP}[，,]?{_GAP}(?:请{_GAP})?(?:(?:{_spaced('添加')}|加|{_spaced('联系')}){_GAP})?"
+    rf"【?{_RUN_START}{_GAP}{_AD_LEAD}{_GAP}[，,]?{_GAP}(?:请{_GAP})?(?:(?:{_spaced('添加')}|加|{_spaced('联系')}){_GAP})?"
     rf"{_WECHAT}{_GAP}[：:]?{_GAP}(?:{_AD_ID})?{_GAP}】?"
 )
 """``【更多公文素材，微信：abc123】`` with any stray spaces, a line break, or missing brackets."""
@@ -128,16 +132,20 @@ def remove_promotions(text: str) -> str:
 # --- page furniture ----------------------------------------------------------------------
 
 _CONTINUATION = re.compile(
-    rf"[（(【]?{_H}*[上下]{_H}*[接转轉]{_H}*(?:第{_H}*)?[A-Za-z]?{_H}*\d{{1,3}}{_H}*[版页頁]{_H}*[)）】]?"
+    rf"[（(【]?{_RUN_START}{_H}*[上下]{_H}*[接转轉]{_H}*(?:第{_H}*)?[A-Za-z]?{_H}*\d{{1,3}}{_H}*[版页頁]{_H}*[)）】]?"
     rf"{_H}*(?:[>》]{{2,}}|…+)?|[（(]{_H}*[转轉]{_H}*下{_H}*[页頁]{_H}*[)）]|[（(]{_H}*未完待续{_H}*[)）]"
     r"|>{3,}|<{3,}"
 )
-_FONT_WIDGET = re.compile(rf"【?{_H}*字[体體](?:大小)?{_H}*[:：]{_H}*大{_H}*中{_H}*小{_H}*】?")
+_FONT_WIDGET = re.compile(rf"【?{_RUN_START}{_H}*字[体體](?:大小)?{_H}*[:：]{_H}*大{_H}*中{_H}*小{_H}*】?")
+_WIDGET_WORD = r"(?:打印本页|打印此页|打印|关闭窗口|關閉窗口|关闭|關閉|收藏|返回顶部|返回頂部)"
+_WIDGET_GAP = r"[ \t\u3000\xa0【】]*"
 _WIDGET_LINE = re.compile(
-    rf"^(?:{_H}*【?{_H}*(?:打印本页|打印此页|打印|关闭窗口|關閉窗口|关闭|關閉|收藏|返回顶部|返回頂部){_H}*】?{_H}*)+$"
-    rf"|^{_H}*分享到{_H}*[:：]?.{{0,30}}$",
+    rf"^{_WIDGET_GAP}(?:{_WIDGET_WORD}{_WIDGET_GAP})+$|^{_H}*分享到{_H}*[:：]?.{{0,30}}$",
     re.MULTILINE,
 )
+"""A line of nothing but print/close/share links. Words and the gaps between them (spaces,
+brackets) are disjoint, so a line is read one way only (nested optional spaces made a line of
+twenty ``打印 `` take minutes: every split of the spaces was tried)."""
 
 
 def remove_continuation_markers(text: str) -> str:
@@ -152,11 +160,27 @@ def remove_page_widgets(text: str) -> str:
 
 # --- markdown ----------------------------------------------------------------------------
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_UNDERLINE = re.compile(r"(?<![A-Za-z0-9_])__(?=\S)(.+?)(?<=\S)__(?![A-Za-z0-9_])")
+_MARKED = 200
+"""Longest emphasized span looked for: an opening mark is never followed to the end of a long line."""
+_BOLD = re.compile(rf"\*\*(?=\S)(.{{1,{_MARKED}}}?)(?<=\S)\*\*")
+_UNDERLINE = re.compile(rf"(?<![A-Za-z0-9_])__(?=\S)(.{{1,{_MARKED}}}?)(?<=\S)__(?![A-Za-z0-9_])")
 _STRAY_STARS = re.compile(r"\*{2,}")
-_ATX = re.compile(rf"^{_H}{{0,3}}#{{1,6}}(?:{_H}+|(?=[^\s#]))(.*?)(?:{_H}+#+)?{_H}*$", re.MULTILINE)
+_ATX = re.compile(rf"^{_H}{{0,3}}#{{1,6}}(?:{_H}+|(?=[^\s#]))(.*)$", re.MULTILINE)
 _RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
+_SPACES = " \t\u3000\xa0"
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    r"""An ATX heading's words: without trailing spaces and a closing ``#`` run set off by a space.
+
+    >>> _ATX.sub(_heading_text, "## 整改情况 ##  \n# C#")
+    '整改情况\nC#'
+    """
+    words = match.group(1).rstrip(_SPACES)
+    bare = words.rstrip("#")
+    if bare != words and bare and bare[-1] in _SPACES:
+        words = bare.rstrip(_SPACES)
+    return words
 
 
 def remove_markdown(text: str) -> str:
@@ -165,7 +189,7 @@ def remove_markdown(text: str) -> str:
     text = _UNDERLINE.sub(r"\1", text)
     text = _RULE.sub(_CUT, text)
     text = _STRAY_STARS.sub("", text)
-    return _ATX.sub(r"\1", text)
+    return _ATX.sub(_heading_text, text)
 
 
 # --- width and spacing -------------------------------------------------------------------

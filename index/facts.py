@@ -25,7 +25,9 @@ from index.notice_text import read
 from index.outcomes import outcome_facts
 from index.status import STATUS_KEYS, in_book_title, status_counts
 
-NUM = r"[\d一二三四五六七八九十两]+"
+NUM = r"(?<![\d一二三四五六七八九十两])[\d一二三四五六七八九十两]{1,8}"
+"""A count as written, read from where its digits start: a long run of digits is tried once, not
+from every one of its positions (which was quadratic in the run's length)."""
 _ORG = r"(?:自治区党委|区党委|省委|市委|区委|县委|州委|旗委|盟委|工委|党委|党组)"
 _GROUP_RE = re.compile(
     rf"(?P<org>{_ORG})?(?:第[一二三四五六七八九十\d]+|交叉|联动|专项|机动|提级)*(?:巡察|巡视)"
@@ -186,10 +188,16 @@ def round_of(text: str, norm: str) -> Fact | None:
     return None
 
 
+_SENTENCE_REACH = 300
+"""Characters looked at on each side of a match for the sentence holding it (a line without
+punctuation is not re-read whole for every match in it)."""
+
+
 def _sentence_at(norm: str, pos: int) -> str:
-    a = max(norm.rfind(c, 0, pos) for c in "。！？；;\n") + 1
-    ends = [i for i in (norm.find(c, pos) for c in "。！？；;\n") if i >= 0]
-    return norm[a : min(ends) if ends else len(norm)]
+    lo, hi = max(0, pos - _SENTENCE_REACH), min(len(norm), pos + _SENTENCE_REACH)
+    a = max([lo] + [i + 1 for i in (norm.rfind(c, lo, pos) for c in "。！？；;\n") if i >= 0])
+    ends = [i for i in (norm.find(c, pos, hi) for c in "。！？；;\n") if i >= 0]
+    return norm[a : min(ends) if ends else hi]
 
 
 def _counts(text: str, norm: str, patterns: tuple[re.Pattern[str], ...], quote_from_n: bool) -> Fact | None:

@@ -14,7 +14,9 @@ its parent and the extent of its section, so paths and children are cheap to der
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from core.normalize import to_simplified
@@ -83,6 +85,17 @@ class Outline:
     headings: tuple[Heading, ...]
     """Every heading, in document order."""
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [h.start for h in self.headings]
+
+    @cached_property
+    def _children(self) -> dict[int | None, tuple[Heading, ...]]:
+        kids: dict[int | None, list[Heading]] = {}
+        for h in self.headings:
+            kids.setdefault(h.parent, []).append(h)
+        return {k: tuple(v) for k, v in kids.items()}
+
     def parent(self, heading: Heading) -> Heading | None:
         """The enclosing heading."""
         return None if heading.parent is None else self.headings[heading.parent]
@@ -98,19 +111,26 @@ class Outline:
 
     def children(self, heading: Heading | None) -> tuple[Heading, ...]:
         """The headings directly under ``heading`` (under the top when None)."""
-        want = None if heading is None else heading.index
-        return tuple(h for h in self.headings if h.parent == want)
+        return self._children.get(None if heading is None else heading.index, ())
 
     def descendants(self, heading: Heading) -> tuple[Heading, ...]:
-        """Every heading inside ``heading``'s section."""
-        return tuple(h for h in self.headings[heading.index + 1 :] if h.start < heading.end)
+        """Every heading inside ``heading``'s section (they follow it in document order)."""
+        end = heading.index + 1
+        while end < len(self.headings) and self.headings[end].start < heading.end:
+            end += 1
+        return self.headings[heading.index + 1 : end]
 
     def path(self, offset: int, *, inline: bool = False) -> tuple[Heading, ...]:
         """The headings whose sections contain ``offset``, outermost first.
 
-        Inline enumerators are left out unless ``inline`` is true.
+        Inline enumerators are left out unless ``inline`` is true. Sections nest, so these are the
+        last heading starting at or before ``offset`` and its ancestors.
         """
-        return tuple(h for h in self.headings if h.start <= offset < h.end and (inline or not h.inline))
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return ()
+        chain = (*self.ancestors(self.headings[i]), self.headings[i])
+        return tuple(h for h in chain if h.start <= offset < h.end and (inline or not h.inline))
 
 
 def _short_title(norm: str, display: str, start: int, line_end: int) -> tuple[str, int]:
@@ -181,9 +201,11 @@ def parse_outline(text: str, norm: str | None = None) -> Outline:
         parents.append(stack[-1] if stack else None)
         stack.append(i)
     heads: list[Heading] = []
+    searched, line_end = -1, -1  # the newline found last, and where its search started
     for i, (start, kind, marker, ordinal, body) in enumerate(found):
-        line_end = norm.find("\n", body)
-        line_end = len(norm) if line_end < 0 else line_end
+        if not searched <= body <= line_end:  # one search per line, however many headings it holds
+            searched, line_end = body, norm.find("\n", body)
+            line_end = len(norm) if line_end < 0 else line_end
         title, head_end = _short_title(norm, text, body, line_end)
         heads.append(
             Heading(i, levels[i], kind, marker, ordinal, title, start, head_end, ends[i], parents[i])

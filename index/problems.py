@@ -156,8 +156,10 @@ def _with_siblings(outline: Outline, found: list[Heading], strength: dict[int, i
     """
     taken = {h.index for h in found}
     out = list(found)
-    for parent_index in {h.parent for h in found}:
-        kinds = {h.kind for h in found if h.parent == parent_index}
+    kinds_under: dict[int | None, set[str]] = {}
+    for h in found:
+        kinds_under.setdefault(h.parent, set()).add(h.kind)
+    for parent_index, kinds in kinds_under.items():
         parent = None if parent_index is None else outline.headings[parent_index]
         for sib in outline.children(parent):
             if sib.index in taken or sib.inline or sib.kind not in kinds or is_group_heading(sib.title):

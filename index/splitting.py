@@ -236,7 +236,8 @@ def _segments(norm: str) -> list[tuple[int, int, list[_Line]]]:
             continue
         if segs and not _has_cue(part):
             pa, _, pl = segs[-1]
-            segs[-1] = (pa, part[-1].end, pl + part)
+            pl.extend(part)  # in place: copying the growing list was quadratic in the parts
+            segs[-1] = (pa, part[-1].end, pl)
             continue
         segs.append((part[0].start, part[-1].end, part))
     return segs

@@ -159,18 +159,24 @@ def is_group_heading(title: str) -> bool:
     return bool(_GROUP_RE.match(title.strip().rstrip("。")))
 
 
+BOOK_TITLE_REACH = 120
+"""Characters looked back for an open 《: titles are shorter, and a long line is not re-read per match."""
+
+
 def in_book_title(norm: str, pos: int) -> bool:
-    """Whether ``pos`` lies inside a 《document title》.
+    """Whether ``pos`` lies inside a 《document title》 (opened at most ``BOOK_TITLE_REACH`` characters before).
 
     >>> in_book_title("印发《十条措施》和十条", 4), in_book_title("印发《十条措施》和十条", 9)
     (True, False)
     """
-    return norm.rfind("《", 0, pos) > norm.rfind("》", 0, pos)
+    lo = max(0, pos - BOOK_TITLE_REACH)
+    return norm.rfind("《", lo, pos) > norm.rfind("》", lo, pos)
 
 
-_N = r"(?P<n>[\d一二三四五六七八九十两百]+)"
+_N = r"(?P<n>(?<![\d一二三四五六七八九十两百])[\d一二三四五六七八九十两百]{1,8})"
+"""A count, read from where its digits start (see ``index.facts.NUM``)."""
 _UNIT = r"(?:个|项|条)(?:具体)?(?:问题)?(?:表现)?"
-_AFTER_COUNT = r"(?!(?:整改|完成|到位)*[\d一二三四五六七八九十两]+(?:个|项|条))"
+_AFTER_COUNT = r"(?!(?:整改|完成|到位)*[\d一二三四五六七八九十两]{1,8}(?:个|项|条))"
 _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(p))
     for key, phrase in (
