@@ -6,6 +6,10 @@ bytes (GB18030/GBK, Big5, BOM-less UTF-16 …). ``.docx`` gives paragraphs and t
 document order, ``.pdf`` its text layer (every page must have one), ``.html`` its visible
 text with one block per line. Newlines come out as ``\n``. Whatever the format, an unreadable
 file raises ``LoadError`` with a reason a user can act on; it never yields half a document.
+
+Before any reader opens a file, ``index.guards`` refuses what declares an absurd size: a zip
+container (.docx, .xlsx, .ofd …) that unpacks to hundreds of megabytes, an image of a billion
+pixels; the PDF reader refuses more pages than the limit instead of reading them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import charset_normalizer
+
+from index.guards import ARCHIVE_SUFFIXES, IMAGE_SUFFIXES, FileLimits, pdf_refusal, refusal
 
 Format = str
 
@@ -86,31 +92,50 @@ def iter_files(paths: Iterable[Path | str]) -> list[Path]:
     return sorted(found)
 
 
-def load_file(path: Path, source: str | None = None) -> RawDocument:
+def load_file(path: Path, source: str | None = None, limits: FileLimits | None = None) -> RawDocument:
     """Read ``path`` into a ``RawDocument``.
 
     Args:
         path: The file.
         source: The name to record (defaults to the path as given).
+        limits: What the file may declare (unpacked size, pixels, pages); the defaults when None.
 
     Raises:
-        LoadError: Unsupported type, empty, binary, undecodable, corrupt, or a PDF page
-            without a text layer.
+        LoadError: Unsupported type, empty, binary, undecodable, corrupt, over a limit, or a PDF
+            page without a text layer.
     """
     suffix = path.suffix.lower()
-    fmt = SUPPORTED_SUFFIXES.get(suffix)
-    if fmt is None:
-        raise LoadError(f"不支持的文件类型 {suffix or '（无扩展名）'}", path)
+    if suffix not in SUPPORTED_SUFFIXES and suffix not in ARCHIVE_SUFFIXES | IMAGE_SUFFIXES:
+        raise LoadError(_unsupported(suffix), path)
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise LoadError("文件不存在", path) from exc
     except OSError as exc:
         raise LoadError(f"无法读取文件：{exc.strerror or exc}", path) from exc
+    return load_data(data, path, source, limits)
+
+
+def load_data(
+    data: bytes, path: Path, source: str | None = None, limits: FileLimits | None = None
+) -> RawDocument:
+    """Turn the bytes read from ``path`` into a ``RawDocument`` (``load_file`` without the reading).
+
+    Raises:
+        LoadError: As ``load_file``.
+    """
+    limits = limits or FileLimits()
+    suffix = path.suffix.lower()
+    reason = refusal(data, suffix, limits)
+    if reason is not None:
+        raise LoadError(reason, path)
+    fmt = SUPPORTED_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise LoadError(_unsupported(suffix), path)
     if not data:
         raise LoadError("空文件", path)
     try:
-        text = _READERS[fmt](data)
+        text = _READERS[fmt](data, limits)
     except LoadError as exc:
         raise LoadError(exc.reason, path) from exc
     text = _normalize_newlines(text)
@@ -122,6 +147,16 @@ def load_file(path: Path, source: str | None = None) -> RawDocument:
         sha256=hashlib.sha256(data).hexdigest(),
         format=fmt,
     )
+
+
+def _unsupported(suffix: str) -> str:
+    """Why a file type is not read.
+
+    >>> _unsupported(".png")
+    '不支持的文件类型 .png（图片没有文字层，请先做文字识别）'
+    """
+    hint = "（图片没有文字层，请先做文字识别）" if suffix in IMAGE_SUFFIXES else ""
+    return f"不支持的文件类型 {suffix or '（无扩展名）'}{hint}"
 
 
 def _normalize_newlines(text: str) -> str:
@@ -141,7 +176,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes, limits: FileLimits | None = None) -> str:
     """Decode the bytes of a plain-text file.
 
     >>> decode_text("整改".encode("gb18030") * 20)[:4]
@@ -190,7 +225,7 @@ def _check_printable(text: str) -> str:
 # --- docx --------------------------------------------------------------------------------
 
 
-def _read_docx(data: bytes) -> str:
+def _read_docx(data: bytes, limits: FileLimits) -> str:
     import docx
     from docx.table import Table
 
@@ -227,13 +262,16 @@ def _table_rows(table: Any) -> list[str]:
 # --- pdf ---------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes) -> str:
+def _read_pdf(data: bytes, limits: FileLimits) -> str:
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("PDF 已加密，无法读取")
+        too_many = pdf_refusal(len(reader.pages), limits)
+        if too_many is not None:
+            raise LoadError(too_many)
         pages = [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
@@ -264,42 +302,51 @@ _CJK_BREAK = re.compile(
 """A source line break between two CJK characters renders as nothing (CSS Text, segment breaks)."""
 
 
-def _read_html(data: bytes) -> str:
+def _read_html(data: bytes, limits: FileLimits) -> str:
     from bs4 import BeautifulSoup
     from bs4.element import NavigableString, Tag
 
     try:
         soup = BeautifulSoup(data, "lxml")
+    except RecursionError as exc:
+        raise LoadError(_TOO_DEEP) from exc
     except Exception as exc:  # lxml rarely fails; report it as a broken file
         raise LoadError(f"文件损坏：无法解析 HTML（{type(exc).__name__}）") from exc
     out: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                name = child.name.lower()
-                if name in _DROP:
-                    continue
-                if name == "br":
-                    out.append("\n")
-                elif name in _BLOCK:
-                    out.append("\n")
-                    walk(child)
-                    out.append("\n")
-                elif name in _CELL:
-                    walk(child)
-                    out.append(" | ")
-                else:
-                    walk(child)
-            elif type(child) is NavigableString:  # not comments, doctype, CDATA
-                out.append(_WS.sub(" ", _CJK_BREAK.sub("", str(child))))
-
-    walk(soup)
+    # Walked with an explicit stack, not recursion: pages nest tags arbitrarily deep (200,000
+    # levels is a few megabytes). An entry is a node to visit, or a string to emit on the way out.
+    stack: list[Any] = [iter(soup.children)]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):
+            out.append(stack.pop())
+            continue
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name in _DROP:
+                continue
+            if name == "br":
+                out.append("\n")
+            elif name in _BLOCK:
+                out.append("\n")
+                stack.extend(("\n", iter(child.children)))
+            elif name in _CELL:
+                stack.extend((" | ", iter(child.children)))
+            else:
+                stack.append(iter(child.children))
+        elif type(child) is NavigableString:  # not comments, doctype, CDATA
+            out.append(_WS.sub(" ", _CJK_BREAK.sub("", str(child))))
     lines = (line.strip().removesuffix("|").strip() for line in "".join(out).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-_READERS: dict[Format, Callable[[bytes], str]] = {
+_TOO_DEEP = "HTML 标签嵌套层数过深，无法解析（疑似恶意构造的网页）"
+
+
+_READERS: dict[Format, Callable[[bytes, FileLimits], str]] = {
     "txt": decode_text,
     "md": decode_text,
     "docx": _read_docx,
