@@ -17,6 +17,10 @@ SAMPLE_CORPUS = PROJECT_ROOT / "data" / "sample"
 EmbedderName = Literal["e5", "openai", "hash"]
 """e5: multilingual-e5-small in-process (default); openai: an OpenAI-compatible endpoint; hash: tests only."""
 
+ParseIsolation = Literal["process", "inline"]
+"""process: each file is parsed in a worker process with memory and time budgets (default); inline:
+in the indexing process itself, without budgets (for profiling and debugging)."""
+
 # Chroma reads these at import; set them before anything imports chromadb.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("CHROMA_TELEMETRY", "False")
@@ -58,6 +62,18 @@ class Settings:
     """Sampling temperature sent with every request (low: answers keep to the passages)."""
     max_file_mb: float = field(default=20.0, metadata={"env": "ASSISTANT_MAX_FILE_MB"})
     """Files larger than this are skipped by indexing with the reason (a real notice file is well under 2 MB)."""
+    parse_isolation: ParseIsolation = field(default="process", metadata={"env": "ASSISTANT_PARSE_ISOLATION"})
+    """Where a file is parsed (load → chunk): in a worker process under the two budgets below, or inline."""
+    parse_memory_mb: int = field(default=1024, metadata={"env": "ASSISTANT_PARSE_MEMORY_MB"})
+    """Memory (address space) the parse worker may use; a file that needs more is skipped. 0: no limit."""
+    parse_timeout: float = field(default=120.0, metadata={"env": "ASSISTANT_PARSE_TIMEOUT"})
+    """Seconds the parsing of one file may take before it is stopped and the file skipped. 0: no limit."""
+    max_unpacked_mb: float = field(default=200.0, metadata={"env": "ASSISTANT_MAX_UNPACKED_MB"})
+    """Zip containers (.docx …) declaring more than this unpacked are refused unopened (a notice: < 5 MB)."""
+    max_image_pixels: int = field(default=100_000_000, metadata={"env": "ASSISTANT_MAX_IMAGE_PIXELS"})
+    """Images declaring more pixels are refused undecoded (a page scanned at 600 dpi: 35 million)."""
+    max_pdf_pages: int = field(default=1000, metadata={"env": "ASSISTANT_MAX_PDF_PAGES"})
+    """PDFs with more pages are refused with the reason, not cut short."""
     chunk_tokens: int = field(default=320, metadata={"env": "ASSISTANT_CHUNK_TOKENS"})
     """Upper bound of a chunk in cl100k tokens."""
     k: int = field(default=6, metadata={"env": "ASSISTANT_K"})

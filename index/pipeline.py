@@ -10,11 +10,17 @@ interrupted runs are removed, files that vanished from an indexed folder are pru
 keyword index is rebuilt, and an embedded store's read replica is published (``core.store.replica``:
 what queries read, so that asking never writes to the store). A file lock serializes runs on one
 store folder.
+
+Parsing (load → chunk) runs in a worker process under a memory and a time budget
+(``index.isolation``): a file over budget is skipped with the reason, like any unreadable file.
+Every skipped or failed file is logged (logger ``index.pipeline``), and the report is returned
+even when the run is interrupted (Ctrl-C): the files done by then are indexed, and it says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import time
 from collections import Counter
@@ -28,19 +34,21 @@ from core.store.codec import FileRecord
 from core.store.keyword import index_path, refresh
 from core.store.lock import LOCK_TIMEOUT, IndexLocked, index_lock
 from core.store.replica import publish
-from index.chunking import chunk_notice
-from index.cleaning import clean
-from index.loaders import LoadError, iter_files, load_file
+from index import isolation
+from index.guards import FileLimits
+from index.loaders import LoadError, iter_files
+from index.parsing import ParseJob
 from index.report import STAGES, IndexReport, StageTimer, recipe
 
 __all__ = ["STAGES", "IndexBusy", "IndexReport", "build_index"]
-from index.splitting import parse_notices
 
 if TYPE_CHECKING:
     from core.config import Settings
     from core.embeddings import Embedder
     from core.store.store import NoticeStore
-    from core.types import Chunk, Notice
+    from core.types import Chunk
+
+log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
 """Chunks per embedder call (the progress bar moves per batch)."""
@@ -135,46 +143,44 @@ def _run(
             store.delete_file(source)
             del records[source]
     current = recipe(settings)
-    files_read = unchanged = embedded = chars = 0
+    files_read = unchanged = embedded = chars = done = 0
+    interrupted = False
+    in_hand: str | None = None  # the file being indexed
 
     bar = _progress(len(files), progress)
-    for path in files:
-        source = names[path]
-        bar.set_postfix_str(source[-30:])
-        try:
-            size = path.stat().st_size
-            if size > settings.max_file_mb * 2**20:  # never read into memory
-                skipped.append((source, _too_large(size, settings.max_file_mb)))
-                bar.update(1)
-                continue
-            data = path.read_bytes()
-        except OSError as exc:
-            skipped.append((source, f"无法读取: {exc.strerror or exc}"))
-            bar.update(1)
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        old = records.get(source)
-        if old is not None and old.sha256 == sha and old.recipe == current:
-            unchanged += 1
-            bar.update(1)
-            continue
-        try:
-            outcome = _index_file(path, source, sha, current, settings, embedder, store, timer, bar, on_step)
-        except LoadError as exc:
-            skipped.append((source, str(getattr(exc, "reason", None) or exc)))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            errors.append((source, f"{type(exc).__name__}: {exc}"))
-        else:
-            if isinstance(outcome, str):
-                skipped.append((source, outcome))
+    try:
+        for path in files:
+            source = in_hand = names[path]
+            bar.set_postfix_str(source[-30:])
+            try:
+                outcome = _one_file(
+                    path, source, records.get(source), current, settings, embedder, store, timer, bar, on_step
+                )
+            except LoadError as exc:
+                skipped.append((source, str(getattr(exc, "reason", None) or exc)))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                errors.append((source, _failure(exc)))
             else:
-                files_read += 1
-                embedded += outcome[0]
-                chars += outcome[1]
-                if old is not None:
-                    store.release(old)
-        bar.update(1)
-    bar.close()
+                unchanged += outcome is None
+                if outcome is not None:
+                    files_read += 1
+                    embedded += outcome[0]
+                    chars += outcome[1]
+            done += 1
+            in_hand = None
+            bar.update(1)
+    except KeyboardInterrupt:  # keep what is done, tidy up below, and say so in the report
+        interrupted = True
+        if in_hand is not None:
+            skipped.append((in_hand, "索引被中断，此文件未索引"))
+            done += 1
+        log.warning("索引被中断：%d 个文件未处理", len(files) - done)
+    finally:
+        bar.close()
+    for name, reason in skipped:
+        log.warning("跳过 %s: %s", name, reason)
+    for name, reason in errors:
+        log.error("失败 %s: %s", name, reason)
 
     started = time.perf_counter()
     removed = _prune(store, roots, set(files)) if prune else 0
@@ -201,12 +207,48 @@ def _run(
         seconds=time.perf_counter() - began,
         stage_seconds=timer.seconds,
         errors=tuple(errors),
+        interrupted=interrupted,
+        pending=len(files) - done,
     )
+
+
+def _one_file(
+    path: Path,
+    source: str,
+    old: FileRecord | None,
+    recipe: str,
+    settings: Settings,
+    embedder: Embedder,
+    store: NoticeStore,
+    timer: StageTimer,
+    bar: Any,
+    on_step: Step | None = None,
+) -> tuple[int, int] | None:
+    """Index one file unless it is unchanged; returns (chunks embedded, characters), or None when unchanged.
+
+    Raises:
+        LoadError: The file is skipped, with the reason (too large, unreadable, over a budget …).
+    """
+    try:
+        size = path.stat().st_size
+        if size > settings.max_file_mb * 2**20:  # never read into memory
+            raise LoadError(_too_large(size, settings.max_file_mb), path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"无法读取: {exc.strerror or exc}", path) from None
+    sha = hashlib.sha256(data).hexdigest()
+    if old is not None and old.sha256 == sha and old.recipe == recipe:
+        return None
+    outcome = _index_file(path, source, data, sha, recipe, settings, embedder, store, timer, bar, on_step)
+    if old is not None:
+        store.release(old)
+    return outcome
 
 
 def _index_file(
     path: Path,
     source: str,
+    data: bytes,
     sha: str,
     recipe: str,
     settings: Settings,
@@ -215,25 +257,14 @@ def _index_file(
     timer: StageTimer,
     bar: Any,
     on_step: Step | None = None,
-) -> tuple[int, int] | str:
-    """Index one file and commit it; returns (chunks embedded, characters), or why it was skipped."""
-    t = time.perf_counter()
-    raw = load_file(path, source=source)
-    t = timer.add("load", t)
-    text = clean(raw.text)
-    t = timer.add("clean", t)
-    if not text.strip():
-        return "清理后没有正文"
-    notices: list[Notice] = parse_notices(text, source)
-    t = timer.add("split", t)
-    if not notices:
-        return "没有找到通报"
-    chunks: dict[str, Chunk] = {}
-    for notice in notices:
-        for chunk in chunk_notice(notice, settings.chunk_tokens):
-            chunks.setdefault(chunk.id, chunk)
-    t = timer.add("chunk", t)
+) -> tuple[int, int]:
+    """Parse one file (in the worker), embed and store what is new, and commit it."""
+    job = ParseJob(path, source, data, settings.chunk_tokens, FileLimits.from_settings(settings))
+    parsed = isolation.parse(job, settings)
+    timer.merge(parsed.seconds)
+    notices, chunks = parsed.notices, {c.id: c for c in parsed.chunks}
 
+    t = time.perf_counter()
     stored = store.stored_chunk_ids(list(chunks))
     todo = [c for cid, c in chunks.items() if cid not in stored]
     t = timer.add("store", t)
@@ -266,7 +297,15 @@ def _index_file(
         )
     )
     timer.add("store", t)
-    return len(todo), len(text)
+    log.info(
+        "已索引 %s: 通报 %d 篇，段落 %d 个（新嵌入 %d 个）", source, len(notices), len(chunks), len(todo)
+    )
+    return len(todo), parsed.chars
+
+
+def _failure(exc: Exception) -> str:
+    """How a file's failure is reported: the error's type and message."""
+    return str(exc) if isinstance(exc, isolation.ParseFailed) else f"{type(exc).__name__}: {exc}"
 
 
 def _too_large(size: int, limit_mb: float) -> str:

@@ -49,6 +49,10 @@ class IndexReport:
     """Seconds per stage (``STAGES``)."""
     errors: tuple[tuple[str, str], ...] = ()
     """Files that failed while being indexed, with the error; their previous version stays."""
+    interrupted: bool = False
+    """The run was stopped (Ctrl-C) before every file was done; the files done are indexed."""
+    pending: int = 0
+    """Files the run did not reach because it was interrupted."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
@@ -71,6 +75,11 @@ class StageTimer:
         now = time.perf_counter()
         self.seconds[stage] += now - started
         return now
+
+    def merge(self, seconds: dict[str, float]) -> None:
+        """Add seconds measured elsewhere (the parse worker's stages)."""
+        for stage, value in seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
 
 
 CORE_DIR = Path(__file__).resolve().parent.parent / "core"

@@ -228,6 +228,8 @@ def test_report_json_shape(tmp_path: Path, settings: Settings, store: NoticeStor
         "seconds",
         "stage_seconds",
         "errors",
+        "interrupted",
+        "pending",
     }
     assert data["skipped"][0]["source"] == "empty.txt" and data["skipped"][0]["reason"]
 

@@ -29,7 +29,11 @@ REPORT_COLUMNS = ("文件", "结果", "说明")
 def run_index(
     workspace: Workspace, files: Sequence[Path], rejected: Sequence[uploads.FileReport] = ()
 ) -> None:
-    """Index ``files`` with a progress bar that moves inside each file, and keep the per-file report."""
+    """Index ``files`` with a progress bar that moves inside each file, and keep the per-file report.
+
+    The report is kept whatever happens: a failure or a stop mid-way (the user leaves the page)
+    leaves the lines of the files done, and says how far the run got.
+    """
     state.clear_index_report()
     bar = st.progress(0.0, text="准备索引…")
     position = [0, max(len(files), 1)]
@@ -45,22 +49,29 @@ def run_index(
         text = f"正在索引 {source}（{done + 1}/{total}）：已嵌入段落 {embedded}/{to_embed}"
         bar.progress(min((done + part) / total, 1.0), text=text)
 
+    lines: list[uploads.FileReport] = []
+    last = None
     try:
-        lines, report = uploads.index_files(
+        for line, report in uploads.index_each(
             lambda paths: workspace.index(paths, on_step=step),
             list(files),
             moved,
             notices_before=len(workspace.notices()),
-        )
+        ):
+            lines.append(line)
+            last = report
+        bar.empty()
     except AssistantError as exc:
         bar.empty()
         st.error(f"索引失败：{exc}")
-        return
-    bar.empty()
-    total = (
-        f"知识库中共有通报 {report.notices} 篇、段落 {report.chunks} 个。" if report else "没有可索引的文件。"
-    )
-    state.set_index_report([*rejected, *lines], total)
+    finally:
+        if len(lines) < len(files):
+            summary = f"索引未完成：{len(files)} 个文件中已处理 {len(lines)} 个，其余未索引。"
+        elif last is not None:
+            summary = f"知识库中共有通报 {last.notices} 篇、段落 {last.chunks} 个。"
+        else:
+            summary = "没有可索引的文件。"
+        state.set_index_report([*rejected, *lines], summary)
 
 
 def index_sample(workspace: Workspace) -> None:

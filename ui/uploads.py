@@ -7,7 +7,7 @@ the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -131,13 +131,13 @@ def _outcome(name: str, report: IndexReport, before: int) -> FileReport:
     return FileReport(name, "indexed", f"{detail}，本次嵌入段落 {report.embedded} 个")
 
 
-def index_files(
+def index_each(
     index: Callable[[Sequence[Path]], IndexReport],
     files: Sequence[Path],
     on_file: Callable[[int, int, str], None] | None = None,
     notices_before: int = 0,
-) -> tuple[list[FileReport], IndexReport | None]:
-    """Index ``files`` one at a time through ``index`` (e.g. ``Assistant.index``).
+) -> Iterator[tuple[FileReport, IndexReport]]:
+    """Index ``files`` one at a time through ``index`` (e.g. ``Assistant.index``), yielding as each is done.
 
     Args:
         index: Indexes a list of paths and returns its report.
@@ -145,11 +145,9 @@ def index_files(
         on_file: Called as ``on_file(done, total, name)`` before each file and once at the end.
         notices_before: Notices in the index before the run (to tell how many a file added).
 
-    Returns:
-        One report line per file, and the report of the last run (totals of the index after
-        it), or None when there was nothing to index.
+    Yields:
+        Each file's report line, with the report of its run (totals of the index after it).
     """
-    lines: list[FileReport] = []
     last: IndexReport | None = None
     total = len(files)
     for i, path in enumerate(files):
@@ -157,9 +155,26 @@ def index_files(
             on_file(i, total, path.name)
         before = last.notices if last is not None else notices_before
         last = index([path])
-        lines.append(_outcome(path.name, last, before))
+        yield _outcome(path.name, last, before), last
     if on_file is not None:
         on_file(total, total, "")
+
+
+def index_files(
+    index: Callable[[Sequence[Path]], IndexReport],
+    files: Sequence[Path],
+    on_file: Callable[[int, int, str], None] | None = None,
+    notices_before: int = 0,
+) -> tuple[list[FileReport], IndexReport | None]:
+    """``index_each`` run to the end: one report line per file, and the report of the last run.
+
+    The last report is None when there was nothing to index.
+    """
+    lines: list[FileReport] = []
+    last: IndexReport | None = None
+    for line, report in index_each(index, files, on_file, notices_before):
+        lines.append(line)
+        last = report
     return lines, last
 
 

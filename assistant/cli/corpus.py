@@ -53,6 +53,12 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
             out.write(f"跳过 {source}: {reason}\n")
         for source, reason in report.errors:
             out.write(f"失败 {source}: {reason}\n")
+        if report.interrupted:
+            out.write(
+                f"已中断: 尚有 {report.pending} 个文件未处理(已索引的文件保留;再次运行即从中断处继续)\n"
+            )
+    if report.interrupted:
+        return 130
     return 1 if report.errors else 0
 
 
