@@ -54,12 +54,14 @@ def make_embedder(settings: Settings) -> Embedder:
     raise AssistantError(f"未知的嵌入模型 {name!r}(ASSISTANT_EMBEDDER);可选: {', '.join(EMBEDDERS)}")
 
 
-def make_store(settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> NoticeStore:
+def make_store(settings: Settings, embedder: Embedder | None = None, *, rebuild: bool = False) -> NoticeStore:
     """The notice store of ``settings`` (embedded or a Chroma server), checked against ``embedder``.
 
     Args:
         settings: Where the store is and its collection prefix.
-        embedder: The embedder whose vectors the store holds.
+        embedder: The embedder whose vectors the store holds (to index); None to read only: listing
+            notices then works whichever embedder built the index, and a query vector is checked
+            against it when a search is made.
         rebuild: Drop the existing collections first (to change the embedder).
 
     Raises:
@@ -143,8 +145,8 @@ def make_assistant(
     embedder = embedder or make_embedder(settings)
     chat = chat if chat is not None else make_chat_model(settings)
     reader = make_reader(settings, embedder) if store is None else None
-    if reader is None:
-        return Assistant(settings, store or make_store(settings, embedder), embedder, chat)
+    if reader is None:  # read through the store: opened unbound, bound when it indexes
+        return Assistant(settings, store or make_store(settings), embedder, chat)
     return Assistant(
         settings, None, embedder, chat, reader=reader, open_store=lambda: make_store(settings, embedder)
     )

@@ -109,9 +109,11 @@ def build_index(
 
     Raises:
         IndexBusy: Another run holds the lock.
+        EmbedderMismatch: The store holds vectors of another embedder.
     """
     try:
         with index_lock(settings.store_dir, lock_timeout):
+            store.bind(embedder)
             return _run([Path(p) for p in paths], settings, embedder, store, progress, prune, on_step)
     except IndexLocked as exc:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None

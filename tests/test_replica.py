@@ -205,11 +205,14 @@ def test_a_running_reader_follows_new_commits(sample_store: Indexed, tmp_path: P
     assert len(assistant.notices()) == before
 
 
-def test_a_replica_of_another_embedder_is_refused(sample_store: Indexed) -> None:
+def test_a_replica_of_another_embedder_is_listed_but_not_searched(sample_store: Indexed) -> None:
     settings = sample_store.settings
     reader = ReplicaReader(settings.store_dir, settings.collection, "e5-small")
+    assert reader.notices() and reader.chunks()  # reading records needs no embedder
     with pytest.raises(EmbedderMismatch, match="hash"):
-        reader.notices()
+        reader.query([1.0] * 256, 3)  # a vector of another model means nothing here
+    with pytest.raises(EmbedderMismatch, match="hash"):
+        reader.check_embedder(make_embedder(replace(settings, embedder="e5")))
 
 
 def test_a_store_without_a_replica_is_read_directly(sample_store: Indexed) -> None:

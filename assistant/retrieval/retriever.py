@@ -241,6 +241,7 @@ class Retriever:
             rankings["keyword"] = self.view.keyword.search(query, n, allowed_ids=chunk_ids)
             t = _lap(timings, "keyword", t)
         if cfg.use_dense:
+            self.store.check_embedder(self.embedder)  # a query vector from another model means nothing here
             try:
                 vector = self.embedder.embed_query(to_search(question))
                 t = _lap(timings, "embed", t)

@@ -16,6 +16,7 @@ failure, so the next call after the server is back simply works.
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlparse
 
@@ -154,3 +155,18 @@ def _is_network_error(exc: BaseException) -> bool:
     import httpx
 
     return isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError)
+
+
+SEEN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Per in-process copy of a store folder (Chroma's ``System``): the fingerprint last seen through it, by prefix.
+
+Stores sharing one copy see each other's writes; a fingerprint that moved otherwise was written by
+another process, and the copy is stale."""
+
+
+def copy_of(client: ClientAPI) -> Any:
+    """The object holding the in-process copy behind ``client`` (the client itself when unknown)."""
+    try:
+        return getattr(client, "_system", client)
+    except (KeyError, AttributeError):  # a client whose copy was dropped from Chroma's cache
+        return client

@@ -43,6 +43,7 @@ from core.store.codec import chunk_from_metadata, chunk_to_metadata, notice_from
 from core.types import Chunk, Notice
 
 if TYPE_CHECKING:
+    from core.embeddings import Embedder
     from core.store.store import NoticeStore
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,14 @@ class NoticeReader(Protocol):
         committed: Collection[str] | None = None,
     ) -> list[tuple[str, float]]:
         """The ``k`` chunks nearest to ``vector`` as (chunk id, cosine similarity), best first."""
+        ...
+
+    def check_embedder(self, embedder: Embedder) -> None:
+        """Make sure a query vector from ``embedder`` can be compared with the stored ones.
+
+        Raises:
+            EmbedderMismatch: The chunks were embedded by another embedder.
+        """
         ...
 
 
@@ -178,6 +187,7 @@ class _Replica:
     """One loaded replica: records by id, and the vectors with their row of each chunk."""
 
     fingerprint: str
+    embedder: str
     notices: dict[str, Notice]
     chunks: dict[str, Chunk]
     ids: tuple[str, ...]
@@ -188,11 +198,12 @@ class _Replica:
     @classmethod
     def empty(cls) -> _Replica:
         """Nothing published yet."""
-        return cls("", {}, {}, (), {}, np.zeros((0, 0), np.float32), np.zeros(0, np.float32))
+        return cls("", "", {}, {}, (), {}, np.zeros((0, 0), np.float32), np.zeros(0, np.float32))
 
     @classmethod
     def read(cls, folder: Path, fingerprint: str) -> _Replica:
         """Load the replica in ``folder`` (vectors memory-mapped, read only)."""
+        embedder = str(json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("embedder", ""))
         with (folder / "notices.jsonl").open(encoding="utf-8") as f:
             notices = [notice_from_json(line) for line in f if line.strip()]
         with (folder / "chunks.jsonl").open(encoding="utf-8") as f:
@@ -204,6 +215,7 @@ class _Replica:
         norms = np.linalg.norm(vectors, axis=1) if ids else np.zeros(0, np.float32)
         return cls(
             fingerprint,
+            embedder,
             {n.id: n for n in notices},
             dict(zip(ids, chunks, strict=True)),
             ids,
@@ -231,7 +243,8 @@ class ReplicaReader:
         Args:
             store_dir: The store folder.
             prefix: The collection prefix.
-            embedder_name: The embedder of the caller; a replica of another one is refused.
+            embedder_name: The embedder of the caller: a query vector from it is refused when the
+                replica was built with another (listing notices and chunks needs none).
         """
         self.store_dir = Path(store_dir)
         self.prefix = prefix
@@ -243,11 +256,7 @@ class ReplicaReader:
         return current_fingerprint(self.store_dir, self.prefix) or ""
 
     def _replica(self) -> _Replica:
-        """The current replica, loaded when the pointer moved.
-
-        Raises:
-            EmbedderMismatch: The replica was built with another embedder.
-        """
+        """The current replica, loaded when the pointer moved."""
         for _ in range(LOAD_ATTEMPTS):
             fingerprint = self.fingerprint()
             loaded = self._loaded
@@ -258,17 +267,21 @@ class ReplicaReader:
                 return self._loaded
             folder = replica_dir(self.store_dir) / f"{self.prefix}-{fingerprint}"
             try:
-                self._check_embedder(folder)
                 self._loaded = _Replica.read(folder, fingerprint)
                 return self._loaded
             except FileNotFoundError:
                 log.info("replica %s replaced while being read; reading the new one", folder.name)
         raise FileNotFoundError(f"no readable replica of {self.prefix} in {replica_dir(self.store_dir)}")
 
-    def _check_embedder(self, folder: Path) -> None:
-        built = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("embedder")
-        if built != self.embedder_name:
-            raise EmbedderMismatch.between(built, self.embedder_name)
+    def check_embedder(self, embedder: Embedder) -> None:
+        """Make sure a query vector from ``embedder`` can be compared with the replica's.
+
+        Raises:
+            EmbedderMismatch: The replica was built with another embedder.
+        """
+        built = self._replica().embedder
+        if built and built != embedder.name:
+            raise EmbedderMismatch.between(built, embedder.name)
 
     def notices(self, ids: Sequence[str] | None = None) -> list[Notice]:
         """Committed notices: all (in file order) or those of ``ids`` (in that order)."""
@@ -299,6 +312,8 @@ class ReplicaReader:
                 current replica); only these are returned.
         """
         rep = self._replica()
+        if rep.embedder and rep.embedder != self.embedder_name:
+            raise EmbedderMismatch.between(rep.embedder, self.embedder_name)
         if k <= 0 or not rep.ids:
             return []
         wanted = set(notice_ids) if notice_ids is not None else None

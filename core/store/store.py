@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from core.errors import EmbedderMismatch
+from core.store.client import SEEN, copy_of
 from core.store.codec import (
     FileRecord,
     chunk_from_metadata,
@@ -34,44 +34,24 @@ from core.store.codec import (
     notice_from_json,
     notice_to_json,
 )
+from core.store.collections import (
+    drop_collections,
+    mismatch,
+    open_aux,
+    open_chunks,
+    stamp_chunks,
+)
 from core.types import Chunk, Notice
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
-    from chromadb.api.models.Collection import Collection as ChromaCollection
 
     from core.embeddings import Embedder
 
+__all__ = ["EXACT_SCOPE", "EmbedderMismatch", "NoticeStore", "drop_collections"]
+
 BATCH = 1000
 """Records per Chroma call."""
-AUX_METADATA = {"hnsw:space": "cosine", "hnsw:sync_threshold": 16, "hnsw:batch_size": 16}
-"""The notice and file collections: large records, dummy vectors. Chroma re-reads from its write log
-every record not yet synced to the vector index (up to 1,000 by default) on every write; with whole
-notices as records that made each write cost as much as the whole collection (quadratic indexing:
-400 notices took 160 s of CPU). Syncing every 16 records keeps a write's cost flat."""
-
-
-def drop_collections(client: ClientAPI, prefix: str) -> None:
-    """Delete the three collections of ``prefix`` (to rebuild with another embedder)."""
-    names = {c.name for c in client.list_collections()}
-    for suffix in ("chunks", "notices", "files"):
-        if f"{prefix}_{suffix}" in names:
-            client.delete_collection(f"{prefix}_{suffix}")
-
-
-_SEEN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
-"""Per in-process copy of a store folder (Chroma's ``System``): the fingerprint last seen through it, by prefix.
-
-Stores sharing one copy see each other's writes; a fingerprint that moved otherwise was written by
-another process, and the copy is stale."""
-
-
-def _copy_of(client: ClientAPI) -> Any:
-    """The object holding the in-process copy behind ``client`` (the client itself when unknown)."""
-    try:
-        return getattr(client, "_system", client)
-    except (KeyError, AttributeError):  # a client whose copy was dropped from Chroma's cache
-        return client
 
 
 def _batched(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
@@ -93,17 +73,19 @@ class NoticeStore:
         self,
         client: ClientAPI,
         prefix: str,
-        embedder: Embedder,
+        embedder: Embedder | None,
         reopen: Callable[[], ClientAPI] | None = None,
     ) -> None:
         """Open (or create) the collections of ``prefix``.
 
-        An empty chunk collection stamped with another embedder is re-created for this one.
+        Given an embedder, the store is bound to it (``bind``). Without one it is opened for
+        reading: listing notices and chunks needs no embedder, whichever one built the index;
+        a search by vector checks first that its vector comes from that one (``check_embedder``).
 
         Args:
             client: The Chroma client.
             prefix: The collection prefix.
-            embedder: The embedder the chunks' vectors must come from.
+            embedder: The embedder the chunks' vectors must come from; None to only read.
             reopen: For an embedded store: makes a client that reads the folder afresh. When the
                 index changes and this store did not change it (another process did), the store
                 reopens with it, since Chroma's in-process copy of the vectors would be stale.
@@ -113,39 +95,50 @@ class NoticeStore:
         """
         self.client = client
         self.prefix = prefix
-        self.embedder_name = embedder.name
-        self._embedder = embedder
         self._reopen = reopen
+        self._bound: Embedder | None = None
         self._open_collections()
+        if embedder is not None:
+            self.bind(embedder)
 
     def _open_collections(self) -> None:
-        from chromadb.errors import NotFoundError
-
-        client, embedder = self.client, self._embedder
-        name = f"{self.prefix}_chunks"
-        try:
-            self._chunks = client.get_collection(name, embedding_function=None)
-        except (NotFoundError, ValueError):
-            self._chunks = self._create_chunks(name, embedder)
-        built = (self._chunks.metadata or {}).get("embedder")
-        if built != embedder.name and self._chunks.count() == 0:
-            # nothing embedded yet (e.g. only listed before the first index run): take the new one
-            client.delete_collection(name)
-            self._chunks = self._create_chunks(name, embedder)
-            built = embedder.name
-        if built != embedder.name:
-            raise EmbedderMismatch.between(built, embedder.name)
-        self.dim = int((self._chunks.metadata or {}).get("dim", 0))
-        self._notices = self._aux(f"{self.prefix}_notices")
-        self._files = self._aux(f"{self.prefix}_files")
+        self._read_stamp()
+        self._notices = open_aux(self.client, f"{self.prefix}_notices")
+        self._files = open_aux(self.client, f"{self.prefix}_files")
         self._committed: tuple[str, frozenset[str], frozenset[str]] | None = None
 
-    def _create_chunks(self, name: str, embedder: Embedder) -> ChromaCollection:
-        meta = {"hnsw:space": "cosine", "embedder": embedder.name, "dim": embedder.dim}
-        return self.client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+    def _read_stamp(self) -> None:
+        """(Re)open the chunk collection and read which embedder it is stamped for."""
+        self._chunks = open_chunks(self.client, self.prefix)
+        meta = self._chunks.metadata or {}
+        self.embedder_name: str = str(meta.get("embedder", ""))
+        """The embedder the index was built with ('' before the first indexing run)."""
+        self.dim = int(meta.get("dim", 0))
 
-    def _aux(self, name: str) -> ChromaCollection:
-        return self.client.get_or_create_collection(name, metadata=AUX_METADATA, embedding_function=None)
+    def bind(self, embedder: Embedder) -> None:
+        """Make ``embedder`` the store's: a store with no chunks yet is stamped for it.
+
+        Raises:
+            EmbedderMismatch: The chunks were embedded by another embedder.
+        """
+        self._bound = embedder
+        if self.embedder_name == embedder.name:
+            return
+        if self._chunks.count() == 0:
+            # nothing embedded yet (e.g. only listed before the first index run): take the new one
+            self._chunks = stamp_chunks(self.client, self._chunks, embedder)
+            self.embedder_name, self.dim = embedder.name, embedder.dim
+            return
+        raise mismatch(self.embedder_name, embedder.name)
+
+    def check_embedder(self, embedder: Embedder) -> None:
+        """Make sure a query vector from ``embedder`` can be compared with the stored ones.
+
+        Raises:
+            EmbedderMismatch: The chunks were embedded by another embedder.
+        """
+        if self.embedder_name and self.embedder_name != embedder.name and self._chunks.count():
+            raise mismatch(self.embedder_name, embedder.name)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -228,19 +221,23 @@ class NoticeStore:
         if self._reopen is not None and known is not None and fingerprint != known:
             self.client = self._reopen()
             self._open_collections()
+            if self._bound is not None:
+                self.bind(self._bound)
         self._known = fingerprint
         return fingerprint
 
     @property
     def _known(self) -> str | None:
         """The fingerprint last seen or written through this client's in-process copy of the store."""
-        return _SEEN.get(_copy_of(self.client), {}).get(self.prefix)
+        return SEEN.get(copy_of(self.client), {}).get(self.prefix)
 
     @_known.setter
     def _known(self, fingerprint: str) -> None:
-        _SEEN.setdefault(_copy_of(self.client), {})[self.prefix] = fingerprint
+        SEEN.setdefault(copy_of(self.client), {})[self.prefix] = fingerprint
 
     def _read_fingerprint(self) -> str:
+        if not self.embedder_name:  # stamped since it was read? (another process indexed the empty store)
+            self._read_stamp()
         got = self._files.get(include=["metadatas"])
         metas = got["metadatas"] or []
         rows = sorted(
