@@ -1,6 +1,6 @@
 """The robustness tests as a table: what each case checked and the figure it measured.
 
-Runs the bad-input, fault, server and secrets/limits test files with pytest in a subprocess
+Runs the bad-input, hostile-file, fault, server and secrets/limits test files with pytest in a subprocess
 (``-m "not corpus and not browser"``: no e5 indexing, no browser), reads the JUnit XML it
 writes, and prints one Markdown row per test case that recorded a ``figure`` property (the
 tests call pytest's ``record_property("figure", ...)`` with values measured in the test). A case
@@ -36,6 +36,17 @@ GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
          "instructions planted in a notice"),
         ("test_robustness", "test_delimiter_markers_in_material_are_defused", "prompt delimiters in material"),
         ("test_robustness", "test_snapshot_is_consistent_while_commits_keep_coming", "snapshot under commits"),
+    ]),
+    ("hostile files", [
+        ("test_hostile", "test_zip_bombs_are_refused_unopened", "zip bombs (.docx, .xlsx)"),
+        ("test_hostile", "test_an_image_of_a_billion_pixels_is_refused_undecoded", "a 30,000 × 30,000 px image"),
+        ("test_hostile", "test_a_pdf_over_the_page_limit_is_reported_not_cut_short", "a 3,000-page PDF"),
+        ("test_hostile", "test_html_nested_200000_levels_is_read_without_recursion", "HTML nested 200,000 deep"),
+        ("test_hostile", "test_a_megabyte_on_one_line_is_indexed_in_linear_time", "1 MB on one line"),
+        ("test_hostile", "test_a_file_over_the_memory_budget_is_skipped_and_the_worker_replaced",
+         "over the worker's memory budget"),
+        ("test_hostile", "test_a_file_over_the_time_budget_is_stopped_and_skipped", "over the time budget"),
+        ("test_hostile", "test_ctrl_c_mid_run_returns_the_report_of_what_was_done", "Ctrl-C mid-run"),
     ]),
     ("faults", [
         ("test_faults", "test_kill_9_while_indexing_leaves_the_previous_index_usable_and_a_rerun_completes",
