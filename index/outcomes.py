@@ -14,8 +14,10 @@ import re
 from core.numerals import number_value
 from core.sentences import SENTENCE_ENDS, trimmed_spans
 from core.types import Fact
+from index.status import in_book_title
 
-_NUM = r"(?P<n>\d+|[一二三四五六七八九十两百千]+)"
+_NUM = r"(?P<n>(?<![\d一二三四五六七八九十两百千])(?:\d{1,8}|[一二三四五六七八九十两百千]{1,8}))"
+"""A count, read from where its digits start (see ``index.facts.NUM``: a long digit run is tried once)."""
 _OPENING_CHARS = 700
 _FIRST_HEADING_RE = re.compile(r"\n[ \t\u3000]*一[、．.]")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -56,7 +58,7 @@ _COUNT_RES: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 _MONEY_RE = re.compile(
     r"(?:追回|收回|退还|退回|挽回|清退|返还|退缴|追缴|收缴)[^。；;]{0,20}?"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万元|亿元|元)"
+    r"(?P<n>(?<![\d.])\d{1,12}(?:\.\d{1,6})?)\s*(?P<u>万元|亿元|元)"
 )
 
 
@@ -93,15 +95,17 @@ _TOTAL_RE = re.compile(r"共|共计|累计|合计|总计|一共")
 def _count(text: str, norm: str, patterns: tuple[re.Pattern[str], ...]) -> Fact | None:
     """The count stated as a total (共/累计…) if any, else the first; the other statements in ``also``."""
     found: list[Fact] = []
+    starts: set[int] = set()
     for a, b in trimmed_spans(norm, SENTENCE_ENDS):
         if not _about_this_inspection(norm, a, b):
             continue
         for pattern in patterns:
             for m in pattern.finditer(norm, a, b):
-                if norm.rfind("《", a, m.start()) > norm.rfind("》", a, m.start()):
+                if in_book_title(norm, m.start(), a):
                     continue
                 n = number_value(m.group("n"))
-                if n > 0 and all(f.start != m.start() for f in found):
+                if n > 0 and m.start() not in starts:
+                    starts.add(m.start())
                     found.append(Fact(str(n), text[m.start() : m.end()], m.start(), m.end(), n))
     if not found:
         return None

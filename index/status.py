@@ -59,15 +59,23 @@ _GOVERNOR_RE = re.compile(
 """A verb or preposition earlier in the clause that makes the status phrase its object."""
 
 
-_SUBSET_RE = re.compile(r"[\d一二三四五六七八九十两]+(?:个|项|条|处|件)[^，。；;]{0,24}(?:问题|事项|隐患)")
+_SUBSET_RE = re.compile(
+    r"(?<![\d一二三四五六七八九十两])[\d一二三四五六七八九十两]{1,8}(?:个|项|条|处|件)[^，。；;]{0,24}(?:问题|事项|隐患)"
+)
 
 
 _SET_WORDS_RE = re.compile(r"反馈|巡察|巡视|指出|交办")
 
 
+CLAUSE_REACH = 200
+"""Characters looked back for the clause before a status phrase (a line without punctuation
+holding many phrases is not re-read from its start for each)."""
+
+
 def _clause_before(s: str, pos: int) -> str:
-    cut = max(s.rfind(c, 0, pos) for c in "，,。；;：:（(")
-    return s[cut + 1 : pos]
+    lo = max(0, pos - CLAUSE_REACH)
+    cut = max(s.rfind(c, lo, pos) for c in "，,。；;：:（(")
+    return s[max(cut + 1, lo) : pos]
 
 
 def _stated(s: str, m: re.Match[str]) -> bool:
@@ -163,13 +171,13 @@ BOOK_TITLE_REACH = 120
 """Characters looked back for an open 《: titles are shorter, and a long line is not re-read per match."""
 
 
-def in_book_title(norm: str, pos: int) -> bool:
-    """Whether ``pos`` lies inside a 《document title》 (opened at most ``BOOK_TITLE_REACH`` characters before).
+def in_book_title(norm: str, pos: int, start: int = 0) -> bool:
+    """Whether ``pos`` lies inside a 《document title》 opened after ``start`` (and at most ``BOOK_TITLE_REACH`` before).
 
     >>> in_book_title("印发《十条措施》和十条", 4), in_book_title("印发《十条措施》和十条", 9)
     (True, False)
     """
-    lo = max(0, pos - BOOK_TITLE_REACH)
+    lo = max(start, pos - BOOK_TITLE_REACH)
     return norm.rfind("《", lo, pos) > norm.rfind("》", lo, pos)
 
 
