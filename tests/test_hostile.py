@@ -28,8 +28,9 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
+from assistant.accounts.grants import DEFAULT_KB
 from assistant.cli.main import main
-from assistant.factory import make_embedder, make_store
+from assistant.factory import make_embedder, make_office, make_store
 from benchmarks.bench_hostile import PATTERNS, single_line
 from core.config import Settings
 from core.embeddings import Embedder
@@ -255,6 +256,20 @@ def test_pdf_refusal_only_above_the_limit() -> None:
         pdf_refusal(1001, FileLimits())
         == "PDF 共 1001 页，超过上限 1000 页，未读取（可调整 ASSISTANT_MAX_PDF_PAGES）"
     )
+
+
+def test_refusals_are_sentences_in_the_audit_trail(tmp_path: Path, settings: Settings) -> None:
+    office = make_office(replace(settings, max_unpacked_mb=5))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a_notice.txt").write_text(notice_text("青禾市审计局", "市审计局"), encoding="utf-8")
+    (docs / "bomb.docx").write_bytes(_zip_bomb(_docx(), "word/document.xml", 6, DOCX_XML))
+    office.workspace(office.operator(), DEFAULT_KB).index([docs / "a_notice.txt", docs / "bomb.docx"])
+    record = office.audit.read(actions=["index"])[-1]
+    assert record.outcome == "ok", record
+    assert record.detail.startswith(
+        "索引 1 个，未变 0 个，跳过 1 个（bomb.docx：解压后超过 5 MB，疑似压缩炸弹"
+    ), record
 
 
 # --- linear time ---------------------------------------------------------------------------------

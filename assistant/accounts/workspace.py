@@ -250,9 +250,17 @@ def _refused(result: object) -> str:
 
 
 def _index_detail(report: IndexReport) -> str:
+    """What an indexing run did, with why each file was skipped or failed (the trail keeps 300 characters).
+
+    >>> from index.report import IndexReport
+    >>> _index_detail(IndexReport(1, (("a.docx", "解压后超过 200 MB，疑似压缩炸弹"),), 0, 0, 1, 5, 5, 900, 1.0))
+    '索引 1 个，未变 0 个，跳过 1 个（a.docx：解压后超过 200 MB，疑似压缩炸弹）'
+    """
     parts = [f"索引 {report.files_read} 个", f"未变 {report.unchanged} 个"]
-    if report.skipped:
-        parts.append(f"跳过 {len(report.skipped)} 个")
-    if report.errors:
-        parts.append(f"失败 {len(report.errors)} 个")
+    for label, pairs in (("跳过", report.skipped), ("失败", report.errors)):
+        if pairs:
+            reasons = "；".join(f"{source}：{reason}" for source, reason in pairs)
+            parts.append(f"{label} {len(pairs)} 个（{reasons}）")
+    if report.interrupted:
+        parts.append(f"已中断，{report.pending} 个未处理")
     return "，".join(parts)
