@@ -93,7 +93,17 @@ def write_style_a(folder: Path) -> tuple[Path, tuple[Row, ...]]:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "整改台账"
-    header = ["序号", "问题类别", "巡察反馈问题", "整改措施", "责任领导", "责任部门", "整改时限", "完成情况", "备注"]
+    header = [
+        "序号",
+        "问题类别",
+        "巡察反馈问题",
+        "整改措施",
+        "责任领导",
+        "责任部门",
+        "整改时限",
+        "完成情况",
+        "备注",
+    ]
     ws.append([f"{WATER}巡察整改台账"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws.append(["填报时间：2025年3月"])
@@ -101,7 +111,9 @@ def write_style_a(folder: Path) -> tuple[Path, tuple[Row, ...]]:
     r = 4
     for n, row in enumerate(WATER_ROWS, 1):
         for i, measure in enumerate(row.measures):
-            ws.append([n, row.category, row.problem, measure, row.leader, row.office, row.deadline, row.status, ""])
+            ws.append(
+                [n, row.category, row.problem, measure, row.leader, row.office, row.deadline, row.status, ""]
+            )
             if i:
                 for c in (1, 2, 3, 5, 6, 7, 8):
                     ws.cell(ws.max_row, c).value = None
@@ -131,7 +143,9 @@ def write_style_b(folder: Path) -> tuple[Path, tuple[Row, ...]]:
             section = row.category
             ws.append([section])
             ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
-        ws.append([str(n), row.problem, row.measures[0], row.leader, row.office, row.deadline, row.status, None])
+        ws.append(
+            [str(n), row.problem, row.measures[0], row.leader, row.office, row.deadline, row.status, None]
+        )
     path = folder / f"{TRAFFIC}巡察整改台账.xlsx"
     wb.save(path)
     return path, TRAFFIC_ROWS
