@@ -48,6 +48,7 @@ class SheetRows:
     def problem_rows(self) -> int:
         """Rows below the header that are neither sections nor footnotes: what should be read into problems."""
         return self.data_rows - len(self.sections) - self.notes
+
     notes: int = 0
     """Footnote rows (``注：…``, ``填表人：…``)."""
     unread: list[int] = field(default_factory=list)

@@ -49,7 +49,9 @@ _TITLE_KEY_RE = re.compile(
 )
 """Where a ledger title's own words start: the unit is written before them."""
 _YEAR_HEAD_RE = re.compile(r"^(?:(?:19|20)\d{2}年度?|附件\d*[:：]?)")
-_UNIT_END_RE = re.compile(rf"(?:{alternation(ORG_SUFFIXES)})$")
+_MORE_ENDS = ("馆", "站", "队", "台", "园", "场", "库", "学院", "大学", "政府", "办事处")
+"""Unit names end with these too (档案馆, 水文站, 监察大队, 电视台 …)."""
+_UNIT_END_RE = re.compile(rf"(?:{alternation(ORG_SUFFIXES + _MORE_ENDS)})$")
 
 
 def status_of(text: str) -> str | None:

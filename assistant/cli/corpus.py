@@ -23,7 +23,9 @@ def register_index(subparsers: Subparsers) -> None:
     p.add_argument("--no-prune", action="store_true", help="不删除文件夹中已消失文件的索引")
     p.add_argument("--rebuild", action="store_true", help="清空现有索引后重建(更换嵌入模型时用)")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--unit", default="", help="整改台账(.xlsx/.xls)的所属单位:标题行和文件名中都没有单位名称时使用")
+    p.add_argument(
+        "--unit", default="", help="整改台账(.xlsx/.xls)的所属单位:标题行和文件名中都没有单位名称时使用"
+    )
     p.set_defaults(run=_run_index)
 
 
