@@ -84,7 +84,7 @@ class HeaderMatch:
 def _clean(cell: str) -> str:
     r"""A header cell as compared: compact, simplified, without bracketed notes and separators.
 
-    >>> _clean("责任单位\\n（部门）"), _clean("整改时限*")
+    >>> _clean("责任单位\n（部门）"), _clean("整改时限*")
     ('责任单位', '整改时限')
     """
     return _NOISE_RE.sub("", compact(cell))

@@ -68,7 +68,7 @@ def cell_ref(r: int, c: int) -> str:
 def cell_text(value: Any) -> str:
     r"""A cell value as text.
 
-    >>> cell_text(3.0), cell_text(datetime(2024, 6, 30)), cell_text(" 已 完成\\n"), cell_text(None)
+    >>> cell_text(3.0), cell_text(datetime(2024, 6, 30)), cell_text(" 已 完成\n"), cell_text(None)
     ('3', '2024年6月30日', '已 完成', '')
     """
     if value is None:
