@@ -160,3 +160,27 @@ def test_sheets_left_out_are_reported_and_the_rest_indexed(settings: Settings, t
     assert report.files_read == 1 and not report.skipped
     ((where, why),) = report.left_out
     assert where == "档案馆.xlsx 工作表“填表说明”" and "未找到问题列" in why
+
+
+@pytest.mark.slow
+def test_upload_page_files_an_unnamed_ledger_under_the_unit_typed(
+    sample_store: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import streamlit as st
+
+    from assistant import factory
+    from tests.test_app import page, start
+
+    st.cache_resource.clear()
+    made = factory.make_assistant(sample_store.settings, store=sample_store.store)  # type: ignore[attr-defined]
+    monkeypatch.setattr(factory, "make_assistant", lambda *args, **kwargs: made)
+    plain = write_sheet(tmp_path / "台账.xlsx", [["序号", "问题", "完成情况"], [1, "档案数字化滞后", "推进中"]])
+    at = page(start(), "知识库")
+    at.text_input(key="ledger_unit").set_value("岚江市档案馆").run()
+    at.file_uploader(key="uploads").set_value([("台账.xlsx", plain.read_bytes(), "application/vnd.ms-excel")]).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["结果"]) == ["已索引"]
+    ledger = [n for n in made.notices() if n.source == "台账.xlsx"]
+    assert [(n.unit, n.source_kind) for n in ledger] == [("岚江市档案馆", "台账")]
+    st.cache_resource.clear()
