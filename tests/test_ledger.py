@@ -181,3 +181,48 @@ def test_zip_guard_runs_before_the_workbook_is_opened(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as exc:
         read_ledger(path.read_bytes(), path, path.name, limits=FileLimits(max_unpacked_mb=0.001))
     assert "疑似压缩炸弹" in exc.value.reason
+
+
+VARIANTS = [
+    # header, one data row, what must be read: (statement, status, due, office)
+    (["序号", "反馈问题", "整改情况"], ["1", "制度执行不严", "已完成。修订《公务用车管理办法》"],
+     ("制度执行不严", "已完成", None, None)),
+    (["序号", "反馈问题", "整改情况"], ["1", "制度执行不严", "正在推进，已完成方案制定"],
+     ("制度执行不严", "正在推进", None, None)),
+    (["编号", "", "问题描述", "整改\n时限*", "责任单位", "配合单位"],
+     ["1.1", "", "台账管理混乱", "2020年6月底前完成并长期坚持", "综合科", "办公室"],
+     ("台账管理混乱", None, "2020-06-30", "综合科")),
+    (["问题", "责任部门（单位）", "完成时间", "整改状态"], ["会议记录不全", "机关党委", "2099/1/15", "√"],
+     ("会议记录不全", "已完成", "2099-01-15", "机关党委")),
+    (["存在的问题", "措施", "时限", "进度"], ["学习制度落实不到位", "建立学习台账", "2020年第一季度", "未开始"],
+     ("学习制度落实不到位", "未完成", "2020-03-31", None)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "row", "want"), VARIANTS)
+def test_header_and_cell_variants_read(
+    tmp_path: Path, header: list[str], row: list[str], want: tuple[str, str | None, str | None, str | None]
+) -> None:
+    path = write_sheet(tmp_path / "岚江市档案馆整改台账.xlsx", [header, row])
+    (notice,) = _read(path).notices
+    (p,) = notice.problems
+    got = (p.statement, p.status, p.row.due, p.responsible.text if p.responsible else None)
+    assert got == want
+    assert p.statement in notice.text[p.start : p.end]
+
+
+def test_a_problem_over_several_rows_has_its_least_advanced_status(tmp_path: Path) -> None:
+    path = tmp_path / "岚江市档案馆整改台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["序号", "问题", "整改措施", "整改时限", "完成情况"],
+              [1, "档案库房安全隐患", "更换消防设施", "2020年3月", "已完成"],
+              [None, None, "建立巡查制度", "2099年3月", "正在推进"]):  # fmt: skip
+        ws.append(r)
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    wb.save(path)
+    (p,) = _read(path).notices[0].problems
+    assert (p.status, p.row.due, p.measures, p.row.cell("status")) == (
+        "正在推进", "2099-03-31", ("更换消防设施", "建立巡查制度"), "Sheet!E3",
+    )  # fmt: skip

@@ -174,10 +174,14 @@ def test_upload_page_files_an_unnamed_ledger_under_the_unit_typed(
     st.cache_resource.clear()
     made = factory.make_assistant(sample_store.settings, store=sample_store.store)  # type: ignore[attr-defined]
     monkeypatch.setattr(factory, "make_assistant", lambda *args, **kwargs: made)
-    plain = write_sheet(tmp_path / "台账.xlsx", [["序号", "问题", "完成情况"], [1, "档案数字化滞后", "推进中"]])
+    plain = write_sheet(
+        tmp_path / "台账.xlsx", [["序号", "问题", "完成情况"], [1, "档案数字化滞后", "推进中"]]
+    )
     at = page(start(), "知识库")
     at.text_input(key="ledger_unit").set_value("岚江市档案馆").run()
-    at.file_uploader(key="uploads").set_value([("台账.xlsx", plain.read_bytes(), "application/vnd.ms-excel")]).run()
+    at.file_uploader(key="uploads").set_value(
+        [("台账.xlsx", plain.read_bytes(), "application/vnd.ms-excel")]
+    ).run()
     at.button[0].click().run()
     assert not at.exception
     assert list(at.dataframe[0].value["结果"]) == ["已索引"]
