@@ -19,6 +19,7 @@ from assistant.service import Assistant
 from core.config import SAMPLE_CORPUS, Settings
 from index.ledger import NO_UNIT
 from tests.ledger_factory import FOREST, TOWN, TRAFFIC, WATER, WRITERS, Row, write_sheet
+from tests.notice_factory import notice_text
 
 UNITS = {WATER: "岚江市水利局", TRAFFIC: "云岭县交通运输局", TOWN: "青石镇", FOREST: "云岭县林业局"}
 """Each ledger's unit, and a way a user names it."""
@@ -30,6 +31,8 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assistant, dict[s
     rows = {}
     for write, unit in zip(WRITERS, UNITS, strict=True):
         _, rows[unit] = write(folder)
+    notice = notice_text("岚江市水利局", "市水利局")  # the water bureau has a notice too
+    (folder / "岚江市水利局通报.txt").write_text(notice, encoding="utf-8")
     settings = Settings(
         store_dir=tmp_path_factory.mktemp("ledger-store"),
         embedder="hash",
@@ -93,6 +96,17 @@ def test_ledger_questions_answered_from_the_rows(
     assert "逐行统计得出" in answer.text
 
 
+def test_a_unit_with_a_ledger_and_a_notice_is_answered_from_the_ledger_and_says_so(
+    indexed: tuple[Assistant, dict, object],
+) -> None:
+    assistant, rows, _ = indexed
+    kinds = sorted(n.source_kind for n in assistant.notices() if n.unit == WATER)
+    assert kinds == ["台账", "通报"]
+    answer = assistant.ask("岚江市水利局还有哪些问题未完成？")
+    assert _listed(answer.text, rows[WATER]) == _not_done(rows[WATER])
+    assert "另有整改通报1篇；以上按整改台账作答" in answer.text
+
+
 def test_a_notice_unit_is_still_answered_from_its_notice(indexed: tuple[Assistant, dict, object]) -> None:
     assistant, _, _ = indexed
     answer = assistant.ask("岚江市财政局还有哪些问题未完成？")
@@ -114,7 +128,9 @@ def test_problem_count_says_it_was_computed_from_the_ledger(
 def test_summary_lists_the_rows_with_their_status(indexed: tuple[Assistant, dict, object], unit: str) -> None:
     assistant, rows, _ = indexed
     summary = assistant.summarize(UNITS[unit])
-    assert [(p.heading, p.status) for p in summary.problems] == [(r.problem, r.key) for r in rows[unit]]
+    ledger = {r.problem for r in rows[unit]}  # the water bureau's notice adds its own problems
+    shown = [(p.heading, p.status) for p in summary.problems if p.heading in ledger]
+    assert shown == [(r.problem, r.key) for r in rows[unit]]
     assert any("整改台账" in w for w in summary.warnings)
     assert all(r.problem in summary.text for r in rows[unit])
 
