@@ -32,7 +32,7 @@ from index.ledger_values import due_date, status_of, unit_of
 from index.loaders import LoadError
 from index.splitting import notice_id
 
-NO_UNIT = "无法确定台账所属单位（标题行、填报单位和文件名中都没有单位名称），请在上传时填写台账所属单位"
+NO_UNIT = "无法确定台账所属单位（标题行、填报单位和文件名中都没有单位名称），请在上传时填写台账所属单位（命令行：index --unit 单位名称）"
 """Why a sheet naming no unit is left out when no unit was given with the file."""
 _RANK = {"未完成": 0, "正在推进": 1, "初步成效": 2, "基本完成": 3, "长期坚持": 4, "已完成": 5}
 """Least done first: a problem over several rows has the status of its least advanced row."""

@@ -96,7 +96,8 @@ def _run_notices(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(
             f"{n:>3}. {notice.unit or UNKNOWN_UNIT}\n"
             f"     {notice.title or '(无标题)'}\n"
-            f"     来源 {notice.source} | {_fact_value(notice, 'inspection_body')} | "
+            f"     来源 {notice.source}{'(整改台账)' if notice.source_kind == '台账' else ''} | "
+            f"{_fact_value(notice, 'inspection_body')} | "
             f"反馈 {_fact_value(notice, 'feedback_date')} | 问题 {_fact_value(notice, 'problems')} | "
             f"编号问题 {len(notice.problems)} 个\n"
         )
