@@ -204,3 +204,31 @@ def test_upload_page_files_an_unnamed_ledger_under_the_unit_typed(
     ledger = [n for n in made.notices() if n.source == "台账.xlsx"]
     assert [(n.unit, n.source_kind) for n in ledger] == [("岚江市档案馆", "台账")]
     st.cache_resource.clear()
+
+
+def test_cli_index_files_an_unnamed_ledger_under_unit_and_reports_sheets_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    import openpyxl
+
+    from assistant.cli.main import main
+
+    wb = openpyxl.Workbook()
+    for row in (["序号", "问题", "完成情况"], [1, "档案数字化滞后", "推进中"]):
+        wb.active.append(row)
+    wb.create_sheet("说明").append(["按月更新"])
+    path = tmp_path / "台账.xlsx"
+    wb.save(path)
+    assert main(["index", str(path), "--json"]) == 0
+    skipped = json.loads(capsys.readouterr().out)["skipped"]
+    assert NO_UNIT in skipped[0]["reason"] and "工作表“说明”：未找到问题列" in skipped[0]["reason"]
+    assert main(["index", str(path), "--unit", "岚江市档案馆", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["files_read"] == 1 and report["left_out"][0]["source"] == "台账.xlsx 工作表“说明”"
+    assert main(["notices", "--json"]) == 0
+    (notice,) = json.loads(capsys.readouterr().out)
+    assert (notice["unit"], notice["source_kind"], notice["problems"][0]["row"]["cells"]["status"]) == (
+        "岚江市档案馆", "台账", "C2",
+    )  # fmt: skip
