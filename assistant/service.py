@@ -285,10 +285,12 @@ class Assistant:
         progress: bool = False,
         prune: bool = False,
         on_step: Callable[[str, int, int], None] | None = None,
+        unit: str = "",
     ) -> IndexReport:
         """Index files and folders into the store (the next call sees the new state).
 
-        ``on_step(source, embedded, to_embed)`` is called as a file's passages are embedded.
+        ``on_step(source, embedded, to_embed)`` is called as a file's passages are embedded;
+        ``unit`` files a ledger (.xlsx/.xls) whose title and file name name no unit.
         """
         from index.pipeline import build_index
 
@@ -300,6 +302,7 @@ class Assistant:
             progress=progress,
             prune=prune,
             on_step=on_step,
+            unit=unit,
         )
 
     def remove_source(self, source: str) -> None:

@@ -147,6 +147,52 @@ class Span:
 
 
 @dataclass(frozen=True)
+class LedgerRow:
+    """Where a problem of a rectification ledger (整改台账, a spreadsheet) was read."""
+
+    sheet: str
+    """The worksheet's name."""
+    first: int
+    """The first spreadsheet row of the problem (1-based, as the spreadsheet numbers it)."""
+    last: int
+    """The last row (a problem whose cell is merged over several measure rows spans them)."""
+    cells: dict[str, str] = field(default_factory=dict)
+    """The cell each part was read from, by column role (``{"status": "F7", "deadline": "E7"}``)."""
+    due: str | None = None
+    """The time limit as an ISO date (the last day it allows), or None where it names no date (立行立改, 长期)."""
+    leader: str = ""
+    """The responsible leader or person as written (责任领导, 责任人), or ''."""
+
+    def cell(self, role: str) -> str:
+        """The reference of the cell of ``role`` with its sheet (``Sheet1!F7``), or '' when there is none.
+
+        >>> LedgerRow("Sheet1", 7, 7, {"status": "F7"}).cell("status"), LedgerRow("台账", 3, 3).cell("status")
+        ('Sheet1!F7', '')
+        """
+        ref = self.cells.get(role)
+        return f"{self.sheet}!{ref}" if ref else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"sheet", "first", "last", "cells", "due", "leader"}``."""
+        return {
+            "sheet": self.sheet,
+            "first": self.first,
+            "last": self.last,
+            "cells": dict(self.cells),
+            "due": self.due,
+            "leader": self.leader,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LedgerRow:
+        """The inverse of ``to_json``."""
+        return cls(
+            data["sheet"], data["first"], data["last"], dict(data.get("cells") or {}), data.get("due"),
+            data.get("leader") or "",
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Problem:
     """One numbered problem of a notice, in the notice's own hierarchy, as the notice states it."""
 
@@ -178,6 +224,8 @@ class Problem:
     """The time limit as stated (整改时限：…, …前完成), or None."""
     responsible: Span | None = None
     """The responsible office or person as stated (责任单位：…, 牵头领导：…), or None."""
+    row: LedgerRow | None = None
+    """Where a ledger's problem was read (sheet, rows, cells); None for a notice's problem."""
 
     def leaves(self) -> tuple[Problem, ...]:
         """The problems at the finest level the notice numbers: the items, else this problem."""
@@ -200,7 +248,7 @@ class Problem:
             "deadline": self.deadline.to_json() if self.deadline else None,
             "responsible": self.responsible.to_json() if self.responsible else None,
             "items": [i.to_json() for i in self.items],
-        }
+        } | ({"row": self.row.to_json()} if self.row is not None else {})
 
     def to_record(self) -> dict[str, Any]:
         """Everything, for the store (``from_record`` reads it back)."""
@@ -232,4 +280,5 @@ class Problem:
             results=tuple(Span.from_json(r) for r in data.get("results") or ()),
             deadline=span(data.get("deadline")),
             responsible=span(data.get("responsible")),
+            row=LedgerRow.from_json(data["row"]) if data.get("row") else None,
         )

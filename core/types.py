@@ -13,6 +13,7 @@ from core.notice_model import (  # noqa: F401 (re-exported: one namespace for ev
     FACT_KEYS,
     STATUS_KEYS,
     Fact,
+    LedgerRow,
     NoticeFacts,
     Problem,
     Span,
@@ -23,6 +24,10 @@ Mode = Literal["llm", "extractive"]
 
 Level = Literal["巡视", "巡察"]
 """巡视 is the provincial/central inspection, 巡察 the city/county one."""
+
+SourceKind = Literal["通报", "台账"]
+"""What a record was read from: a rectification notice (通报), or a rectification ledger (整改台账,
+a spreadsheet of problems, measures, responsible office, time limit and status)."""
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,14 @@ class Notice:
     """Where ``unit`` was read."""
     structure_note: str | None = None
     """Where the stated problem count and the numbered list differ, one sentence saying so."""
+    source_kind: SourceKind = "通报"
+    """通报 for a notice; 台账 for a ledger sheet (its text is the rows as read, its facts computed from them)."""
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``notices --json``."""
         return {
             "id": self.id,
+            "source_kind": self.source_kind,
             "unit": self.unit,
             "title": self.title,
             "source": self.source,

@@ -39,6 +39,8 @@ SUPPORTED_SUFFIXES: dict[str, Format] = {
     ".htm": "html",
 }
 """File suffix (lower case) → the ``RawDocument.format`` it loads as."""
+LEDGER_SUFFIXES = frozenset({".xlsx", ".xls"})
+"""Spreadsheets: read as rectification ledgers (``index.ledger``), not as text."""
 
 _DETECT_SAMPLE = 256 * 1024
 """Bytes charset detection looks at; a 50 MB file is decoded once, detected on this much."""
@@ -85,7 +87,10 @@ def iter_files(paths: Iterable[Path | str]) -> list[Path]:
             for child in path.rglob("*"):
                 rel = child.relative_to(path).parts
                 hidden = any(p.startswith(".") for p in rel)
-                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                readable = (
+                    child.suffix.lower() in SUPPORTED_SUFFIXES or child.suffix.lower() in LEDGER_SUFFIXES
+                )
+                if child.is_file() and not hidden and readable:
                     found.add(child)
         else:
             found.add(path)  # a missing file is reported by load_file, not lost here

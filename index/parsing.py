@@ -1,5 +1,8 @@
 """One file's bytes to notices and chunks: load → clean → split (with facts) → chunk.
 
+A spreadsheet (.xlsx, .xls) is a rectification ledger and is read by ``index.ledger`` instead:
+one ledger record per understood sheet, its sheets left out named with the reason.
+
 This is everything indexing does with what a file says, and so everything a hostile file can make
 expensive; ``index.isolation`` runs it in a worker process under a memory and a time budget. It
 touches no store and no model, and its result is a plain record that crosses the process boundary.
@@ -15,7 +18,8 @@ from core.types import Chunk, Notice
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.guards import FileLimits
-from index.loaders import LoadError, load_data
+from index.ledger import read_ledger
+from index.loaders import LEDGER_SUFFIXES, LoadError, load_data
 from index.splitting import parse_notices
 
 
@@ -33,6 +37,8 @@ class ParseJob:
     """Upper bound of a chunk in tokens."""
     limits: FileLimits = field(default_factory=FileLimits)
     """What the file may declare (unpacked size, pixels, pages)."""
+    unit: str = ""
+    """The unit given with the file: a ledger whose title and file name name none is filed under it."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class ParsedFile:
     """Characters of cleaned text."""
     seconds: dict[str, float]
     """Seconds spent in ``load``, ``clean``, ``split`` and ``chunk``."""
+    left_out: tuple[tuple[str, str], ...] = ()
+    """Parts of the file not indexed, with the reason (a ledger's sheet that cannot be understood)."""
 
 
 def parse_file(job: ParseJob) -> ParsedFile:
@@ -64,6 +72,10 @@ def parse_file(job: ParseJob) -> ParsedFile:
         seconds[stage] = now - started
         started = now
 
+    if job.path.suffix.lower() in LEDGER_SUFFIXES:
+        ledger = read_ledger(job.data, job.path, job.source, job.unit, job.chunk_tokens, job.limits)
+        lap("load")
+        return ParsedFile(ledger.notices, ledger.chunks, ledger.chars, seconds, ledger.left_out)
     raw = load_data(job.data, job.path, job.source, job.limits)
     lap("load")
     text = clean(raw.text)

@@ -36,7 +36,7 @@ from core.store.lock import LOCK_TIMEOUT, IndexLocked, index_lock
 from core.store.replica import publish
 from index import isolation
 from index.guards import FileLimits
-from index.loaders import LoadError, iter_files
+from index.loaders import LEDGER_SUFFIXES, LoadError, iter_files
 from index.parsing import ParseJob
 from index.report import STAGES, IndexReport, StageTimer, recipe
 
@@ -93,6 +93,7 @@ def build_index(
     prune: bool = False,
     lock_timeout: float = LOCK_TIMEOUT,
     on_step: Step | None = None,
+    unit: str = "",
 ) -> IndexReport:
     """Index files and folders into ``store``.
 
@@ -106,6 +107,8 @@ def build_index(
         lock_timeout: Seconds to wait for another run to finish before giving up.
         on_step: Called as ``on_step(source, embedded, to_embed)`` before a file's first batch
             of passages is embedded and after each batch (progress inside a file).
+        unit: The unit a ledger (.xlsx/.xls) is filed under when its title and file name name none;
+            remembered with the file, so a later run without it files the ledger the same way.
 
     Raises:
         IndexBusy: Another run holds the lock.
@@ -114,7 +117,7 @@ def build_index(
     try:
         with index_lock(settings.store_dir, lock_timeout):
             store.bind(embedder)
-            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune, on_step)
+            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune, on_step, unit)
     except IndexLocked as exc:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None
 
@@ -127,10 +130,12 @@ def _run(
     progress: bool,
     prune: bool,
     on_step: Step | None = None,
+    unit: str = "",
 ) -> IndexReport:
     began = time.perf_counter()
     timer = StageTimer()
     skipped: list[tuple[str, str]] = []
+    left_out: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
     missing = [p for p in paths if not p.exists()]
     skipped.extend((str(p), "文件或文件夹不存在") for p in missing)
@@ -156,7 +161,17 @@ def _run(
             bar.set_postfix_str(source[-30:])
             try:
                 outcome = _one_file(
-                    path, source, records.get(source), current, settings, embedder, store, timer, bar, on_step
+                    path,
+                    source,
+                    records.get(source),
+                    current,
+                    settings,
+                    embedder,
+                    store,
+                    timer,
+                    bar,
+                    on_step,
+                    unit,
                 )
             except LoadError as exc:
                 skipped.append((source, str(getattr(exc, "reason", None) or exc)))
@@ -168,6 +183,7 @@ def _run(
                     files_read += 1
                     embedded += outcome[0]
                     chars += outcome[1]
+                    left_out.extend((f"{source} {part}", reason) for part, reason in outcome[2])
             done += 1
             in_hand = None
             bar.update(1)
@@ -183,6 +199,8 @@ def _run(
         log.warning("跳过 %s: %s", name, reason)
     for name, reason in errors:
         log.error("失败 %s: %s", name, reason)
+    for name, reason in left_out:
+        log.warning("未索引 %s: %s", name, reason)
 
     started = time.perf_counter()
     removed = _prune(store, roots, set(files)) if prune else 0
@@ -211,6 +229,7 @@ def _run(
         errors=tuple(errors),
         interrupted=interrupted,
         pending=len(files) - done,
+        left_out=tuple(left_out),
     )
 
 
@@ -225,8 +244,12 @@ def _one_file(
     timer: StageTimer,
     bar: Any,
     on_step: Step | None = None,
-) -> tuple[int, int] | None:
-    """Index one file unless it is unchanged; returns (chunks embedded, characters), or None when unchanged.
+    unit: str = "",
+) -> tuple[int, int, tuple[tuple[str, str], ...]] | None:
+    """Index one file unless it is unchanged; returns (chunks embedded, characters, parts left out), or None.
+
+    None means unchanged. A ledger's recipe names the unit given with it (``;unit=…``); given
+    none, the unit it was indexed under before is kept.
 
     Raises:
         LoadError: The file is skipped, with the reason (too large, unreadable, over a budget …).
@@ -239,9 +262,14 @@ def _one_file(
     except OSError as exc:
         raise LoadError(f"无法读取: {exc.strerror or exc}", path) from None
     sha = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() in LEDGER_SUFFIXES:
+        unit = " ".join(unit.split()) or _given_unit(old, recipe)
+        recipe = f"{recipe};unit={unit}" if unit else recipe
     if old is not None and old.sha256 == sha and old.recipe == recipe:
         return None
-    outcome = _index_file(path, source, data, sha, recipe, settings, embedder, store, timer, bar, on_step)
+    outcome = _index_file(
+        path, source, data, sha, recipe, settings, embedder, store, timer, bar, on_step, unit
+    )
     if old is not None:
         store.release(old)
     return outcome
@@ -259,9 +287,10 @@ def _index_file(
     timer: StageTimer,
     bar: Any,
     on_step: Step | None = None,
-) -> tuple[int, int]:
+    unit: str = "",
+) -> tuple[int, int, tuple[tuple[str, str], ...]]:
     """Parse one file (in the worker), embed and store what is new, and commit it."""
-    job = ParseJob(path, source, data, settings.chunk_tokens, FileLimits.from_settings(settings))
+    job = ParseJob(path, source, data, settings.chunk_tokens, FileLimits.from_settings(settings), unit)
     parsed = isolation.parse(job, settings)
     timer.merge(parsed.seconds)
     notices, chunks = parsed.notices, {c.id: c for c in parsed.chunks}
@@ -302,7 +331,18 @@ def _index_file(
     log.info(
         "已索引 %s: 通报 %d 篇，段落 %d 个（新嵌入 %d 个）", source, len(notices), len(chunks), len(todo)
     )
-    return len(todo), parsed.chars
+    return len(todo), parsed.chars, parsed.left_out
+
+
+def _given_unit(old: FileRecord | None, recipe: str) -> str:
+    """The unit a ledger was indexed under before by the same recipe (``…;unit=某局``), or ''.
+
+    >>> _given_unit(FileRecord("a.xlsx", "/a.xlsx", "0", (), (), "", "v1;unit=甲局"), "v1")
+    '甲局'
+    """
+    if old is None or not old.recipe.startswith(f"{recipe};unit="):
+        return ""
+    return old.recipe[len(recipe) + len(";unit=") :]
 
 
 def _failure(exc: Exception) -> str:

@@ -53,12 +53,15 @@ class IndexReport:
     """The run was stopped (Ctrl-C) before every file was done; the files done are indexed."""
     pending: int = 0
     """Files the run did not reach because it was interrupted."""
+    left_out: tuple[tuple[str, str], ...] = ()
+    """Parts of indexed files not indexed, with the reason (``台账.xlsx 工作表“说明”``, why)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
         out = asdict(self)
         out["skipped"] = [{"source": s, "reason": r} for s, r in self.skipped]
         out["errors"] = [{"source": s, "reason": r} for s, r in self.errors]
+        out["left_out"] = [{"source": s, "reason": r} for s, r in self.left_out]
         out["seconds"] = round(self.seconds, 3)
         out["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
         return out

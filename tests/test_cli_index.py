@@ -11,7 +11,7 @@ from assistant.cli.main import main
 from core.types import FACT_KEYS
 from tests.notice_factory import write_corpus
 
-NOTICE_KEYS = {"id", "unit", "title", "source", "facts", "problems"}
+NOTICE_KEYS = {"id", "source_kind", "unit", "title", "source", "facts", "problems"}
 
 
 def test_index_then_notices_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

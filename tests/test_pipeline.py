@@ -230,6 +230,7 @@ def test_report_json_shape(tmp_path: Path, settings: Settings, store: NoticeStor
         "errors",
         "interrupted",
         "pending",
+        "left_out",
     }
     assert data["skipped"][0]["source"] == "empty.txt" and data["skipped"][0]["reason"]
 

@@ -27,9 +27,11 @@ REPORT_COLUMNS = ("文件", "结果", "说明")
 
 
 def run_index(
-    workspace: Workspace, files: Sequence[Path], rejected: Sequence[uploads.FileReport] = ()
+    workspace: Workspace, files: Sequence[Path], rejected: Sequence[uploads.FileReport] = (), unit: str = ""
 ) -> None:
     """Index ``files`` with a progress bar that moves inside each file, and keep the per-file report.
+
+    ``unit`` files a rectification ledger (.xlsx/.xls) whose title and file name name no unit.
 
     The report is kept whatever happens: a failure or a stop mid-way (the user leaves the page)
     leaves the lines of the files done, and says how far the run got.
@@ -53,7 +55,7 @@ def run_index(
     last = None
     try:
         for line, report in uploads.index_each(
-            lambda paths: workspace.index(paths, on_step=step),
+            lambda paths: workspace.index(paths, on_step=step, unit=unit),
             list(files),
             moved,
             notices_before=len(workspace.notices()),
@@ -127,6 +129,12 @@ def _upload(workspace: Workspace) -> None:
         key="uploads",
         on_change=state.clear_index_report,
     )
+    unit = st.text_input(
+        "整改台账所属单位（可选）",
+        key="ledger_unit",
+        placeholder="例如：中共某市某局党组",
+        help="上传 Excel 整改台账（.xlsx/.xls）时，如表格标题行和文件名中都没有单位名称，按此单位归档",
+    )
     left, right = st.columns(2)
     with left:
         go = st.button("索引上传的文件", type="primary", disabled=not files, width="stretch")
@@ -144,7 +152,7 @@ def _upload(workspace: Workspace) -> None:
         )
         for r in saved.rejected:
             st.error(f"{r.name}：{r.reason}")
-        run_index(workspace, saved.saved, saved.rejected)
+        run_index(workspace, saved.saved, saved.rejected, unit=unit)
     if sample:
         index_sample(workspace)
     _report()
@@ -161,7 +169,8 @@ def _notices(workspace: Workspace) -> None:
         with st.expander(f"{notice.unit or UNKNOWN_UNIT} ｜ {notice.title or '（无标题）'}"):
             facts = pd.DataFrame(ui_rows.facts_rows(notice.facts), columns=["项目", "内容"]).set_index("项目")
             st.table(facts)
-            st.caption(f"来源文件：{notice.source} ｜ 编号问题 {len(notice.problems)} 个")
+            kind = "整改台账" if notice.source_kind == "台账" else "通报"
+            st.caption(f"来源文件：{notice.source}（{kind}） ｜ 编号问题 {len(notice.problems)} 个")
 
 
 def _remove(workspace: Workspace) -> None:

@@ -80,6 +80,7 @@ def notice_rows(notices: Sequence[Notice]) -> list[dict[str, str]]:
             "反馈时间": fact_text(n.facts.feedback_date),
             "反馈问题": fact_text(n.facts.problems, "problems"),
             "编号问题": str(len(n.problems)),
+            "类型": "整改台账" if n.source_kind == "台账" else "通报",
             "文件": n.source,
         }
         for n in notices

@@ -206,14 +206,15 @@ class Workspace:
         progress: bool = False,
         prune: bool = False,
         on_step: Step | None = None,
+        unit: str = "",
     ) -> IndexReport:
-        """Index files and folders into this knowledge base (editors and admins)."""
+        """Index files and folders into this knowledge base (editors and admins); ``unit`` files unnamed ledgers."""
         given = [Path(p) for p in paths]
         target = "、".join(p.name for p in given)
         return self._run(
             "index",
             target,
-            lambda: self.assistant.index(given, progress=progress, prune=prune, on_step=on_step),
+            lambda: self.assistant.index(given, progress=progress, prune=prune, on_step=on_step, unit=unit),
             _index_detail,
         )
 
@@ -257,7 +258,7 @@ def _index_detail(report: IndexReport) -> str:
     '索引 1 个，未变 0 个，跳过 1 个（a.docx：解压后超过 200 MB，疑似压缩炸弹）'
     """
     parts = [f"索引 {report.files_read} 个", f"未变 {report.unchanged} 个"]
-    for label, pairs in (("跳过", report.skipped), ("失败", report.errors)):
+    for label, pairs in (("跳过", report.skipped), ("失败", report.errors), ("未索引部分", report.left_out)):
         if pairs:
             reasons = "；".join(f"{source}：{reason}" for source, reason in pairs)
             parts.append(f"{label} {len(pairs)} 个（{reasons}）")

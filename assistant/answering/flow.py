@@ -2,7 +2,8 @@
 
 1. A follow-up is made standalone (``Answerer.condense``) before anything is searched.
 2. A question about a unit the index does not hold is refused, with close names as a warning.
-3. Counts, lists, comparisons and dated or contact facts are answered from the facts table
+3. Questions about a unit's ledger rows (not done, overdue, an office's) are answered from its
+   ledger (``ledger_answers``); counts, lists, comparisons and dated or contact facts from the facts table
    (``factsqa.answer_from_facts``) when it can; its facts become the citations.
 4. Otherwise the retriever's passages go to the answerer. If the chat model fails or its reply
    cannot be used (``LLMUnavailable``), the extractive answerer answers instead, ``mode`` says
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
+from assistant.answering.ledger_answers import answer_from_ledger
 from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems
 from assistant.grounding.claims import Action, check_answer
@@ -108,7 +110,9 @@ class Asker:
         if premise is not None:
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(premise,))
             return turn
-        facts = answer_from_facts(info, view.notices) if info.kind != "lookup" or info.targets else None
+        facts = answer_from_ledger(info, view.notices)  # a ledger's rows: by status, overdue, by office
+        if facts is None and (info.kind != "lookup" or info.targets):
+            facts = answer_from_facts(info, view.notices)
         if facts is None and turn.answerer.mode == "extractive":
             facts = answer_from_problems(info, view.notices)  # a model reads the records among the passages
         if facts is not None:

@@ -13,7 +13,7 @@ from core.phrases import UNKNOWN_UNIT
 
 
 def register_index(subparsers: Subparsers) -> None:
-    """Add ``index PATH... [--json] [--no-prune] [--rebuild] [--no-progress]``."""
+    """Add ``index PATH... [--json] [--no-prune] [--rebuild] [--no-progress] [--unit NAME]``."""
     p = subparsers.add_parser(
         "index",
         help="索引通报文件或文件夹到知识库(增量;已索引且未变的文件跳过;管理员用 --kb 新名称即新建知识库)",
@@ -23,6 +23,9 @@ def register_index(subparsers: Subparsers) -> None:
     p.add_argument("--no-prune", action="store_true", help="不删除文件夹中已消失文件的索引")
     p.add_argument("--rebuild", action="store_true", help="清空现有索引后重建(更换嵌入模型时用)")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument(
+        "--unit", default="", help="整改台账(.xlsx/.xls)的所属单位:标题行和文件名中都没有单位名称时使用"
+    )
     p.set_defaults(run=_run_index)
 
 
@@ -37,7 +40,7 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.rebuild:
         office.drop_index(who, kb)
     report = office.workspace(who, kb).index(
-        args.paths, progress=not args.no_progress, prune=not args.no_prune
+        args.paths, progress=not args.no_progress, prune=not args.no_prune, unit=args.unit
     )
     if args.json:
         print_json(report.to_json())
@@ -53,6 +56,8 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
             out.write(f"跳过 {source}: {reason}\n")
         for source, reason in report.errors:
             out.write(f"失败 {source}: {reason}\n")
+        for source, reason in report.left_out:
+            out.write(f"未索引 {source}: {reason}\n")
         if report.interrupted:
             out.write(
                 f"已中断: 尚有 {report.pending} 个文件未处理(已索引的文件保留;再次运行即从中断处继续)\n"
@@ -91,7 +96,8 @@ def _run_notices(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(
             f"{n:>3}. {notice.unit or UNKNOWN_UNIT}\n"
             f"     {notice.title or '(无标题)'}\n"
-            f"     来源 {notice.source} | {_fact_value(notice, 'inspection_body')} | "
+            f"     来源 {notice.source}{'(整改台账)' if notice.source_kind == '台账' else ''} | "
+            f"{_fact_value(notice, 'inspection_body')} | "
             f"反馈 {_fact_value(notice, 'feedback_date')} | 问题 {_fact_value(notice, 'problems')} | "
             f"编号问题 {len(notice.problems)} 个\n"
         )

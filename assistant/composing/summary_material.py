@@ -197,6 +197,11 @@ def gather(unit: str, notices: Sequence[Notice]) -> Material:
     ]
     for n in notices:
         warnings.extend(note for note in (n.structure_note, n.facts.status_note) if note)
+    warnings.extend(
+        f"“{n.source}”是整改台账：问题清单及其整改进度按台账各行读取，问题数和进度数由各行统计得出"
+        for n in notices
+        if n.source_kind == "台账"
+    )
     if len(notices) > 1:
         warnings.append(
             f"该单位有 {len(notices)} 份通报，已合并：事实卡片以第一份为准，其余通报中不同的说法列在 also 中；"

@@ -128,6 +128,7 @@ def notice_to_json(notice: Notice) -> str:
         "ordinal": notice.ordinal,
         "unit_from": notice.unit_from,
         "structure_note": notice.structure_note,
+        "source_kind": notice.source_kind,
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -148,6 +149,7 @@ def notice_from_json(raw: str) -> Notice:
         ordinal=data["ordinal"],
         unit_from=data["unit_from"],
         structure_note=data.get("structure_note"),
+        source_kind=data.get("source_kind") or "通报",
     )
 
 
