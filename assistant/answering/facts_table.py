@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and FactCitation re-exported)
     Cites,
@@ -20,7 +21,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unit_notices,
     unknown_note,
 )
-from assistant.answering.compare import compare
+from assistant.answering.compare import compare, period_days, say_days
 from assistant.reading.questions import QuestionInfo, normalize_body, status_keys
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER
@@ -80,23 +81,23 @@ def _specs(info: QuestionInfo) -> list[Spec]:
     out: list[Spec] = []
     for target in info.targets:
         if target == "problems":
-            out.append(Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题")))
+            out.append(Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题"), target))
         elif target == "measures":
-            out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted("")))
+            out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted(""), target))
         elif target == "status":
             for key in info.statuses:
-                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted("")))
+                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted(""), target))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
-                out.append(Spec(label + "：{v}", label, _contact(key), _value))
+                out.append(Spec(label + "：{v}", label, _contact(key), _value, target))
         elif target in _DATED:
             label, get = _DATED[target]
             quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
-            out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value))
+            out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value, target))
         elif target in _OUTCOME_COUNTS:
             noun, get = _OUTCOME_COUNTS[target]
-            out.append(Spec("{v}", noun, get, lambda f: f.quote))
+            out.append(Spec("{v}", noun, get, lambda f: f.quote, target))
     return out
 
 
@@ -175,22 +176,27 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     specs = _specs(info)
     if not specs:
         return None
-    asked = len(info.terms.parts) if info.terms is not None and info.terms.parts else 1
-    if asked > len({s.noun for s in specs}):
-        return None  # the question asks more than the facts table holds: retrieval answers every part
     if info.kind in ("count", "compare") and info.units.unknown and not info.units.matched:
         return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(unknown_note(info),))
     if not info.units.matched:
         return None
     if info.kind == "compare":
-        return compare(info, notices, specs[0])
+        found = compare(info, notices, specs)
+        return replace(found, open_parts=info.open_parts) if found is not None else None
     cites = Cites()
     lines = []
+    computed = []
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         parts = [render(spec, mine, cites) for spec in specs]
         if any(p is None for p in parts):
             return None  # retrieval may find what the facts table did not read; it answers every part
         lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
+        if info.durations and "inspection_period" in info.targets:
+            days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)
+            if days is not None:
+                computed.append(f"{unit}巡察时长{say_days(days)}（按起止日期计算）。")
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
-    return FactsAnswer("\n".join(lines), tuple(cites.items), warnings=warnings)
+    return FactsAnswer(
+        "\n".join(lines), tuple(cites.items), warnings=warnings, computed="".join(computed), open_parts=info.open_parts
+    )
