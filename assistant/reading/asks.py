@@ -43,6 +43,7 @@ COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("件起个"),
     frozenset("次场"),
     frozenset("家个所"),
+    frozenset("元万亿"),
 )
 """Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
 
@@ -78,6 +79,11 @@ _NAME_RE = re.compile(
 _DAY_RE = re.compile(r"哪天|哪[一1]天|几月几[日号]|几号|具体日期|哪[一1]日|什么日子")
 """The day itself is asked for: a sentence without a day's date does not answer it."""
 """A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
+_ROLE_RE = re.compile(
+    r"(副组长|组长|副书记|书记|副局长|局长|副主任|主任|负责人|联系人|部长|厅长|检察长|院长|主席|校长)"
+    r"(?:是谁|是哪位|是何人|叫什么|叫啥|的名字|的姓名|姓什么)"
+)
+"""The role whose holder a name question asks for (``组长是哪位``)."""
 _WHO_RE = re.compile(r"谁")
 _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
@@ -179,13 +185,24 @@ def _terms(q: str) -> dict[str, float]:
     return out
 
 
+_COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户]|钱)?")
+"""How a count is asked (``几个人``, ``多少钱``): question words, not content to look for."""
+_MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元")
+"""Nouns of a sum of money: the count is answered by an amount (``40150元``, ``120.1万元``)."""
+
+
 def _count_asks(q: str) -> list[Ask]:
     asks = []
     for m in _COUNT_NOUN_RE.finditer(q):
         counter, rest = m.group(1), m.group(2)
         if rest[:1] in ("月", "日", "号") or counter == "号":
             continue  # 几月几日 / 几号 ask for a date, not a count
-        rest = re.split(r"[是呢吗？?，,。]|以上|以下|参加|参与|被|要|用|在", rest, maxsplit=1)[0]
+        rest = re.split(r"[是呢吗？?，,。]|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了", rest, maxsplit=1)[0]
+        if not counter and _MONEY_RE.match(rest):
+            asks.append(Ask("count", counter="元", hard=True))  # 多少钱, 多少资金: an amount of money
+            continue
+        if counter == "个" and rest[:1] == "人":
+            counter, rest = "人", rest[1:]  # 几个人 counts people
         noun = rest[-2:] if len(rest) >= 2 else ""
         asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun)))
     if not asks and _COUNT_RE.search(q):
@@ -249,13 +266,15 @@ def _read(q: str) -> QueryTerms:
     elif _DATE_RE.search(q):
         asks.append(Ask("date"))
     if _NAME_RE.search(q):
-        asks.append(Ask("name", hard=True))
+        role = _ROLE_RE.search(q)
+        noun = ("巡察组" if role and re.search(r"巡察组|巡视组", q) else "") + (role.group(1) if role else "")
+        asks.append(Ask("name", noun=noun, hard=True))
     elif _WHO_RE.search(q):
         asks.append(Ask("who"))
     if _CAREER_RE.search(q):
         asks.append(Ask("career", hard=True))
     if _GROUP_RE.search(q):
-        asks.append(Ask("group"))
+        asks.append(Ask("group", hard=True))
     if _PHONE_RE.search(q):
         asks.append(Ask("phone", hard=True))
     if _ADDRESS_RE.search(q):
@@ -266,7 +285,7 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("measures"))
     if _WHICH_UNIT_RE.search(q):
         asks.append(Ask("which_unit"))
-    terms = _terms(_strip_question_words(q))
+    terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", q)))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks))
