@@ -18,7 +18,7 @@ from core.normalize import compact
 from core.types import Notice
 
 _BODY_MATCH_RE = re.compile(r"第([一二三四五六七八九十\d]+)")
-_BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党委)(?:第?[一二三四五六七八九十\d几幾]*)(巡察|巡视)(?:[一二三四五六七八九十\d几]*)组")
+_BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党委)(?:哪个|哪一个|第几|第?[一二三四五六七八九十\d]*)(巡察|巡视)(?:[一二三四五六七八九十\d]*)组")
 """The committee whose group inspected (``区委第几巡察组`` → 区委)."""
 
 

@@ -192,11 +192,11 @@ _PART_RE = re.compile(r"[?？;；]")
 _SAME_RE = re.compile(r"同一|一样|相同|一个组|一致")
 
 
-def open_parts(question: str, surfaces: tuple[str, ...] = ()) -> tuple[str, ...]:
+def open_parts(question: str, surfaces: tuple[str, ...] = (), several: bool = False) -> tuple[str, ...]:
     """The parts of ``question`` (split at ？ and ；) that ask for no facts-table field.
 
-    A part with nothing to look up (``分别是多少？``) is not open; nor is an order, length or
-    sameness of a comparison (``谁先？``, ``是同一个组吗？``).
+    A part with nothing to look up (``分别是多少？``) is not open; nor, when ``several`` units are
+    compared, is an order, length or sameness (``谁先？``, ``是同一个组吗？``).
 
     >>> open_parts("甲局是哪个巡察组巡的？后来党组开了几次会研究整改？")
     ('后来党组开了几次会研究整改',)
@@ -209,7 +209,8 @@ def open_parts(question: str, surfaces: tuple[str, ...] = ()) -> tuple[str, ...]
     out: list[str] = []
     for piece in pieces:
         q = compact(piece)
-        if read_targets(q)[0] or _ORDER_RE.search(q) or asks_duration(q) or _SAME_RE.search(q):
+        compared = several and (_ORDER_RE.search(q) or _SAME_RE.search(q))
+        if read_targets(q)[0] or asks_duration(q) or compared:
             continue
         read = read_question(piece, surfaces)
         if any(w >= 1.0 for w in read.terms.values()) and (read.asks or len(read.terms) >= 2):
@@ -278,6 +279,6 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         inspection_body=body,
         orders=orders,
         durations=durations,
-        open_parts=open_parts(question, tuple(m.surface for m in units.mentions)) if targets else (),
+        open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
         terms=read_question(question, [m.surface for m in units.mentions], units.units),
     )
