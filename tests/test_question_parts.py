@@ -139,6 +139,9 @@ def test_counts_of_people_and_money(question: str, counter: str, hard: bool) -> 
         ("通报的联系人是谁？", "联系人：康小为，电话：0877-5550131", True),
         ("通报的联系人是谁？", "局长张三主持会议，电话：0877-5550131", False),
         ("局长叫什么名字", "局长张三主持会议", True),
+        ("检察长叫什么？", "由党组书记、检察长担任领导小组组长", False),
+        ("院长叫什么名字", "由院党委副书记、院长任组长", False),
+        ("党组书记叫什么名字", "传达学习了总书记关于巡视工作重要论述", False),
     ],
 )
 def test_a_role_is_answered_only_by_its_holder(question: str, sentence: str, met: bool) -> None:
