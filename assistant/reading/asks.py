@@ -89,7 +89,8 @@ _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
-_PHONE_RE = re.compile(r"电话|热线|手机|号码")
+_PHONE_RE = re.compile(r"电话|手机|号码|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线")
+"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines: not a phone ask)."""
 _ADDRESS_RE = re.compile(r"地址|信箱")
 _EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
 _MEASURES_RE = re.compile(
@@ -98,7 +99,8 @@ _MEASURES_RE = re.compile(
     r"|整改(?:情况|进展|成效)|开得怎么样|改得怎么样"
 )
 _WHICH_UNIT_RE = re.compile(
-    r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报)"
+    r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
+    r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$"
 )
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")

@@ -136,11 +136,16 @@ def _pieces(q: str) -> list[str]:
     return [p for p in _PIECE_RE.split(q) if p]
 
 
+_DATED_FIELDS = ("inspection_period", "feedback_date", "signed")
+
+
 def _dated_field(text: str) -> Target | None:
     if "反馈" in text:
         return "feedback_date"
     if "通报" in text and re.search(r"发布|印发|公布|发出|落款", text):
         return "signed"
+    if re.search(r"组", text):
+        return None
     if re.search(r"巡察|巡视|巡|进驻", text):
         return "inspection_period"
     return None
@@ -254,6 +259,9 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         dated = _compared_dates(q)
         orders = bool(dated)
         durations = durations or any(_LONGER_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p))
+        same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
+        targets = [*targets, *(t for t in same if t not in targets)]
+        dated = dated + [t for t in same if t in _DATED_FIELDS and t not in dated]
         if dated or (durations and "inspection_period" in targets):
             dated = dated or ["inspection_period"]
             targets = [*dated, *(t for t in targets if t not in dated)]

@@ -45,20 +45,20 @@ CONTACT_WORDS: dict[str, tuple[str, ...]] = {
 _COUNT = "(?:几|多少)"
 _EXCLUDE_RE = re.compile(r"线索|隐患|立行立改|移交|“|”|\"|《|整改任务|(?<![几少个])方面的?问题|类问题")
 _PROBLEMS_RE = re.compile(
-    rf"{_COUNT}个?(?:大)?(?:方面|问题)(?!线索)"
+    rf"{_COUNT}(?:个|项|条)?(?:大|具体)?(?:方面|问题)(?!线索)"
     rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?问题(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
 )
 _MEASURES_RE = re.compile(
     rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
 )
 _MORE_RE = re.compile(
-    r"(?:哪个|哪家|哪一个|谁|哪里|哪边).{0,8}(?:更|最|比较|较)?(?:多|少)|(?:多|少)的是|比.{1,12}(?:多|少)"
+    r"(?:哪个|哪家|哪一个|谁|哪里|哪边)[^?？,，;；]{0,14}(?:更|最|比较|较)?(?:多|少)(?!钱)|(?:多|少)的是|比.{1,12}(?:多|少)"
 )
 _WHEN = "(?:什么时候|啥时候|啥时|何时|哪天|哪一天|什么时间|几月几[日号]|几号|几月|哪年|哪个月|什么日子)"
 """Words that ask for a date, colloquial ones included."""
 _PERIOD_RE = re.compile(
     rf"{_WHEN}(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
-    r"|(?:巡察|巡视)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|进驻(?:的)?(?:时间|日期)"
+    r"|(?:巡察|巡视|被巡)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|进驻(?:的)?(?:时间|日期)"
     rf"|被(?:巡察|巡视)(?:的)?(?:是)?{_WHEN}|(?:巡察|巡视|巡)(?:组)?(?:是)?{_WHEN}(?:开始|进驻|来的|巡的)"
     rf"|{_WHEN}进驻|(?:从|自)哪天(?:到|至)哪天"
 )
@@ -73,7 +73,7 @@ _FEEDBACK_RE = re.compile(
 )
 _BODY_ASK_RE = re.compile(
     r"(?:哪个|哪一个|哪组|什么|哪一)(?:巡察|巡视)组|(?:由|被)(?:谁|哪个组|哪个)(?:巡察|巡视)"
-    r"|第几(?:巡察|巡视)?组|(?:巡察|巡视)组是(?:第几|哪个|哪一)|谁(?:来)?(?:巡察|巡视|巡)的|哪个组(?:来|巡|派)"
+    r"|第几(?:巡察|巡视)?组|(?:巡察|巡视)组是(?:第几|哪个|哪一)|谁(?:来)?(?:巡察|巡视|巡)的|哪(?:个|一)?组"
     r"|(?:巡察|巡视)(?:组)?(?:是)?(?:同一个|一个)组|同一个(?:巡察|巡视)?组"
 )
 _SIGNED_RE = re.compile(r"通报(?:是)?(?:什么时候|何时|哪天)(?:发布|印发|发出|公布|落款)|落款(?:日期|时间)")
@@ -108,25 +108,37 @@ def asks_duration(q: str) -> bool:
     return _DURATION_RE.search(q) is not None
 
 
-def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
-    """The fields ``q`` (compact) asks for in the order asked, the status keys and the contact keys."""
+_COUNT_PIECE_RE = re.compile(r"[?？;；]")
+
+
+def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
+    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys."""
     targets: list[Target] = []
     statuses: tuple[str, ...] = ()
-    contacts: tuple[str, ...] = ()
     counting = not _EXCLUDE_RE.search(q)
     has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
     if counting and has_count:
         statuses = _found(STATUS_WORDS, q)
         more = _MORE_RE.search(q) is not None
         asks = len(re.findall(_COUNT, q))
-        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (
-            more and "问题" in q and not statuses
-        ):
+        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (more and "问题" in q and not statuses):
             targets.append("problems")
         if statuses:
             targets.append("status")
         if _MEASURES_RE.search(q) or (more and "措施" in q):
             targets.append("measures")
+    return targets, statuses
+
+
+def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
+    """The fields ``q`` (compact) asks for in the order asked, the status keys and the contact keys."""
+    targets: list[Target] = []
+    statuses: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    for piece in _COUNT_PIECE_RE.split(q):  # a quoted problem in one piece does not stop another's count
+        got, keys = _counted(piece)
+        targets.extend(t for t in got if t not in targets)
+        statuses = tuple(dict.fromkeys((*statuses, *keys)))
     found = [(m.start(), t) for t, rx in _LOOKUPS for m in [rx.search(q)] if m]
     if (d := _DURATION_RE.search(q)) is not None:
         found.append((d.start(), "inspection_period"))
