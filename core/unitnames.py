@@ -73,7 +73,7 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("医保局", ("医疗保障局",)),
     Abbreviation("退役军人局", ("退役军人事务局",)),
     Abbreviation("应急局", ("应急管理局",)),
-    Abbreviation("绿化市容局", ("绿化和市容管理局", "绿化和市容局")),
+    Abbreviation("绿化市容局", ("绿化和市容管理局", "绿化和市容局"), also=("绿容局",)),
     Abbreviation("妇联", ("妇女联合会",)),
     Abbreviation("残联", ("残疾人联合会",)),
     Abbreviation("工商联", ("工商业联合会",)),

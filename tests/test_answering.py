@@ -527,7 +527,7 @@ def test_stub_refusal_sentence(stub_assistant: Assistant, openai_stub: OpenAIStu
     [
         pytest.param("甲局制定了多少条整改措施？", [("count", "条", "措施", True)], id="count-counter-noun"),
         pytest.param("甲局减少了多少股级干部？", [("count", "", "干部", True)], id="count-noun"),
-        pytest.param("甲局的新闻报道发了多少篇", [("count", "篇", "", False)], id="count-counter-only"),
+        pytest.param("甲局的新闻报道发了多少篇", [("count", "篇", "报道", True)], id="count-counter-only"),
         pytest.param("甲乙两局查处的案件哪里更多？", [("count", "", "", False)], id="comparison-counts"),
         pytest.param("甲局什么时候召开民主生活会？", [("date", "", "", False)], id="date"),
         pytest.param("甲局整改领导小组组长是谁？", [("name", "", "组长", True)], id="person-name"),

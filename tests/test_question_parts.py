@@ -20,14 +20,20 @@ from assistant.reading.targets import read_targets
 from assistant.service import Assistant
 from core.normalize import compact
 from tests.conftest import Indexed
+from tests.sample_index import index_sample
 
 FINANCE = "中共岚江市财政局党组"
 MARKET = "中共岚江市市场监督管理局党组"
 
 
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
+    return index_sample(tmp_path_factory)
+
+
 @pytest.fixture
-def sample(sample_store: Indexed) -> Assistant:
-    return make_assistant(sample_store.settings, store=sample_store.store)
+def sample(sample_index: Indexed) -> Assistant:
+    return make_assistant(sample_index.settings, store=sample_index.store)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +49,9 @@ def sample(sample_store: Indexed) -> Assistant:
         ("财政局的反馈会是哪天开的", {"feedback_date"}),
         ("财政局反馈的问题现在改完了几个？", {"status"}),
         ("财政局什么时候进驻的", {"inspection_period"}),
+        ("财政局那轮巡察从哪天开始到哪天结束？", {"inspection_period"}),
+        ("财政局的电子邮箱和电话？", {"contact"}),
+        ("财政局整改措施定了多少条？", {"measures"}),
     ],
 )
 def test_a_field_is_read_in_its_usual_words(question: str, targets: set[str]) -> None:
@@ -55,6 +64,48 @@ def test_a_field_is_read_in_its_usual_words(question: str, targets: set[str]) ->
 )
 def test_other_asks_are_not_read_as_fields(question: str) -> None:
     assert not {"inspection_period", "feedback_date", "inspection_body"} & set(read_targets(compact(question))[0])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "noun"),
+    [
+        ("整改措施总共是多少项？", "count", "措施"),
+        ("给多少家民办学校寄过材料？", "count", "学校"),
+        ("新闻报道一共发了多少篇", "count", "报道"),
+        ("现在改完多少了", "count", ""),
+    ],
+)
+def test_the_counted_noun_before_or_after_the_count(question: str, kind: str, noun: str) -> None:
+    asks = [a for a in read_question(question).asks if a.kind == kind]
+    assert asks and asks[0].noun == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("整改方案叫什么名字？", False),
+        ("那个公众号的名称是什么", False),
+        ("违规报销的交通费是哪个干部报的？", True),
+        ("被提醒谈话的直接责任人叫什么？", True),
+        ("联系人的姓名", True),
+    ],
+)
+def test_a_persons_name_and_a_things_name(question: str, person: bool) -> None:
+    assert read_question(question).wants("name") is person
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "not_"),
+    [
+        ("县委巡察组巡察的是哪几家？", ("云岭县教育局", "云岭县农业农村局"), "岚江市财政局"),
+        ("哪些单位是市委巡察组巡察的？", ("岚江市财政局", "岚江市市场监督管理局"), "云岭县"),
+        ("帮我列一下市委巡察组巡过的单位", ("岚江市财政局", "岚江市市场监督管理局"), "云岭县"),
+    ],
+)
+def test_lists_by_the_inspecting_committee(sample: Assistant, question: str, units: tuple[str, ...], not_: str) -> None:
+    answer = sample.ask(question)
+    assert not answer.refused
+    assert all(u in answer.text for u in units) and not_ not in answer.text, answer.text
 
 
 @pytest.mark.parametrize(
@@ -120,7 +171,9 @@ def test_durations_are_said_as_people_say_them(days: int, said: str) -> None:
 @pytest.mark.parametrize(
     ("question", "counter", "hard"),
     [
-        ("清退补贴涉及几个人？", "人", False),
+        ("清退补贴涉及几个人？", "人", True),
+        ("引进了几个选调生？", "人", True),
+        ("这几笔违规的钱分别退了多少？", "元", True),
         ("那几幅画值多少钱？", "元", True),
         ("还有多少钱没收回来？", "元", True),
         ("追回了多少资金", "元", True),
@@ -163,6 +216,7 @@ def test_a_name_the_notice_does_not_give_is_refused(sample: Assistant, question:
         ("财政局是区委第几巡察组巡察的？", "不是区委"),
         ("财政局2021年那次巡察反馈了几个问题？", "不是2021年"),
         ("财政局2021年这轮巡察是哪个组？", "不是2021年"),
+        ("财政局2021年那次市委巡察整改情况如何？", "不是2021年"),
         ("市场监管局是县委哪个巡察组巡的", "不是县委"),
     ],
 )

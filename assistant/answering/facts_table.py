@@ -129,6 +129,12 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
         if body is None:
             return None
         chosen.append(body)
+    if info.committee and not info.inspection_body:
+        bodies = [f.inspection_body, *f.inspection_body.also] if f.inspection_body else []
+        body = next((x for x in bodies if info.committee in x.value), None)
+        if body is None:
+            return None
+        chosen.append(body)
     if info.year is not None:
         dated = f.inspection_period or f.feedback_date
         if dated is None or f"{info.year}年" not in dated.value:
@@ -152,7 +158,8 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
         return None
     kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
     year = f"{info.year}年" if info.year is not None else ""
-    by = f"由{info.inspection_body}{kind}" if info.inspection_body else f"被{kind}"
+    group = info.inspection_body or (f"{info.committee}{kind}组" if info.committee else "")
+    by = f"由{group}{kind}" if group else f"被{kind}"
     return FactsAnswer(
         f"{year}{by}的单位：{'、'.join(picked.values())}。",
         tuple(cites.items),

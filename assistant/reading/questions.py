@@ -46,7 +46,7 @@ _BODY_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
 _NOTICE_YEAR_RE = re.compile(
-    r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:巡察|巡视|整改通报|通报)"
+    r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:巡察|巡视|整改通报|通报)"
 )
 _LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
 _LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪几家|哪些家|哪家")
@@ -86,6 +86,8 @@ class QuestionInfo:
     """The inspecting group named, normalized (``区委第二巡察组``, ``第三巡视组``)."""
     terms: QueryTerms | None = None
     """Its content terms and asks (``asks.read_question``), unit names removed."""
+    committee: str | None = None
+    """The committee whose groups inspected, when named without a group (``县委巡察组``): a list criterion."""
     orders: bool = False
     """Several units' dates are compared for which came first."""
     durations: bool = False
@@ -223,12 +225,16 @@ def open_parts(question: str, surfaces: tuple[str, ...] = (), several: bool = Fa
     return tuple(out)
 
 
-def _is_list(q: str, body: str | None, year: int | None, level: Level | None) -> bool:
+_COMMITTEE_RE = re.compile(r"(中央|自治区党委|区党委|省委|市委|区委|县委|州委)(?:的)?(?:巡察|巡视)组?")
+"""The committee whose groups inspected, named without a group number (``县委巡察组巡察的``)."""
+
+
+def _is_list(q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None) -> bool:
     if not (_LIST_RE.search(q) and _LIST_NOUN_RE.search(q)):
         return False
-    if body is None and year is None and level is None:
+    if body is None and year is None and level is None and committee is None:
         return False
-    rest = _BODY_RE.sub("", q)
+    rest = _COMMITTEE_RE.sub("", _BODY_RE.sub("", q))
     rest = _YEAR_RE.sub("", rest)
     rest = _LIST_FILLER_RE.sub("", rest)
     return len(rest) <= 2
@@ -251,6 +257,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     notice_year = year is not None and _NOTICE_YEAR_RE.search(q) is not None
     level = _level(q, units)
     body = normalize_body(q)
+    committee = (m.group(1) if (m := _COMMITTEE_RE.search(q)) else None) if body is None else None
     targets, statuses, contacts = read_targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
@@ -271,9 +278,9 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         kind = "compare"
     elif counted and (units.matched or units.unknown):
         kind = "count"
-    elif not units.matched and _is_list(q, body, year, level):
+    elif not units.matched and _is_list(q, body, year, level, committee):
         kind = "list"
-        targets = ["inspection_body"] if body else ["inspection_period"] if year else ["level"]
+        targets = ["inspection_body"] if body or committee else ["inspection_period"] if year else ["level"]
     return QuestionInfo(
         question=question,
         units=units,
@@ -285,6 +292,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         notice_year=notice_year,
         level=level,
         inspection_body=body,
+        committee=committee,
         orders=orders,
         durations=durations,
         open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),

@@ -49,7 +49,7 @@ _PROBLEMS_RE = re.compile(
     rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?问题(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
 )
 _MEASURES_RE = re.compile(
-    rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
+    rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施[^?？,，;；]{{0,4}}{_COUNT}"
 )
 _MORE_RE = re.compile(
     r"(?:哪个|哪家|哪一个|谁|哪里|哪边)[^?？,，;；]{0,14}(?:更|最|比较|较)?(?:多|少)(?!钱)|(?:多|少)的是|比.{1,12}(?:多|少)"
@@ -60,7 +60,7 @@ _PERIOD_RE = re.compile(
     rf"{_WHEN}(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
     r"|(?:巡察|巡视|被巡)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|进驻(?:的)?(?:时间|日期)"
     rf"|被(?:巡察|巡视)(?:的)?(?:是)?{_WHEN}|(?:巡察|巡视|巡)(?:组)?(?:是)?{_WHEN}(?:开始|进驻|来的|巡的)"
-    rf"|{_WHEN}进驻|(?:从|自)哪天(?:到|至)哪天"
+    rf"|{_WHEN}进驻|(?:从|自)哪天(?:开始)?(?:到|至)哪天|哪天开始.{{0,3}}哪天结束|(?:开始|结束)(?:的)?(?:时间|日期)"
 )
 _DURATION_RE = re.compile(
     r"(?:巡察|巡视|巡)[^?？,，;；]{0,5}(?:多久|多长时间|多少天|几天|几个月|多长)|(?:巡察|巡视)(?:期|时长|周期)(?:有)?多长"
@@ -78,6 +78,8 @@ _BODY_ASK_RE = re.compile(
 )
 _SIGNED_RE = re.compile(r"通报(?:是)?(?:什么时候|何时|哪天)(?:发布|印发|发出|公布|落款)|落款(?:日期|时间)")
 _CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|公布|留")
+_PLAIN_CONTACT_RE = re.compile(r"联系方式|邮箱|电子邮件|通信地址|通讯地址|信箱|电话(?:号码)?(?:是多少|是什么)?[?？]?$")
+"""Contact words that ask for the notice's contact on their own (``X的电子邮箱和电话？``)."""
 
 
 def _found(patterns: dict[str, tuple[str, ...]], q: str) -> tuple[str, ...]:
@@ -143,7 +145,7 @@ def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]
     if (d := _DURATION_RE.search(q)) is not None:
         found.append((d.start(), "inspection_period"))
     targets.extend(t for _, t in sorted(found))
-    if _CONTACT_CONTEXT_RE.search(q) or "联系方式" in q:
+    if _CONTACT_CONTEXT_RE.search(q) or _PLAIN_CONTACT_RE.search(q):
         contacts = _found(CONTACT_WORDS, q) or (tuple(CONTACT_WORDS) if "联系方式" in q else ())
         if contacts:
             targets.append("contact")
