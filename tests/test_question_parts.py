@@ -109,6 +109,48 @@ def test_lists_by_the_inspecting_committee(sample: Assistant, question: str, uni
 
 
 @pytest.mark.parametrize(
+    ("question", "units", "not_"),
+    [
+        ("2023年6月15日收到巡察反馈意见的是哪家？", ("岚江市财政局",), "市场监督管理局"),
+        ("哪几家是2023年4月开始被巡察的？", ("云岭县教育局",), "岚江市财政局"),
+        ("2023年3月进驻巡察的有哪些单位", ("岚江市财政局", "岚江师范学院"), "云岭县"),
+    ],
+)
+def test_lists_by_a_day_or_month(sample: Assistant, question: str, units: tuple[str, ...], not_: str) -> None:
+    answer = sample.ask(question)
+    assert not answer.refused and all(u in answer.text for u in units) and not_ not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("财政局和市场监管局收到巡察反馈差了多久？", "相差160天"),
+        ("岚江财政局跟市场监管局的反馈日期相差几天", "相差160天"),
+        ("财政局与市场监管局进驻时间隔了多少天？", "相差140天"),
+        ("财政局和市场监管局反馈的具体问题各是多少？", "9个问题"),
+        ("财政局和市场监管局都是“市委巡察组”巡的，谁反馈的问题多？", "更多"),
+    ],
+)
+def test_differences_and_counts_of_two_units(sample: Assistant, question: str, expected: str) -> None:
+    answer = sample.ask(question)
+    assert expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "targets"),
+    [
+        ("财政局整改进展通报又是哪天发布的？", {"signed"}),
+        ("财政局是哪几个巡察组去巡的？", {"inspection_body"}),
+        ("财政局通报上的监督电话和邮编是多少？", {"contact"}),
+        ("财政局“三重一大”这个问题反馈后，制定了几条措施？", set()),
+    ],
+)
+def test_more_fields_in_users_words(question: str, targets: set[str]) -> None:
+    got = set(read_targets(compact(question))[0])
+    assert got >= targets and (targets or "measures" not in got)
+
+
+@pytest.mark.parametrize(
     ("question", "open_"),
     [
         ("财政局是哪个巡察组巡的？后来党组开了几次会研究整改？", ("后来党组开了几次会研究整改",)),

@@ -135,7 +135,13 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
         if body is None:
             return None
         chosen.append(body)
-    if info.year is not None:
+    if info.list_date is not None and info.list_field is not None:
+        dated = getattr(f, info.list_field)
+        iso = str((dated.detail.get("start") or dated.detail.get("iso") or "") if dated is not None else "")
+        if dated is None or not iso.startswith(info.list_date):
+            return None
+        chosen.append(dated)
+    elif info.year is not None:
         dated = f.inspection_period or f.feedback_date
         if dated is None or f"{info.year}年" not in dated.value:
             return None
@@ -145,6 +151,16 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
             return None
         chosen.append(f.level)
     return chosen[0] if chosen else None
+
+
+def _said_date(iso: str) -> str:
+    """An ISO date or month as the notices write it (``2020-04`` → 2020年4月).
+
+    >>> _said_date("2021-01-19"), _said_date("2020-04")
+    ('2021年1月19日', '2020年4月')
+    """
+    parts = iso.split("-")
+    return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
 
 
 def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
@@ -158,6 +174,11 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
         return None
     kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
     year = f"{info.year}年" if info.year is not None else ""
+    if info.list_date is not None:
+        field = {"feedback_date": "收到反馈", "signed": "发布通报"}.get(info.list_field or "", "开始被巡察")
+        return FactsAnswer(
+            f"{_said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+        )
     group = info.inspection_body or (f"{info.committee}{kind}组" if info.committee else "")
     by = f"由{group}{kind}" if group else f"被{kind}"
     return FactsAnswer(

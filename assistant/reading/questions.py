@@ -48,13 +48,13 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
 _NOTICE_YEAR_RE = re.compile(
     r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:巡察|巡视|整改通报|通报)"
 )
-_LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
-_LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪几家|哪些家|哪家")
+_LIST_RE = re.compile(r"哪些|哪[两三四五]个|哪[两三四五几]家|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
+_LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪[两三四五几]家|哪些家|哪家")
 _LIST_FILLER_RE = re.compile(
     r"有|是|由|被|对|开展|进行|接受|了|的|过|发布|公布|通报|整改|情况|进展|巡察|巡视|单位|部门|党组织|机关|党组|党委"
     r"|哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|年|在|中|都|分别|[\"“”‘’、?？,，.。!！：:（）()]"
     r"|帮我|给我|请问|请|我|列(?:一下|出|个)?|一下|这些|这批|那些|所有|全部|其中|里面?|本次|这次|才|开始|已经|曾经"
-    r"|地方|家|还|呢|吗|有没有|一共|共有|总共"
+    r"|地方|家|还|呢|吗|有没有|一共|共有|总共|同一天|同一|当天|收到|拿到|反馈意见|反馈|意见|就|进驻|哪两|两|几"
 )
 """Words of a list question around its criterion (which units, listed how); what is left is its topic."""
 _NEGATED_LEVEL_RE = re.compile(r"(?:不是|而非|非|不含|不包括|除了?|排除)(巡察|巡视)")
@@ -86,6 +86,10 @@ class QuestionInfo:
     """The inspecting group named, normalized (``区委第二巡察组``, ``第三巡视组``)."""
     terms: QueryTerms | None = None
     """Its content terms and asks (``asks.read_question``), unit names removed."""
+    list_date: str | None = None
+    """A list's date criterion as an ISO prefix (``2021-01-19``, ``2020-04``), with ``list_field``."""
+    list_field: Target | None = None
+    """The dated field ``list_date`` is matched against (the inspection's start, feedback, signing)."""
     committee: str | None = None
     """The committee whose groups inspected, when named without a group (``县委巡察组``): a list criterion."""
     orders: bool = False
@@ -128,9 +132,12 @@ def _level(q: str, units: UnitMatch) -> Level | None:
 _ORDER_RE = re.compile(
     r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较)?(?:先|早|晚|后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较)?(?:早|晚)|(?:更|较|比较)(?:早|晚)|先后|早于|晚于"
     r"|(?:时间|时长|天数|周期)(?:更|较|比较)?(?:长|短)|(?:更|较)(?:长|短)|(?:哪个|谁).{0,8}(?:长|短|久)"
+    r"|相差|差了?(?:多久|几天|多少天|多长时间)|隔了?(?:多久|几天|多少天)"
 )
 """A comparison of dates or durations (who was inspected first, whose inspection ran longer)."""
 _LONGER_RE = re.compile(r"长|短|久|天数|时长")
+_APART_RE = re.compile(r"相差|差了?|隔了?")
+"""How far apart two dates are (``差了多久``): an order with its difference, not a length."""
 _PIECE_RE = re.compile(r"[?？;；,，]")
 
 
@@ -229,12 +236,28 @@ _COMMITTEE_RE = re.compile(r"(中央|自治区党委|区党委|省委|市委|区
 """The committee whose groups inspected, named without a group number (``县委巡察组巡察的``)."""
 
 
+_LIST_DATE_RE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})[日号])?")
+
+
+def _list_date(q: str) -> tuple[str | None, Target | None]:
+    """A month or day a list question selects by, and the field it dates (``2021年1月19日收到反馈的``).
+
+    >>> _list_date("2021年1月19日收到反馈的是哪两家"), _list_date("哪几家是2020年4月开始被巡察的")
+    (('2021-01-19', 'feedback_date'), ('2020-04', 'inspection_period'))
+    """
+    m = _LIST_DATE_RE.search(q)
+    if m is None:
+        return None, None
+    iso = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+    return iso, _dated_field(q) or "inspection_period"
+
+
 def _is_list(q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None) -> bool:
     if not (_LIST_RE.search(q) and _LIST_NOUN_RE.search(q)):
         return False
     if body is None and year is None and level is None and committee is None:
         return False
-    rest = _COMMITTEE_RE.sub("", _BODY_RE.sub("", q))
+    rest = _COMMITTEE_RE.sub("", _BODY_RE.sub("", _LIST_DATE_RE.sub("", q)))
     rest = _YEAR_RE.sub("", rest)
     rest = _LIST_FILLER_RE.sub("", rest)
     return len(rest) <= 2
@@ -261,11 +284,14 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     targets, statuses, contacts = read_targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
+    list_date, list_field = None, None
     orders, durations = False, asks_duration(q)
     if len(distinct) >= 2 and not counted:
         dated = _compared_dates(q)
         orders = bool(dated)
-        durations = durations or any(_LONGER_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p))
+        durations = durations or any(
+            _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
+        )
         same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
         targets = [*targets, *(t for t in same if t not in targets)]
         dated = dated + [t for t in same if t in _DATED_FIELDS and t not in dated]
@@ -281,6 +307,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     elif not units.matched and _is_list(q, body, year, level, committee):
         kind = "list"
         targets = ["inspection_body"] if body or committee else ["inspection_period"] if year else ["level"]
+        list_date, list_field = _list_date(q)
     return QuestionInfo(
         question=question,
         units=units,
@@ -293,6 +320,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         level=level,
         inspection_body=body,
         committee=committee,
+        list_date=list_date,
+        list_field=list_field,
         orders=orders,
         durations=durations,
         open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
