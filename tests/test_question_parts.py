@@ -151,6 +151,28 @@ def test_more_fields_in_users_words(question: str, targets: set[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("我们在准备年终汇报材料，想确认一下：财政局集中学习了几次？", ("准备", "汇报", "材料")),
+        ("局里让我核对数据，请问财政局制定了多少条措施", ("核对", "数据")),
+        ("写总结用的，麻烦查一下：财政局有几个问题正在推进？", ("总结",)),
+    ],
+)
+def test_why_the_user_asks_is_not_searched_for(question: str, absent: tuple[str, ...]) -> None:
+    terms = read_question(question).terms
+    assert not any(a in t for a in absent for t in terms), terms
+
+
+@pytest.mark.parametrize(
+    ("question", "which_unit"),
+    [("这个资产维权问题是谁家的？", True), ("这事是哪家单位干的", True), ("整改领导小组组长是谁", False)],
+)
+def test_whose_is_a_which_unit_question(question: str, which_unit: bool) -> None:
+    got = read_question(question)
+    assert got.wants("which_unit") is which_unit and got.wants("name") is not which_unit
+
+
+@pytest.mark.parametrize(
     ("question", "open_"),
     [
         ("财政局是哪个巡察组巡的？后来党组开了几次会研究整改？", ("后来党组开了几次会研究整改",)),
@@ -237,6 +259,7 @@ def test_counts_of_people_and_money(question: str, counter: str, hard: bool) -> 
         ("检察长叫什么？", "由党组书记、检察长担任领导小组组长", False),
         ("院长叫什么名字", "由院党委副书记、院长任组长", False),
         ("党组书记叫什么名字", "传达学习了总书记关于巡视工作重要论述", False),
+        ("第一责任人是谁", "巡察整改工作第一责任人党组书记王大成同志主持会议", True),
     ],
 )
 def test_a_role_is_answered_only_by_its_holder(question: str, sentence: str, met: bool) -> None:

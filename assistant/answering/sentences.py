@@ -119,7 +119,7 @@ class Sentence:
             return False
         role = role.removeprefix("巡察组")
         near = (
-            rf"{re.escape(role)}[,:]?(?:为|是|由)?(?!任|为|关于|担)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
+            rf"{re.escape(role)}(?:[^,.;:]{{0,4}}(?:{_ROLES}))?[,:]?(?:为|是|由)?(?!任|为|关于|担)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
             r"(?=同志|任|担任|为|主持|牵头|带队|负责|参加|作|[,.;:(、]|$)"
         )
         held = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{re.escape(role)}"

@@ -74,7 +74,7 @@ _COUNT_NOUN_RE = re.compile(
 )
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
 _NAME_RE = re.compile(
-    r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部|责任人|当事人)(?:叫什么|叫啥|是啥)"
+    r"名字|姓名|是谁(?!家)|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部|责任人|当事人)(?:叫什么|叫啥|是啥)"
     r"|(?:哪个|哪名|哪一个)(?:干部|同志|人|领导|责任人|工作人员)"
 )
 _THING_NAME_RE = re.compile(r"(?:方案|文件|制度|办法|通知|活动|项目|平台|公众号|网站|栏目|系统|规定|意见|报告|会议|展品|展览)(?:的)?(?:叫什么|名字|名称|全称|标题)")
@@ -103,7 +103,7 @@ _MEASURES_RE = re.compile(
 )
 _WHICH_UNIT_RE = re.compile(
     r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
-    r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$"
+    r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$|谁家"
 )
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
@@ -190,6 +190,10 @@ def _terms(q: str) -> dict[str, float]:
     return out
 
 
+_PREAMBLE_RE = re.compile(
+    r"^.{0,60}?(?:想确认一下|想核实一下|想问一下|想了解一下|我想知道|想知道|请问一下|请问|麻烦问一下|麻烦查一下|帮我查一下|帮忙查一下|问一下)[:：,，]?"
+)
+"""Why the user asks (``我们在准备汇报材料，想确认一下：``): context, not terms to look for."""
 _COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户]|钱)?")
 """How a count is asked (``几个人``, ``多少钱``): question words, not content to look for."""
 _MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元")
@@ -322,7 +326,7 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("measures"))
     if _WHICH_UNIT_RE.search(q):
         asks.append(Ask("which_unit"))
-    terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", q)))
+    terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks))
