@@ -57,6 +57,9 @@ class FactsAnswer:
     shown after ``text``, not claim-checked against the passages (no passage can contain it)."""
     from_records: bool = False
     """True when ``text`` is built only from quoted spans of the notice model and fixed wording."""
+    open_parts: tuple[str, ...] = ()
+    """Parts of the question the table does not answer (retrieval answers them, or the whole
+    question goes to the model)."""
 
     @property
     def citations(self) -> tuple[Citation, ...]:
@@ -111,6 +114,8 @@ class Spec:
     """Reads the fact from a notice."""
     fmt: Callable[[Fact], str]
     """Says the fact ('' when it states nothing usable)."""
+    target: str = ""
+    """The facts-table field it reads (``problems``, ``feedback_date`` …)."""
 
 
 def render(spec: Spec, notices: Sequence[Notice], cites: Cites) -> str | None:

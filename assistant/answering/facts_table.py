@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and FactCitation re-exported)
     Cites,
@@ -20,7 +21,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unit_notices,
     unknown_note,
 )
-from assistant.answering.compare import compare
+from assistant.answering.compare import compare, period_days, say_days
 from assistant.reading.questions import QuestionInfo, normalize_body, status_keys
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER
@@ -80,23 +81,23 @@ def _specs(info: QuestionInfo) -> list[Spec]:
     out: list[Spec] = []
     for target in info.targets:
         if target == "problems":
-            out.append(Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题")))
+            out.append(Spec("反馈{v}", "问题", lambda n: n.facts.problems, _counted("问题"), target))
         elif target == "measures":
-            out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted("")))
+            out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted(""), target))
         elif target == "status":
             for key in info.statuses:
-                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted("")))
+                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted(""), target))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
-                out.append(Spec(label + "：{v}", label, _contact(key), _value))
+                out.append(Spec(label + "：{v}", label, _contact(key), _value, target))
         elif target in _DATED:
             label, get = _DATED[target]
             quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
-            out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value))
+            out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value, target))
         elif target in _OUTCOME_COUNTS:
             noun, get = _OUTCOME_COUNTS[target]
-            out.append(Spec("{v}", noun, get, lambda f: f.quote))
+            out.append(Spec("{v}", noun, get, lambda f: f.quote, target))
     return out
 
 
@@ -128,7 +129,19 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
         if body is None:
             return None
         chosen.append(body)
-    if info.year is not None:
+    if info.committee and not info.inspection_body:
+        bodies = [f.inspection_body, *f.inspection_body.also] if f.inspection_body else []
+        body = next((x for x in bodies if info.committee in x.value), None)
+        if body is None:
+            return None
+        chosen.append(body)
+    if info.list_date is not None and info.list_field is not None:
+        dated = getattr(f, info.list_field)
+        iso = str((dated.detail.get("start") or dated.detail.get("iso") or "") if dated is not None else "")
+        if dated is None or not iso.startswith(info.list_date):
+            return None
+        chosen.append(dated)
+    elif info.year is not None:
         dated = f.inspection_period or f.feedback_date
         if dated is None or f"{info.year}年" not in dated.value:
             return None
@@ -138,6 +151,16 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
             return None
         chosen.append(f.level)
     return chosen[0] if chosen else None
+
+
+def _said_date(iso: str) -> str:
+    """An ISO date or month as the notices write it (``2020-04`` → 2020年4月).
+
+    >>> _said_date("2021-01-19"), _said_date("2020-04")
+    ('2021年1月19日', '2020年4月')
+    """
+    parts = iso.split("-")
+    return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
 
 
 def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
@@ -151,7 +174,13 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
         return None
     kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
     year = f"{info.year}年" if info.year is not None else ""
-    by = f"由{info.inspection_body}{kind}" if info.inspection_body else f"被{kind}"
+    if info.list_date is not None:
+        field = {"feedback_date": "收到反馈", "signed": "发布通报"}.get(info.list_field or "", "开始被巡察")
+        return FactsAnswer(
+            f"{_said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+        )
+    group = info.inspection_body or (f"{info.committee}{kind}组" if info.committee else "")
+    by = f"由{group}{kind}" if group else f"被{kind}"
     return FactsAnswer(
         f"{year}{by}的单位：{'、'.join(picked.values())}。",
         tuple(cites.items),
@@ -175,22 +204,27 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     specs = _specs(info)
     if not specs:
         return None
-    asked = len(info.terms.parts) if info.terms is not None and info.terms.parts else 1
-    if asked > len({s.noun for s in specs}):
-        return None  # the question asks more than the facts table holds: retrieval answers every part
     if info.kind in ("count", "compare") and info.units.unknown and not info.units.matched:
         return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(unknown_note(info),))
     if not info.units.matched:
         return None
     if info.kind == "compare":
-        return compare(info, notices, specs[0])
+        found = compare(info, notices, specs)
+        return replace(found, open_parts=info.open_parts) if found is not None else None
     cites = Cites()
     lines = []
+    computed = []
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         parts = [render(spec, mine, cites) for spec in specs]
         if any(p is None for p in parts):
             return None  # retrieval may find what the facts table did not read; it answers every part
         lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
+        if info.durations and "inspection_period" in info.targets:
+            days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)
+            if days is not None:
+                computed.append(f"{unit}巡察时长{say_days(days)}（按起止日期计算）。")
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
-    return FactsAnswer("\n".join(lines), tuple(cites.items), warnings=warnings)
+    return FactsAnswer(
+        "\n".join(lines), tuple(cites.items), warnings=warnings, computed="".join(computed), open_parts=info.open_parts
+    )

@@ -26,6 +26,7 @@ from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
+from assistant.answering.parts import answer_open_parts, merge_parts
 from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems
 from assistant.grounding.claims import Action, check_answer
@@ -103,7 +104,8 @@ class Asker:
         t = time.perf_counter()
         info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)
         turn.info = info
-        if unit is None and info.units.unknown and not info.units.matched:
+        asks_unit = info.terms is not None and info.terms.wants("which_unit")  # a named body is content
+        if unit is None and info.units.unknown and not info.units.matched and not asks_unit and info.kind != "list":
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(_unknown_unit(info),))
             return turn
         premise = contradicted_premise(info, view.notices)
@@ -115,8 +117,12 @@ class Asker:
             facts = answer_from_facts(info, view.notices)
         if facts is None and turn.answerer.mode == "extractive":
             facts = answer_from_problems(info, view.notices)  # a model reads the records among the passages
+        if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
+            facts = None  # the model reads the whole question
         if facts is not None:
             turn.done = self._facts_answer(facts, turn)
+            if facts.open_parts and not turn.done.refused:
+                turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part))
         turn.timings["facts"] = time.perf_counter() - t
         return turn
 
@@ -137,9 +143,12 @@ class Asker:
         if not text:
             return Answer(CANNOT_ANSWER, True, mode, warnings=warnings)
         if facts.computed:
-            text = f"{text}{facts.computed}"
+            text = f"{text}\n{facts.computed}" if "\n" in text else f"{text}{facts.computed}"
         shown = f"{EXTRACTIVE_NOTE}\n{text}" if mode == "extractive" else text
         return Answer(shown, False, mode, citations, warnings=warnings)
+
+    def _search_part(self, question: str, info: QuestionInfo) -> tuple[Hit, ...]:
+        return self.retriever.retrieve(question, k=self.k, info=info).hits
 
     def _retrieve(self, turn: _Turn, unit: str | None) -> tuple[Hit, ...]:
         t = time.perf_counter()

@@ -18,6 +18,8 @@ from core.normalize import compact
 from core.types import Notice
 
 _BODY_MATCH_RE = re.compile(r"第([一二三四五六七八九十\d]+)")
+_BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党委)(?:哪个|哪一个|第几|第?[一二三四五六七八九十\d]*)(巡察|巡视)(?:[一二三四五六七八九十\d]*)组")
+"""The committee whose group inspected (``区委第几巡察组`` → 区委)."""
 
 
 def _years(notice: Notice) -> set[int]:
@@ -65,6 +67,12 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
         stated = {n.facts.level.value for n in mine if n.facts.level is not None}
         if level and stated and level not in stated:
             return f"{unit}的通报记载的是{'、'.join(sorted(stated))}，不是{level}。"
+        asked_level = _BODY_LEVEL_RE.search(compact(info.question))
+        bodies = [n.facts.inspection_body.value for n in mine if n.facts.inspection_body is not None]
+        stated_levels = {m.group(1) for b in bodies if (m := _BODY_LEVEL_RE.search(b))}
+        if asked_level and stated_levels and asked_level.group(1) not in stated_levels:
+            names = "、".join(dict.fromkeys(bodies))
+            return f"{unit}的通报记载的巡察组是{names}，不是{asked_level.group(1)}的{asked_level.group(2)}组。"
         if info.inspection_body:
             bodies = [
                 n.facts.inspection_body for n in unit_notices(info, mine, unit) if n.facts.inspection_body

@@ -88,10 +88,16 @@ def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
     return sorted(out, key=lambda x: -x.score)
 
 
+HARD_ASK_COVERAGE = 0.25
+"""A hard ask is met only by a sentence holding at least this share of the question's words: an
+amount or a name in an unrelated sentence of the same notice does not answer it."""
+
+
 def missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored]) -> list[Ask]:
-    """The hard asks of ``asks`` that no sentence of ``scored`` satisfies."""
+    """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies."""
     hard = [a for a in asks if a.hard]
-    return [a for a in hard if not any(x.sentence.satisfies(a) for x in scored)]
+    relevant = [x for x in scored if x.coverage >= HARD_ASK_COVERAGE] or list(scored)[:0]
+    return [a for a in hard if not any(x.sentence.satisfies(a) for x in relevant)]
 
 
 def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:

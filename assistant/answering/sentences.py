@@ -39,7 +39,9 @@ _PHONE_NUMBER_RE = re.compile(
 _CAREER_RE = re.compile(
     r"曾任|原任|历任|曾在|曾担任|先后任|先后担任|调任|任职经历|此前任|之前任|此前担任|之前担任"
 )
-_GROUP_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:巡察|巡视)组|(?:巡察|巡视)[一二三四五六七八九十\d]+组")
+_GROUP_RE = re.compile(
+    r"第[一二三四五六七八九十\d]+(?:巡察|巡视)组|(?:巡察|巡视)[一二三四五六七八九十\d]+组|(?:交叉|专项|机动)(?:巡察|巡视)组"
+)
 _EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _ADDRESS_RE = re.compile(r"地址|信箱|邮政编码|邮编|(?:路|街|道|巷|大道|大街)\d+号|\d+(?:号楼|楼|层|室)|房间")
 _SURNAMES = (
@@ -106,6 +108,23 @@ class Sentence:
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
+    def names_role(self, role: str) -> bool:
+        """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).
+
+        The role must stand next to the name (``组长张三``, ``张三任组长``): a name elsewhere in the
+        sentence belongs to someone else.
+        """
+        f = self.form
+        if role.startswith("巡察组") and not re.search(r"巡察组|巡视组", f):
+            return False
+        role = role.removeprefix("巡察组")
+        near = (
+            rf"{re.escape(role)}(?:[^,.;:]{{0,4}}(?:{_ROLES}))?[,:]?(?:为|是|由)?(?!任|为|关于|担)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
+            r"(?=同志|任|担任|为|主持|牵头|带队|负责|参加|作|[,.;:(、]|$)"
+        )
+        held = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{re.escape(role)}"
+        return re.search(near, f) is not None or re.search(held, f) is not None
+
     def satisfies(self, ask: Ask) -> bool:
         """Whether it holds the kind of information ``ask`` asks for."""
         f = self.form
@@ -116,7 +135,7 @@ class Sentence:
         if ask.kind == "day":
             return _DAY_DATE_RE.search(f) is not None
         if ask.kind == "name":
-            return _NAME_RE.search(f) is not None
+            return self.names_role(ask.noun) if ask.noun else _NAME_RE.search(f) is not None
         if ask.kind == "who":
             return _NAME_RE.search(f) is not None or re.search(r"公司|集团|单位|中心|合作社", f) is not None
         if ask.kind == "career":

@@ -102,9 +102,16 @@ class CheckResult:
 
 
 def _value(token: str) -> str:
+    """A number as passages state it: digits, with 万/亿 kept as written (五万 is 5万 there).
+
+    >>> _value("十七"), _value("五万"), _value("十二亿"), _value("3.5")
+    ('17', '5万', '12亿', '3.5')
+    """
     token = fold_width(token).replace("．", ".")
     if token[0].isdigit():
         return token
+    if token[-1] in "万亿":
+        return to_digits(token)
     value = cn_to_int(token)
     return str(value) if value is not None else token
 

@@ -39,10 +39,11 @@ which_unit: which unit did something; group: which inspection group; career: a p
 
 COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("条项"),
-    frozenset("名人位"),
+    frozenset("名人位个"),
     frozenset("件起个"),
     frozenset("次场"),
     frozenset("家个所"),
+    frozenset("元万亿"),
 )
 """Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
 
@@ -69,21 +70,30 @@ LOW_WEIGHT = frozenset(
 
 _COUNT_RE = re.compile(r"几|多少|多大|数量|规模|比例|金额|更多|更少|最多|最少|较多|较少")
 _COUNT_NOUN_RE = re.compile(
-    r"(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份]?)([\u4e00-\u9fff]{0,14})"
+    r"(?<!哪)(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份笔]?)((?:(?!几|多少)[\u4e00-\u9fff]){0,14})"
 )
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
 _NAME_RE = re.compile(
-    r"名字|姓名|是谁|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部)(?:叫什么|叫啥|是啥)"
+    r"名字|姓名|是谁(?!家)|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部|责任人|当事人)(?:叫什么|叫啥|是啥)"
+    r"|(?:哪个|哪名|哪一个)(?:干部|同志|人|领导|责任人|工作人员)"
 )
+_THING_NAME_RE = re.compile(r"(?:方案|文件|制度|办法|通知|活动|项目|平台|公众号|网站|栏目|系统|规定|意见|报告|会议|展品|展览)(?:的)?(?:叫什么|名字|名称|全称|标题)")
+"""The name of a document or thing (``方案叫什么名字``), not of a person."""
 _DAY_RE = re.compile(r"哪天|哪[一1]天|几月几[日号]|几号|具体日期|哪[一1]日|什么日子")
 """The day itself is asked for: a sentence without a day's date does not answer it."""
 """A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
+_ROLE_RE = re.compile(
+    r"(副组长|组长|副书记|书记|副局长|局长|副主任|主任|负责人|联系人|部长|厅长|检察长|院长|主席|校长|责任人|当事人)"
+    r"(?:是谁|是哪位|是何人|叫什么|叫啥|的名字|的姓名|姓什么)"
+)
+"""The role whose holder a name question asks for (``组长是哪位``)."""
 _WHO_RE = re.compile(r"谁")
 _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
-_PHONE_RE = re.compile(r"电话|热线|手机|号码")
+_PHONE_RE = re.compile(r"电话|手机|号码|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线")
+"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines: not a phone ask)."""
 _ADDRESS_RE = re.compile(r"地址|信箱")
 _EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
 _MEASURES_RE = re.compile(
@@ -92,7 +102,8 @@ _MEASURES_RE = re.compile(
     r"|整改(?:情况|进展|成效)|开得怎么样|改得怎么样"
 )
 _WHICH_UNIT_RE = re.compile(
-    r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报)"
+    r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
+    r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$|谁家"
 )
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
@@ -179,15 +190,62 @@ def _terms(q: str) -> dict[str, float]:
     return out
 
 
+_PREAMBLE_RE = re.compile(
+    r"^.{0,60}?(?:想确认一下|想核实一下|想问一下|想了解一下|我想知道|想知道|请问一下|请问|麻烦问一下|麻烦查一下|帮我查一下|帮忙查一下|问一下)[:：,，]?"
+)
+"""Why the user asks (``我们在准备汇报材料，想确认一下：``): context, not terms to look for."""
+_COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户]|钱)?")
+"""How a count is asked (``几个人``, ``多少钱``): question words, not content to look for."""
+_MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元")
+"""Nouns of a sum of money: the count is answered by an amount (``40150元``, ``120.1万元``)."""
+
+
+_STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
+_VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获]")
+"""A verb after the counted noun ends it (``多少家民办学校寄过材料`` counts 学校)."""
+_BEFORE_FILLER_RE = re.compile(r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$")
+_PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|家属)$")
+"""A counted noun that is people: 几个选调生 is answered by 2名."""
+
+
+def _noun_after(rest: str) -> str:
+    rest = _STOP_RE.split(rest, maxsplit=1)[0]
+    verb = next((m.start() for m in _VERB_RE.finditer(rest) if m.start() >= 2), None)
+    return rest[:verb] if verb is not None else rest
+
+
+_COUNTED_NOUN_RE = re.compile(
+    r"(?:措施|问题|任务|项目|案件|制度|清单|资金|经费|金额|人员|干部|党员|报道|文章|信息|线索|会议|活动|文件|意见|建议"
+    r"|单位|企业|学校|站点|账户|台账|款项|条款|规定|课程|次数|家庭|村|社区|站|点)$"
+)
+"""Things notices count; a count asked after one of them (``措施总共是多少项``) is a count of it."""
+
+
+def _noun_before(q: str, start: int) -> str:
+    """The noun a trailing count asks about (``措施总共是多少项`` → 措施), '' when a verb precedes."""
+    before = _BEFORE_FILLER_RE.sub("", re.split(r"[?？，,。、；;：:]", q[:start])[-1])
+    m = _COUNTED_NOUN_RE.search(before)
+    return m.group(0) if m else ""
+
+
 def _count_asks(q: str) -> list[Ask]:
     asks = []
     for m in _COUNT_NOUN_RE.finditer(q):
         counter, rest = m.group(1), m.group(2)
         if rest[:1] in ("月", "日", "号") or counter == "号":
             continue  # 几月几日 / 几号 ask for a date, not a count
-        rest = re.split(r"[是呢吗？?，,。]|以上|以下|参加|参与|被|要|用|在", rest, maxsplit=1)[0]
-        noun = rest[-2:] if len(rest) >= 2 else ""
-        asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun)))
+        after = _noun_after(rest)
+        before = _noun_before(q, m.start()) if not after and counter not in ("人", "名", "位") else ""
+        if counter in ("", "笔") and (_MONEY_RE.search(after) or (not after and _MONEY_RE.search(before))):
+            asks.append(Ask("count", counter="元", hard=True))  # 多少钱, 多少资金: an amount of money
+            continue
+        if counter == "个" and after[:1] == "人":
+            counter, after = "人", after[1:]  # 几个人 counts people
+        noun = (after or before)[-2:] if len(after or before) >= 2 else ""
+        if counter == "个" and _PERSON_RE.search(after):
+            counter = "人"
+        typed = counter not in ("", "个")  # 多少人, 几条: the answer states a number with that counter
+        asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun) or typed))
     if not asks and _COUNT_RE.search(q):
         asks.append(Ask("count"))
     return asks
@@ -248,14 +306,16 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("day", hard=True))
     elif _DATE_RE.search(q):
         asks.append(Ask("date"))
-    if _NAME_RE.search(q):
-        asks.append(Ask("name", hard=True))
+    if _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
+        role = _ROLE_RE.search(q)
+        noun = ("巡察组" if role and re.search(r"巡察组|巡视组", q) else "") + (role.group(1) if role else "")
+        asks.append(Ask("name", noun=noun, hard=True))
     elif _WHO_RE.search(q):
         asks.append(Ask("who"))
     if _CAREER_RE.search(q):
         asks.append(Ask("career", hard=True))
     if _GROUP_RE.search(q):
-        asks.append(Ask("group"))
+        asks.append(Ask("group", hard=True))
     if _PHONE_RE.search(q):
         asks.append(Ask("phone", hard=True))
     if _ADDRESS_RE.search(q):
@@ -266,7 +326,7 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("measures"))
     if _WHICH_UNIT_RE.search(q):
         asks.append(Ask("which_unit"))
-    terms = _terms(_strip_question_words(q))
+    terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks))

@@ -20,6 +20,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.reading.asks import QueryTerms, read_question
+from assistant.reading.targets import (  # noqa: F401 (re-exported)
+    CONTACT_WORDS,
+    STATUS_WORDS,
+    Target,
+    asks_duration,
+    read_targets,
+    status_keys,
+)
 from assistant.reading.units import UnitDirectory, UnitMatch
 from core.normalize import compact
 from core.numerals import to_chinese
@@ -30,32 +38,6 @@ QuestionKind = Literal["count", "list", "compare", "lookup"]
 """count: a number the facts table states; list: the units a facts attribute selects;
 compare: a facts-table number over several units; lookup: everything else (retrieval)."""
 
-Target = Literal[
-    "problems", "measures", "status", "inspection_body", "inspection_period", "feedback_date", "signed", "contact", "level",
-    "round", "kind", "immediate_fixes", "clues", "people", "rules", "money",
-]  # fmt: skip
-"""A facts-table field a question asks for."""
-
-STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "未完成": (
-        "尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改", "没有整改完", "没整改完",
-        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号",
-    ),
-    "基本完成": ("基本完成", "基本整改到位", "基本整改"),
-    "长期坚持": ("长期坚持", "长期推进", "长期整改"),
-    "正在推进": ("正在推进", "正在整改", "在整改中", "整改中的", "推进中", "持续推进", "仍在整改", "还在整改", "正在进行"),
-    "已完成": ("已整改完成", "已经完成", "已完成", "整改完成", "完成整改", "已整改到位", "整改到位", "已整改", "办结"),
-}  # fmt: skip
-"""Question words for each status key of ``NoticeFacts.status``."""
-
-CONTACT_WORDS: dict[str, tuple[str, ...]] = {
-    "phone": ("电话", "热线", "手机"),
-    "email": ("电子邮箱", "电子邮件", "邮箱", "email", "e-mail"),
-    "address": ("通信地址", "通讯地址", "地址"),
-    "mailbox": ("信箱",),
-}
-"""Question words for each key of ``NoticeFacts.contact``."""
-
 _NUM = "[一二三四五六七八九十\\d]+"
 _STEM = "[^\\W\\d_哪些个单位被由对是的了在各和与及向请问将把有]{2,5}"
 _BODY_RE = re.compile(
@@ -63,39 +45,16 @@ _BODY_RE = re.compile(
     rf"(?:第({_NUM})(巡察|巡视)组|(巡察|巡视)({_NUM})组)"
 )
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
-_NOTICE_YEAR_RE = re.compile(r"(?:19|20)\d{2}年?(?:度)?(?:的|被|接受)?(?:巡察|巡视|整改通报|通报)")
-_COUNT = "(?:几|多少)"
-_EXCLUDE_RE = re.compile(r"线索|隐患|立行立改|移交|“|”|\"|《|整改任务|(?<![几少个])方面的?问题|类问题")
-_PROBLEMS_RE = re.compile(
-    rf"{_COUNT}个?(?:大)?(?:方面|问题)(?!线索)"
-    rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?问题(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
+_NOTICE_YEAR_RE = re.compile(
+    r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:巡察|巡视|整改通报|通报)"
 )
-_MEASURES_RE = re.compile(
-    rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施(?:共|一共|总共|合计|总计)?(?:有)?{_COUNT}"
-)
-_MORE_RE = re.compile(
-    r"(?:哪个|哪家|哪一个|谁|哪里|哪边).{0,8}(?:更|最|比较|较)?(?:多|少)|(?:多|少)的是|比.{1,12}(?:多|少)"
-)
-_PERIOD_RE = re.compile(
-    r"(?:什么时候|何时|哪天|哪一天|什么时间|几月|哪年|哪个月)(?:被|接受|开展|进行|开始)?(?:的)?(?:巡察|巡视)"
-    r"|(?:巡察|巡视)(?:的)?(?:时间|期间|日期)|被(?:巡察|巡视)(?:的)?(?:是)?(?:什么时候|何时|哪天)"
-)
-_FEEDBACK_RE = re.compile(
-    r"(?:什么时候|何时|哪天|哪一天|什么时间|几月几日)(?:向[^,?？。]{0,12})?(?:召开|进行)?(?:的)?(?:巡察|巡视)?反馈"
-    r"|反馈(?:意见|会)?(?:的)?(?:时间|日期)|反馈(?:意见)?(?:是)?(?:在)?(?:什么时候|何时|哪天)"
-)
-_BODY_ASK_RE = re.compile(
-    r"(?:哪个|哪一个|哪组|什么)(?:巡察|巡视)组|(?:由|被)(?:谁|哪个组|哪个)(?:巡察|巡视)"
-)
-_SIGNED_RE = re.compile(r"通报(?:是)?(?:什么时候|何时|哪天)(?:发布|印发|发出|公布|落款)|落款(?:日期|时间)")
-_CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|公布|留")
-_LIST_RE = re.compile(r"哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
-_LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪几家|哪些家|哪家")
+_LIST_RE = re.compile(r"哪些|哪[两三四五]个|哪[两三四五几]家|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
+_LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪[两三四五几]家|哪些家|哪家")
 _LIST_FILLER_RE = re.compile(
     r"有|是|由|被|对|开展|进行|接受|了|的|过|发布|公布|通报|整改|情况|进展|巡察|巡视|单位|部门|党组织|机关|党组|党委"
     r"|哪些|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|年|在|中|都|分别|[\"“”‘’、?？,，.。!！：:（）()]"
     r"|帮我|给我|请问|请|我|列(?:一下|出|个)?|一下|这些|这批|那些|所有|全部|其中|里面?|本次|这次|才|开始|已经|曾经"
-    r"|地方|家|还|呢|吗|有没有|一共|共有|总共"
+    r"|地方|家|还|呢|吗|有没有|一共|共有|总共|同一天|同一|当天|收到|拿到|反馈意见|反馈|意见|就|进驻|哪两|两|几"
 )
 """Words of a list question around its criterion (which units, listed how); what is left is its topic."""
 _NEGATED_LEVEL_RE = re.compile(r"(?:不是|而非|非|不含|不包括|除了?|排除)(巡察|巡视)")
@@ -127,6 +86,19 @@ class QuestionInfo:
     """The inspecting group named, normalized (``区委第二巡察组``, ``第三巡视组``)."""
     terms: QueryTerms | None = None
     """Its content terms and asks (``asks.read_question``), unit names removed."""
+    list_date: str | None = None
+    """A list's date criterion as an ISO prefix (``2021-01-19``, ``2020-04``), with ``list_field``."""
+    list_field: Target | None = None
+    """The dated field ``list_date`` is matched against (the inspection's start, feedback, signing)."""
+    committee: str | None = None
+    """The committee whose groups inspected, when named without a group (``县委巡察组``): a list criterion."""
+    orders: bool = False
+    """Several units' dates are compared for which came first."""
+    durations: bool = False
+    """How long an inspection ran is asked (one unit's, or which of several ran longer)."""
+    open_parts: tuple[str, ...] = ()
+    """Parts of a question of several parts that ask for no facts-table field (``…？后来开了几次会？``):
+    when the table answers the rest, retrieval answers these."""
 
     @property
     def unit_names(self) -> tuple[str, ...]:
@@ -147,25 +119,6 @@ def normalize_body(text: str) -> str | None:
     return f"{prefix}第{to_chinese(num)}{kind}组"
 
 
-def _found(patterns: dict[str, tuple[str, ...]], q: str) -> tuple[str, ...]:
-    words = sorted(((w, k) for k, ws in patterns.items() for w in ws), key=lambda p: -len(p[0]))
-    spans: list[tuple[int, int, str]] = []
-    for word, key in words:
-        for m in re.finditer(re.escape(word), q):
-            if not any(m.start() < e and s < m.end() for s, e, _ in spans):
-                spans.append((m.start(), m.end(), key))
-    return tuple(dict.fromkeys(k for _, _, k in sorted(spans)))
-
-
-def status_keys(text: str) -> tuple[str, ...]:
-    """The status keys ``text`` speaks of, longest wording first (尚未完成 is 未完成, not 已完成).
-
-    >>> status_keys("5个问题已整改完成并长期坚持"), status_keys("2个问题尚未完成")
-    (('已完成', '长期坚持'), ('未完成',))
-    """
-    return _found(STATUS_WORDS, compact(text))
-
-
 def _level(q: str, units: UnitMatch) -> Level | None:
     negated = _NEGATED_LEVEL_RE.search(q)
     if negated:
@@ -176,66 +129,52 @@ def _level(q: str, units: UnitMatch) -> Level | None:
     return None
 
 
-def _targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
-    targets: list[Target] = []
-    statuses: tuple[str, ...] = ()
-    contacts: tuple[str, ...] = ()
-    counting = not _EXCLUDE_RE.search(q)
-    has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
-    if counting and has_count:
-        statuses = _found(STATUS_WORDS, q)
-        more = _MORE_RE.search(q) is not None
-        asks = len(re.findall(_COUNT, q))
-        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (
-            more and "问题" in q and not statuses
-        ):
-            targets.append("problems")
-        if statuses:
-            targets.append("status")
-        if _MEASURES_RE.search(q) or (more and "措施" in q):
-            targets.append("measures")
-    found = [(m.start(), t) for t, rx in _LOOKUPS for m in [rx.search(q)] if m]
-    targets.extend(t for _, t in sorted(found))
-    if _CONTACT_CONTEXT_RE.search(q) or "联系方式" in q:
-        contacts = _found(CONTACT_WORDS, q) or (tuple(CONTACT_WORDS) if "联系方式" in q else ())
-        if contacts:
-            targets.append("contact")
-    return targets, statuses, contacts
-
-
-_LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
-    ("inspection_period", _PERIOD_RE),
-    ("inspection_body", _BODY_ASK_RE),
-    ("feedback_date", _FEEDBACK_RE),
-    ("signed", _SIGNED_RE),
-    ("round", re.compile(r"第几轮|哪一?轮|什么轮次|轮次")),
-    (
-        "kind",
-        re.compile(
-            r"(?:什么|哪种|哪类|何种)(?:类型|性质|形式)?的?(?:巡察|巡视)|(?:巡察|巡视)(?:的)?(?:类型|性质|种类)|常规巡察还是|专项巡察还是|是不是(?:专项|常规|机动)"
-        ),
-    ),
-    ("immediate_fixes", re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改")),
-    ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
-    (
-        "people",
-        re.compile(
-            rf"(?:处理|问责|处分|追责)(?:了)?{_COUNT}(?:人|个人|名)|{_COUNT}(?:人|名).{{0,6}}(?:处理|问责|处分|追责)"
-        ),
-    ),
-    ("rules", re.compile(rf"{_COUNT}(?:项|个|条|份)?制度|制度.{{0,6}}{_COUNT}")),
-    (
-        "money",
-        re.compile(r"(?:追回|挽回|收回|退缴|追缴)(?:了|的)?(?:资金|金额|钱|款项)?(?:共|一共|是)?(?:多少|几)"),
-    ),
-)
-
-
 _ORDER_RE = re.compile(
-    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较)?(?:先|早|晚|后)|(?:更|较|比较)(?:早|晚)|先后|早于|晚于"
+    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较)?(?:先|早|晚|后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较)?(?:早|晚)|(?:更|较|比较)(?:早|晚)|先后|早于|晚于"
     r"|(?:时间|时长|天数|周期)(?:更|较|比较)?(?:长|短)|(?:更|较)(?:长|短)|(?:哪个|谁).{0,8}(?:长|短|久)"
+    r"|相差|差了?(?:多久|几天|多少天|多长时间)|隔了?(?:多久|几天|多少天)"
 )
 """A comparison of dates or durations (who was inspected first, whose inspection ran longer)."""
+_LONGER_RE = re.compile(r"长|短|久|天数|时长")
+_APART_RE = re.compile(r"相差|差了?|隔了?")
+"""How far apart two dates are (``差了多久``): an order with its difference, not a length."""
+_PIECE_RE = re.compile(r"[?？;；,，]")
+
+
+def _pieces(q: str) -> list[str]:
+    return [p for p in _PIECE_RE.split(q) if p]
+
+
+_DATED_FIELDS = ("inspection_period", "feedback_date", "signed")
+
+
+def _dated_field(text: str) -> Target | None:
+    if "反馈" in text:
+        return "feedback_date"
+    if "通报" in text and re.search(r"发布|印发|公布|发出|落款", text):
+        return "signed"
+    if re.search(r"组", text):
+        return None
+    if re.search(r"巡察|巡视|巡|进驻", text):
+        return "inspection_period"
+    return None
+
+
+def _compared_dates(q: str) -> list[Target]:
+    """The dated fields compared, one per piece of ``q`` that asks an order (谁先…, 哪个早…).
+
+    A piece that names no field takes the question's (``两家的通报，哪个早？`` compares signing dates).
+
+    >>> _compared_dates("甲和乙谁先被巡察？谁先收到反馈？")
+    ['inspection_period', 'feedback_date']
+    """
+    out: list[Target] = []
+    for piece in _pieces(q):
+        if _ORDER_RE.search(piece):
+            field = _dated_field(piece) or _dated_field(q) or "inspection_period"
+            if field not in out:
+                out.append(field)
+    return out
 _SHARED_SUFFIX_RE = re.compile(
     r"([\u4e00-\u9fff]{2,6}?)(?:和|与|及|跟|、|同)([\u4e00-\u9fff]{2,6}?)(?:这|那)?(?:两个|两家|俩|二者|两)?"
     rf"((?:市|区|县|省|州)?[\u4e00-\u9fff]{{0,6}}?(?:{alternation(ORG_SUFFIXES)}))"
@@ -263,12 +202,62 @@ def expand_shared_suffix(question: str, directory: UnitDirectory) -> str:
     return expanded if len(spelled.units) >= 2 and not spelled.ambiguous and clearer else question
 
 
-def _is_list(q: str, body: str | None, year: int | None, level: Level | None) -> bool:
+_PART_RE = re.compile(r"[?？;；]")
+_SAME_RE = re.compile(r"同一|一样|相同|一个组|一致")
+
+
+def open_parts(question: str, surfaces: tuple[str, ...] = (), several: bool = False) -> tuple[str, ...]:
+    """The parts of ``question`` (split at ？ and ；) that ask for no facts-table field.
+
+    A part with nothing to look up (``分别是多少？``) is not open; nor, when ``several`` units are
+    compared, is an order, length or sameness (``谁先？``, ``是同一个组吗？``).
+
+    >>> open_parts("甲局是哪个巡察组巡的？后来党组开了几次会研究整改？")
+    ('后来党组开了几次会研究整改',)
+    >>> open_parts("甲局反馈了几个问题？分别是多少？")
+    ()
+    """
+    pieces = [p for p in _PART_RE.split(question) if p.strip()]
+    if len(pieces) < 2:
+        return ()
+    out: list[str] = []
+    for piece in pieces:
+        q = compact(piece)
+        compared = several and (_ORDER_RE.search(q) or _SAME_RE.search(q))
+        if read_targets(q)[0] or asks_duration(q) or compared:
+            continue
+        read = read_question(piece, surfaces)
+        if any(w >= 1.0 for w in read.terms.values()) and (read.asks or len(read.terms) >= 2):
+            out.append(piece.strip())
+    return tuple(out)
+
+
+_COMMITTEE_RE = re.compile(r"(中央|自治区党委|区党委|省委|市委|区委|县委|州委)(?:的)?(?:巡察|巡视)组?")
+"""The committee whose groups inspected, named without a group number (``县委巡察组巡察的``)."""
+
+
+_LIST_DATE_RE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})[日号])?")
+
+
+def _list_date(q: str) -> tuple[str | None, Target | None]:
+    """A month or day a list question selects by, and the field it dates (``2021年1月19日收到反馈的``).
+
+    >>> _list_date("2021年1月19日收到反馈的是哪两家"), _list_date("哪几家是2020年4月开始被巡察的")
+    (('2021-01-19', 'feedback_date'), ('2020-04', 'inspection_period'))
+    """
+    m = _LIST_DATE_RE.search(q)
+    if m is None:
+        return None, None
+    iso = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+    return iso, _dated_field(q) or "inspection_period"
+
+
+def _is_list(q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None) -> bool:
     if not (_LIST_RE.search(q) and _LIST_NOUN_RE.search(q)):
         return False
-    if body is None and year is None and level is None:
+    if body is None and year is None and level is None and committee is None:
         return False
-    rest = _BODY_RE.sub("", q)
+    rest = _COMMITTEE_RE.sub("", _BODY_RE.sub("", _LIST_DATE_RE.sub("", q)))
     rest = _YEAR_RE.sub("", rest)
     rest = _LIST_FILLER_RE.sub("", rest)
     return len(rest) <= 2
@@ -291,28 +280,34 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     notice_year = year is not None and _NOTICE_YEAR_RE.search(q) is not None
     level = _level(q, units)
     body = normalize_body(q)
-    targets, statuses, contacts = _targets(q)
+    committee = (m.group(1) if (m := _COMMITTEE_RE.search(q)) else None) if body is None else None
+    targets, statuses, contacts = read_targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
-    order = _ORDER_RE.search(q)
-    if order and len(distinct) >= 2 and not counted:
-        dated: Target = (
-            "feedback_date"
-            if "反馈" in q
-            else "signed"
-            if "通报" in q and "发布" in q
-            else "inspection_period"
+    list_date, list_field = None, None
+    orders, durations = False, asks_duration(q)
+    if len(distinct) >= 2 and not counted:
+        dated = _compared_dates(q)
+        orders = bool(dated)
+        durations = durations or any(
+            _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
         )
-        targets = [dated]
-        counted = [dated]
+        same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
+        targets = [*targets, *(t for t in same if t not in targets)]
+        dated = dated + [t for t in same if t in _DATED_FIELDS and t not in dated]
+        if dated or (durations and "inspection_period" in targets):
+            dated = dated or ["inspection_period"]
+            targets = [*dated, *(t for t in targets if t not in dated)]
+            counted = list(dated)
     kind: QuestionKind = "lookup"
     if counted and (len(distinct) >= 2 or (units.unknown and units.matched)):
         kind = "compare"
     elif counted and (units.matched or units.unknown):
         kind = "count"
-    elif not units.matched and _is_list(q, body, year, level):
+    elif not units.matched and _is_list(q, body, year, level, committee):
         kind = "list"
-        targets = ["inspection_body"] if body else ["inspection_period"] if year else ["level"]
+        targets = ["inspection_body"] if body or committee else ["inspection_period"] if year else ["level"]
+        list_date, list_field = _list_date(q)
     return QuestionInfo(
         question=question,
         units=units,
@@ -324,5 +319,11 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         notice_year=notice_year,
         level=level,
         inspection_body=body,
+        committee=committee,
+        list_date=list_date,
+        list_field=list_field,
+        orders=orders,
+        durations=durations,
+        open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
         terms=read_question(question, [m.surface for m in units.mentions], units.units),
     )

@@ -1,0 +1,187 @@
+"""Which facts-table fields a question asks for, in the words people use for each.
+
+``read_targets`` finds the fields (counts of problems, measures and statuses; the inspection's
+period, group, feedback date, round and kind; outcome counts; contacts) a question or one part of
+it asks for. Each field has its vocabulary written once here: colloquial (啥时候, 几号, 巡了多久),
+formal (起止时间, 进驻日期) and traditional script (read after ``compact`` simplifies it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from core.normalize import compact
+
+Target = Literal[
+    "problems", "measures", "status", "inspection_body", "inspection_period", "feedback_date", "signed", "contact", "level",
+    "round", "kind", "immediate_fixes", "clues", "people", "rules", "money",
+]  # fmt: skip
+"""A facts-table field a question asks for."""
+
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "未完成": (
+        "尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改", "没有整改完", "没整改完",
+        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号",
+    ),
+    "基本完成": ("基本完成", "基本整改到位", "基本整改"),
+    "长期坚持": ("长期坚持", "长期推进", "长期整改"),
+    "正在推进": ("正在推进", "正在整改", "在整改中", "整改中的", "推进中", "持续推进", "仍在整改", "还在整改", "正在进行"),
+    "已完成": (
+        "已整改完成", "已经完成", "已完成", "整改完成", "完成整改", "已整改到位", "整改到位", "已整改", "办结", "改完了", "完成了",
+        "改好了", "已销号", "整改完毕",
+    ),
+}  # fmt: skip
+"""Question words for each status key of ``NoticeFacts.status``."""
+
+CONTACT_WORDS: dict[str, tuple[str, ...]] = {
+    "phone": ("电话", "热线", "手机"),
+    "email": ("电子邮箱", "电子邮件", "邮箱", "email", "e-mail"),
+    "address": ("通信地址", "通讯地址", "地址", "邮政编码", "邮编", "寄到哪", "寄到什么地方", "收件"),
+    "mailbox": ("信箱",),
+}
+"""Question words for each key of ``NoticeFacts.contact``."""
+
+_COUNT = "(?:几|多少)"
+_EXCLUDE_RE = re.compile(
+    r"线索|隐患|立行立改|移交|[“\"][^”\"]{1,40}[”\"](?:这个|这一|那个|这条|的)?(?:问题|方面)|《|整改任务|(?<![几少个])方面的?问题|类问题"
+)
+"""Counts of something else than the notice's problems (a named problem's items, clues, tasks)."""
+_PROBLEMS_RE = re.compile(
+    rf"{_COUNT}(?:个|项|条)?(?:大|具体)?(?:方面|问题)(?!线索)"
+    rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?(?:具体)?问题[^?？,，;；]{{0,4}}{_COUNT}"
+)
+_MEASURES_RE = re.compile(
+    rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施|措施[^?？,，;；]{{0,4}}{_COUNT}"
+)
+_MORE_RE = re.compile(
+    r"(?:哪个|哪家|哪一个|谁|哪里|哪边)[^?？,，;；]{0,14}(?:更|最|比较|较)?(?:多|少)(?!钱)|(?:多|少)的是|比.{1,12}(?:多|少)"
+)
+_WHEN = "(?:什么时候|啥时候|啥时|何时|哪天|哪一天|什么时间|几月几[日号]|几号|几月|哪年|哪个月|什么日子)"
+"""Words that ask for a date, colloquial ones included."""
+_PERIOD_RE = re.compile(
+    rf"{_WHEN}(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
+    r"|(?:巡察|巡视|被巡)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|进驻(?:的)?(?:时间|日期)"
+    rf"|被(?:巡察|巡视)(?:的)?(?:是)?{_WHEN}|(?:巡察|巡视|巡)(?:组)?(?:是)?{_WHEN}(?:开始|进驻|来的|巡的)"
+    rf"|{_WHEN}进驻|(?:从|自)哪天(?:开始)?(?:到|至)哪天|哪天开始.{{0,3}}哪天结束|(?:开始|结束)(?:的)?(?:时间|日期)"
+)
+_DURATION_RE = re.compile(
+    r"(?:巡察|巡视|巡)[^?？,，;；]{0,5}(?:多久|多长时间|多少天|几天|几个月|多长)|(?:巡察|巡视)(?:期|时长|周期)(?:有)?多长"
+)
+"""How long an inspection ran: the period is asked, and its length computed."""
+_FEEDBACK_RE = re.compile(
+    rf"{_WHEN}(?:向[^,?？。]{{0,12}})?(?:召开|进行|收到|拿到|得到)?(?:的)?(?:巡察|巡视)?(?:的)?反馈"
+    r"|反馈(?:意见|会)?(?:的)?(?:时间|日期)"
+    rf"|反馈(?:意见|会)?(?:是|的)?(?:在)?{_WHEN}|{_WHEN}(?:开的|召开的)?反馈会"
+)
+_BODY_ASK_RE = re.compile(
+    r"(?:哪个|哪一个|哪组|什么|哪一)(?:巡察|巡视)组|(?:由|被)(?:谁|哪个组|哪个)(?:巡察|巡视)"
+    r"|哪几个?(?:巡察|巡视)组|第几(?:巡察|巡视)?组|(?:巡察|巡视)组是(?:第几|哪个|哪一)|谁(?:来)?(?:巡察|巡视|巡)的|哪(?:个|一)?组"
+    r"|(?:巡察|巡视)(?:组)?(?:是)?(?:同一个|一个)组|同一个(?:巡察|巡视)?组"
+)
+_SIGNED_RE = re.compile(
+    rf"通报[^?？,，;；]{{0,4}}{_WHEN}(?:发布|印发|发出|公布|落款|发的|出的)|落款(?:日期|时间)|(?:发布|印发)(?:日期|时间)"
+)
+_CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|公布|留")
+_PLAIN_CONTACT_RE = re.compile(r"联系方式|邮箱|电子邮件|通信地址|通讯地址|信箱|邮编|邮政编码|寄到哪|电话(?:号码)?(?:是多少|是什么)?[?？]?$")
+"""Contact words that ask for the notice's contact on their own (``X的电子邮箱和电话？``)."""
+
+
+def _found(patterns: dict[str, tuple[str, ...]], q: str) -> tuple[str, ...]:
+    words = sorted(((w, k) for k, ws in patterns.items() for w in ws), key=lambda p: -len(p[0]))
+    spans: list[tuple[int, int, str]] = []
+    for word, key in words:
+        for m in re.finditer(re.escape(word), q):
+            if not any(m.start() < e and s < m.end() for s, e, _ in spans):
+                spans.append((m.start(), m.end(), key))
+    return tuple(dict.fromkeys(k for _, _, k in sorted(spans)))
+
+
+def status_keys(text: str) -> tuple[str, ...]:
+    """The status keys ``text`` speaks of, longest wording first (尚未完成 is 未完成, not 已完成).
+
+    >>> status_keys("5个问题已整改完成并长期坚持"), status_keys("2个问题尚未完成")
+    (('已完成', '长期坚持'), ('未完成',))
+    """
+    return _found(STATUS_WORDS, compact(text))
+
+
+def asks_duration(q: str) -> bool:
+    """Whether ``q`` asks how long the inspection ran (``巡了多久``, ``巡察期多长``).
+
+    >>> asks_duration("那次巡察搞了多长时间"), asks_duration("整改用了多长时间")
+    (True, False)
+    """
+    return _DURATION_RE.search(q) is not None
+
+
+_COUNT_PIECE_RE = re.compile(r"[?？;；]")
+
+
+def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
+    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys."""
+    targets: list[Target] = []
+    statuses: tuple[str, ...] = ()
+    counting = not _EXCLUDE_RE.search(q)
+    has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
+    if counting and has_count:
+        statuses = _found(STATUS_WORDS, q)
+        more = _MORE_RE.search(q) is not None
+        asks = len(re.findall(_COUNT, q))
+        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (more and "问题" in q and not statuses):
+            targets.append("problems")
+        if statuses:
+            targets.append("status")
+        if _MEASURES_RE.search(q) or (more and "措施" in q):
+            targets.append("measures")
+    return targets, statuses
+
+
+def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
+    """The fields ``q`` (compact) asks for in the order asked, the status keys and the contact keys."""
+    targets: list[Target] = []
+    statuses: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    for piece in _COUNT_PIECE_RE.split(q):  # a quoted problem in one piece does not stop another's count
+        got, keys = _counted(piece)
+        targets.extend(t for t in got if t not in targets)
+        statuses = tuple(dict.fromkeys((*statuses, *keys)))
+    found = [(m.start(), t) for t, rx in _LOOKUPS for m in [rx.search(q)] if m]
+    if (d := _DURATION_RE.search(q)) is not None:
+        found.append((d.start(), "inspection_period"))
+    targets.extend(t for _, t in sorted(found))
+    if _CONTACT_CONTEXT_RE.search(q) or _PLAIN_CONTACT_RE.search(q):
+        contacts = _found(CONTACT_WORDS, q) or (tuple(CONTACT_WORDS) if "联系方式" in q else ())
+        if contacts:
+            targets.append("contact")
+    return targets, statuses, contacts
+
+
+_LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
+    ("inspection_period", _PERIOD_RE),
+    ("inspection_body", _BODY_ASK_RE),
+    ("feedback_date", _FEEDBACK_RE),
+    ("signed", _SIGNED_RE),
+    ("round", re.compile(r"第几轮|哪一?轮|什么轮次|轮次")),
+    (
+        "kind",
+        re.compile(
+            r"(?:什么|哪种|哪类|何种)(?:类型|性质|形式)?的?(?:巡察|巡视)|(?:巡察|巡视)(?:的)?(?:类型|性质|种类)|常规巡察还是|专项巡察还是|是不是(?:专项|常规|机动)"
+        ),
+    ),
+    ("immediate_fixes", re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改")),
+    ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
+    (
+        "people",
+        re.compile(
+            rf"(?:处理|问责|处分|追责)(?:了)?{_COUNT}(?:人|个人|名)|{_COUNT}(?:人|名).{{0,6}}(?:处理|问责|处分|追责)"
+        ),
+    ),
+    ("rules", re.compile(rf"{_COUNT}(?:项|个|条|份)?制度|制度.{{0,6}}{_COUNT}")),
+    (
+        "money",
+        re.compile(r"(?:追回|挽回|收回|退缴|追缴)(?:了|的)?(?:资金|金额|钱|款项)?(?:共|一共|是)?(?:多少|几)"),
+    ),
+)
+
+
