@@ -262,3 +262,26 @@ def test_aliases_most_specific_first() -> None:
     assert texts[0] == "福州市台江区司法局"
     assert "台江司法局" in texts
     assert "司法局" in texts and texts.index("司法局") > texts.index("台江司法局")
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("杭州住房公积金管理中心巡察整改进展怎么样了？", "杭州住房公积金管理中心"),
+        ("苏州科协反馈了几个问题", "苏州科协"),
+        ("合肥大数据局巡察整改情况", "合肥大数据局"),
+    ],
+)
+def test_another_places_office_written_without_its_suffix_is_unknown(question: str, unknown: str) -> None:
+    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组", "中共南京市大数据管理局党组"])
+    got = d.resolve(question)
+    assert got.units == () and got.unknown == (unknown,)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["东莞公积金中心反馈了几个问题", "请问公积金中心反馈了几个问题", "那个公积金中心", "我们公积金中心整改了吗", "公积金中心的通报"],
+)
+def test_the_indexs_own_office_without_its_place_still_resolves(question: str) -> None:
+    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
+    assert d.resolve(question).units == ("中共东莞市住房公积金管理中心党组",)

@@ -36,6 +36,9 @@ _MENTION_RE = re.compile(
 )
 """A unit-shaped phrase: place(s) then an organization word (苏州市科协, 某县教育局)."""
 _PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
+_BARE_PLACE_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}$")
+"""A place written without its suffix at the head of a clause (``杭州住房公积金中心``): 2–3 characters
+before an alias that leaves the unit's own place out."""
 _QUESTION_RE = re.compile(r"[?？]|什么|哪|多少|几|吗|怎么|如何|是否|有没有")
 """Words that make a text a question rather than a typed name."""
 
@@ -97,11 +100,13 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
     ``苏州市科技局`` must not match another city's ``科技局``; ``自治区司法厅`` may match
     西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
     """
-    m = _PLACE_BEFORE_RE.search(text[max(0, start - 9) : start])
+    m = _PLACE_BEFORE_RE.search(text[max(0, start - 9) : start]) or _BARE_PLACE_RE.search(text[:start])
     if not m or len(m.group()) < 2:
         return False
     place = m.group()
-    return not (any(p.endswith(place) for p in entry.alias.places) or place_stem(place) in entry.core)
+    if any(c in _NOT_STEM for c in place):
+        return False
+    return not (any(p.endswith(place) or place_stem(p) == place for p in entry.alias.places) or place_stem(place) in entry.core)
 
 
 class UnitDirectory:
@@ -154,7 +159,8 @@ class UnitDirectory:
         """
         canon = canonical(text)
         q = canon.text
-        found = self._exact_mentions(q)
+        foreign: list[tuple[int, int]] = []
+        found = self._exact_mentions(q, foreign)
         found += self._split_mentions(q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
@@ -168,6 +174,7 @@ class UnitDirectory:
                 scores[u] = max(scores.get(u, 0.0), m.score)
         ambiguous = any(len({self.core(u) for u in m.units}) > 1 for m in mentions)
         unknown = self._unknown(text, canon, [(m[0], m[1]) for m in found])
+        unknown += self._foreign(text, canon, foreign, [(m[0], m[1]) for m in found], unknown)
         if unknown:
             suggestions = self.suggest(unknown[0])
         elif not units and not _QUESTION_RE.search(text):
@@ -176,10 +183,13 @@ class UnitDirectory:
             suggestions = ()
         return UnitMatch(units, scores, tuple(mentions), ambiguous, suggestions, unknown)
 
-    def _exact_mentions(self, q: str) -> list[tuple[int, int, tuple[str, ...], float]]:
+    def _exact_mentions(
+        self, q: str, foreign: list[tuple[int, int]] | None = None
+    ) -> list[tuple[int, int, tuple[str, ...], float]]:
         """Alias occurrences, longest first, non-overlapping; loose aliases need a clean left edge."""
         hits: list[tuple[int, int, list[_Entry]]] = []
         blocked: set[tuple[int, str]] = set()  # (end, unit): a longer form ending there named another place
+        foreign = foreign if foreign is not None else []
         for i in range(len(q) - 1):
             for text in self._by_head.get(q[i : i + 2], ()):
                 if not q.startswith(text, i):
@@ -191,6 +201,7 @@ class UnitDirectory:
                         continue
                     if e.alias.places and _foreign_place_before(q, i, e):
                         blocked.add((end, e.unit))
+                        foreign.append((i, end))
                     else:
                         entries.append(e)
                 if entries:
@@ -234,6 +245,22 @@ class UnitDirectory:
             if not any(m.start() < e and s < m.end() for s, e in spans):
                 a, b = canon.span(m.start(), m.end())
                 out.append(text[a:b])
+        return tuple(out)
+
+    @staticmethod
+    def _foreign(
+        text: str, canon: Canon, foreign: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]], known: Sequence[str]
+    ) -> tuple[str, ...]:
+        """Names of another place's office (``杭州住房公积金管理中心``) no alias of the index matched."""
+        out: list[str] = []
+        for start, end in foreign:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            head = _BARE_PLACE_RE.search(canon.text[:start]) or _PLACE_BEFORE_RE.search(canon.text[max(0, start - 9) : start])
+            a, b = canon.span(start - (len(head.group()) if head else 0), end)
+            name = text[a:b]
+            if not any(name in k or k in name for k in (*known, *out)):
+                out.append(name)
         return tuple(out)
 
     def suggest(self, text: str, n: int = 3) -> tuple[str, ...]:
