@@ -23,7 +23,18 @@ from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
 from core.types import Fact, Notice, Problem
 
-_WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单")
+_WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单|卡在哪|是什么")
+_ITEM_RE = re.compile(r"问题|事项|事情|件事|几件|任务|哪些|哪几")
+"""What a by-status question lists (问题, 事项, 哪几件事)."""
+_WHEN_DONE_RE = re.compile(r"时限|期限|什么时候(?:能)?(?:完成|改完|搞定|整改到位)|预计|计划|啥时候|何时完成")
+"""A by-status question that also asks when each will be done."""
+_PROGRESS_RE = re.compile(
+    r"整改到(?:哪|什么)|进展(?:如何|怎么样|怎样)?|(?:改|整改|处理|落实|解决)(?:得)?(?:怎么样|如何)了?|(?:处理|整改|改|落实|解决)了没有"
+    r"|(?:改|整改|处理|解决)了吗|有没有(?:整改|处理|解决|改)|到位了吗|(?:为什么|为啥|咋)[^?？,，]{0,6}(?:没|不|未)|卡在哪|什么程度"
+)
+"""How far one problem's rectification has got (its status, results, reasons), asked of that problem."""
+_REASON_RE = re.compile(r"为什么|为啥|原因|卡在哪|咋还|怎么还")
+_REASON_SENTENCE_RE = re.compile(r"[^。；;\n]*(?:原因|由于|因为|受[^。；;\n]{0,12}影响|尚需|需要|待)[^。；;\n]*[。；;]?")
 _MEASURES_RE = re.compile(
     r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决)|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)"
     r"|整改措施(?:是|有)(?:什么|哪些)|(?:措施|举措)(?:是|有)(?:什么|哪些)"
@@ -59,8 +70,10 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
         mine = [n for n in notices if n.unit == unit]
         hits = [(n, p) for n in mine for p in _all(n.problems) if p.status in wanted]
         if hits:
+            when = _WHEN_DONE_RE.search(compact(info.question)) is not None
             shown = [
-                f"{p.number} {p.statement or p.heading}{cites.mark(n, _problem_fact(p))}" for n, p in hits
+                f"{p.number} {p.statement or p.heading}{cites.mark(n, _problem_fact(p))}" + _deadline(n, p, cites, when)
+                for n, p in hits
             ]
             more = f"等{len(hits)}个" if len(hits) > _MAX_LISTED else f"共{len(hits)}个"
             lines.append(
@@ -78,6 +91,58 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
 
 
+def _asked(info: QuestionInfo) -> str:
+    """The question without the unit's name (漳平总医院 must not match a problem about 总医院)."""
+    return info.terms.text if info.terms is not None and info.terms.text.strip() else info.question
+
+
+def _deadline(notice: Notice, problem: Problem, cites: Cites, asked: bool) -> str:
+    if not asked:
+        return ""
+    d = problem.deadline
+    if d is None:
+        return "（通报未写明时限）"
+    return f"（{d.text}{cites.mark(notice, Fact(d.text, d.text, d.start, d.end))}）"
+
+
+def _progress(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
+    """How far one problem has got: its status as stated, its results, and the reasons when asked."""
+    cites = Cites()
+    lines: list[str] = []
+    reasons_asked = _REASON_RE.search(compact(info.question)) is not None
+    for unit in info.units.units:
+        mine = [n for n in notices if n.unit == unit]
+        asked = _asked(info)
+        found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
+        if not found:
+            continue
+        notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))
+        said = [f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, _problem_fact(problem))}"]
+        if problem.status and problem.status_quote:
+            quote = problem.status_quote
+            at = notice.text.find(quote, problem.start)
+            said.append(f"整改进度：{quote.rstrip('。；;')}{cites.mark(notice, Fact(quote, quote, max(at, 0), max(at, 0) + len(quote)))}")
+        for r in problem.results[:2]:
+            said.append(f"整改成效：{r.text.rstrip('。；;')}{cites.mark(notice, Fact(r.text, r.text, r.start, r.end))}")
+        if reasons_asked:
+            body = notice.text[problem.start : problem.end]
+            for m in list(_REASON_SENTENCE_RE.finditer(body))[:2]:
+                text = m.group(0).strip()
+                if len(text) >= 6:
+                    start = problem.start + m.start()
+                    said.append(f"{text.rstrip('。；;')}{cites.mark(notice, Fact(text, text, start, start + len(text)))}")
+        if len(said) == 1:
+            spans = problem.measure_spans[:3]
+            for span, nxt in zip(spans, [*problem.measure_spans[1:4], None][: len(spans)], strict=True):
+                whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
+                said.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, Fact(whole, whole, span.start, span.start + len(whole)))}")
+        if len(said) > 1:
+            lines.append("；".join(said) + "。")
+    if not lines:
+        return None
+    return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
+
+
 def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     """The problem (or quoted sub-problem) whose statement best matches ``question``'s words.
 
@@ -87,11 +152,12 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     '财务报销审核不严'
     """
     asked = _bigrams(question)
+    least = min(_MIN_SHARED, max(2, len(asked) // 3))  # a short paraphrase (大额转账) shares fewer pairs
     best, best_score = None, 0.0
     for p in _all(problems):
         own = _bigrams(p.statement or p.heading)
         shared = len(asked & own)
-        if shared < _MIN_SHARED:
+        if shared < least:
             continue
         score = shared / (len(own) ** 0.5 or 1)
         if score > best_score:
@@ -104,10 +170,11 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
     lines: list[str] = []
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        found = [(n, p) for n in mine if (p := match_problem(info.question, n.problems)) is not None]
+        asked = _asked(info)
+        found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
         if not found:
             continue
-        notice, problem = max(found, key=lambda np: len(_bigrams(info.question) & _bigrams(np[1].statement)))
+        notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))
         spans = problem.measure_spans or tuple(m for item in problem.items for m in item.measure_spans)
         if not spans:
             continue
@@ -145,6 +212,10 @@ def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> Facts
     wanted = tuple(k for k in status_keys(q) if k)
     if "未完成" in wanted:
         wanted = NOT_DONE
-    if wanted and "问题" in q and _WHICH_RE.search(q):
-        return _by_status(info, notices, wanted)
+    if wanted and _ITEM_RE.search(q) and _WHICH_RE.search(q):
+        found = _by_status(info, notices, wanted)
+        if found is not None:
+            return found
+    if _PROGRESS_RE.search(q):
+        return _progress(info, notices)
     return None

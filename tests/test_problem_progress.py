@@ -1,0 +1,61 @@
+"""How far one problem has got, and unfinished problems with their time limits (fictional notice)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.problem_answers import answer_from_problems
+from assistant.reading.asks import read_question
+from assistant.reading.questions import analyze
+from assistant.reading.units import UnitDirectory
+from index.splitting import parse_notices
+
+TEXT = (
+    "中共青禾市档案局党组关于巡察整改情况的通报\n"
+    "根据市委统一部署，2023年3月1日至4月30日，市委第一巡察组对市档案局党组开展了常规巡察。\n"
+    "二、整改落实情况\n（一）聚焦党的建设方面\n"
+    "1.关于“大额资金转账审批不严”的问题。一是修订资金审批办法；二是通过法律途径追回违规转出资金。"
+    "目前已完成整改。\n"
+    "2.关于“库房消防设施老化”的问题。一是申请专项经费；二是开展消防检查。"
+    "目前正在推进。未完成原因：受财政预算安排影响，更换设备需待下年度资金到位。整改时限：2024年6月底前。\n"
+    "3.关于“档案数字化进度滞后”的问题。一是引入第三方服务；二是制定年度计划。"
+    "该问题尚未完成整改。整改时限：2024年12月底前。\n"
+    "中共青禾市档案局党组\n2023年9月1日\n"
+)
+(NOTICE,) = parse_notices(TEXT, "archive.txt")
+NOTICES = [NOTICE]
+DIRECTORY = UnitDirectory.from_notices(NOTICES)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("档案局那个库房消防设施的问题，现在整改到哪一步了？", "正在推进"),
+        ("档案局库房消防老化处理了没有？", "正在推进"),
+        ("青禾市档案局大额资金转账那个问题整改得怎么样了", "已完成"),
+        ("档案局库房消防设施为什么还没改完？", "受财政预算安排影响"),
+    ],
+)
+def test_how_far_one_problem_has_got(question: str, expected: str) -> None:
+    got = answer_from_problems(analyze(question, DIRECTORY), NOTICES)
+    assert got is not None and expected in got.text, got and got.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["档案局还有哪些问题没整改完？各自的时限是？", "档案局没改完的事项有哪几件，预计什么时候完成", "档案局尚未完成的问题有哪些？计划啥时候搞定"],
+)
+def test_unfinished_problems_with_their_time_limits(question: str) -> None:
+    got = answer_from_problems(analyze(question, DIRECTORY), NOTICES)
+    assert got is not None
+    assert "库房消防设施老化" in got.text and "2024年6月底前" in got.text
+    assert "档案数字化进度滞后" in got.text and "2024年12月底前" in got.text
+    assert "大额资金转账审批不严" not in got.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["那个问题整改到哪一步了", "处理了没有？", "为啥一直解决不了", "卡在哪了", "这事进展如何"],
+)
+def test_progress_questions_read_the_text_after_the_problem(question: str) -> None:
+    assert read_question(question).wants("measures")
