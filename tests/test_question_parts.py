@@ -173,6 +173,32 @@ def test_whose_is_a_which_unit_question(question: str, which_unit: bool) -> None
 
 
 @pytest.mark.parametrize(
+    ("question", "listed", "not_"),
+    [
+        ("哪些单位接受的是常规巡察？", "云岭县教育局", "岚江市财政局"),
+        ("这批通报里哪几家是常规巡视", "岚江师范学院", "云岭县教育局"),
+    ],
+)
+def test_lists_by_the_kind_of_inspection(sample: Assistant, question: str, listed: str, not_: str) -> None:
+    answer = sample.ask(question)
+    assert not answer.refused and listed in answer.text and not_ not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("哪几家是专项巡察？", "没有接受专项巡察"),
+        ("哪些单位接受了巡察回头看", "回头看"),
+        ("2019年被巡察的单位有哪些", "没有2019年被巡察"),
+        ("哪些单位是市委第九巡察组巡察的", "市委第九巡察组"),
+    ],
+)
+def test_a_list_nobody_is_on_says_so(sample: Assistant, question: str, named: str) -> None:
+    answer = sample.ask(question)
+    assert answer.refused and any(named in w for w in answer.warnings), answer.warnings
+
+
+@pytest.mark.parametrize(
     ("question", "open_"),
     [
         ("财政局是哪个巡察组巡的？后来党组开了几次会研究整改？", ("后来党组开了几次会研究整改",)),

@@ -6,6 +6,7 @@ how one asked-for fact is read and phrased; ``render`` says it over a unit's not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -65,6 +66,18 @@ class FactsAnswer:
     def citations(self) -> tuple[Citation, ...]:
         """The cited facts as ``Citation`` records."""
         return tuple(c.to_citation() for c in self.cited)
+
+
+def stated_value(fact: Fact) -> str:
+    """A fact's value as the notice states it: a year the sentence leaves out (inferred) is not said.
+
+    >>> stated_value(Fact("2021年2月24日", "2月24日，省委第四巡视组反馈", 0, 0))
+    '2月24日'
+    """
+    year = re.match(r"((?:19|20)\d{2})年", fact.value)
+    if year and year.group(1) not in fact.quote and compact(fact.value[len(year.group(0)) :])[:3] in compact(fact.quote):
+        return fact.value[len(year.group(0)) :]
+    return fact.value
 
 
 def sentence_around(text: str, fact: Fact) -> str:

@@ -18,6 +18,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     Spec,
     render,
     sentence_around,
+    stated_value,
     unit_notices,
     unknown_note,
 )
@@ -55,8 +56,7 @@ def _count_text(fact: Fact, noun: str) -> str:
     return f"{aspects}个方面{fact.number}{unit}{noun}" if aspects else f"{fact.number}{unit}{noun}"
 
 
-def _value(fact: Fact) -> str:
-    return fact.value
+_value = stated_value
 
 
 def _counted(noun: str) -> Callable[[Fact], str]:
@@ -110,6 +110,19 @@ _DATED: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
     "kind": ("巡察类型", lambda n: n.facts.kind),
     "money": ("追回或退还资金", lambda n: n.facts.money),
 }
+_ASK_AGAIN: dict[str, str] = {
+    "problems": "反馈了多少个问题",
+    "measures": "制定了多少条整改措施",
+    "status": "问题整改完成了多少",
+    "inspection_period": "什么时候被巡察",
+    "inspection_body": "是哪个巡察组巡察的",
+    "feedback_date": "巡察组是哪天反馈的",
+    "signed": "通报是哪天发布的",
+    "round": "是第几轮巡察",
+    "kind": "是什么类型的巡察",
+    "contact": "监督电话和通信地址是什么",
+}
+"""A field the table did not read for one unit, asked again of the passages (in the notice's words)."""
 _OUTCOME_COUNTS: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
     "immediate_fixes": ("立行立改问题数", lambda n: n.facts.immediate_fixes),
     "clues": ("问题线索数", lambda n: n.facts.clues),
@@ -135,6 +148,10 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
         if body is None:
             return None
         chosen.append(body)
+    if info.list_kind is not None:
+        if f.kind is None or info.list_kind not in f.kind.value:
+            return None
+        chosen.append(f.kind)
     if info.list_date is not None and info.list_field is not None:
         dated = getattr(f, info.list_field)
         iso = str((dated.detail.get("start") or dated.detail.get("iso") or "") if dated is not None else "")
@@ -151,6 +168,26 @@ def _list_fact(info: QuestionInfo, notice: Notice) -> Fact | None:
             return None
         chosen.append(f.level)
     return chosen[0] if chosen else None
+
+
+def _kind_words(kind: str) -> str:
+    return "巡察“回头看”" if kind == "回头看" else f"{kind}巡察"
+
+
+def _criteria(info: QuestionInfo) -> str:
+    """What a list selects by, in words (``2018年被巡察``, ``接受回头看``)."""
+    said = []
+    if info.list_kind:
+        said.append(f"接受{_kind_words(info.list_kind)}")
+    if info.list_date:
+        said.append(f"{_said_date(info.list_date)}{'收到反馈' if info.list_field == 'feedback_date' else '被巡察'}")
+    elif info.year is not None:
+        said.append(f"{info.year}年被巡察")
+    if info.inspection_body or info.committee:
+        said.append(f"由{info.inspection_body or info.committee + '巡察组'}巡察")
+    if info.level and not said:
+        said.append(f"接受{info.level}")
+    return "、".join(said) or "所问条件"
 
 
 def _said_date(iso: str) -> str:
@@ -171,13 +208,17 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
         if fact is not None and n.unit and n.unit not in picked:
             picked[n.unit] = f"{n.unit}{cites.mark(n, fact)}"
     if not picked:
-        return None
+        return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(f"现有通报中没有{_criteria(info)}的单位。",))
     kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
     year = f"{info.year}年" if info.year is not None else ""
     if info.list_date is not None:
         field = {"feedback_date": "收到反馈", "signed": "发布通报"}.get(info.list_field or "", "开始被巡察")
         return FactsAnswer(
             f"{_said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+        )
+    if info.list_kind is not None and not (info.inspection_body or info.committee or info.year or info.list_date):
+        return FactsAnswer(
+            f"通报写明接受{_kind_words(info.list_kind)}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
         )
     group = info.inspection_body or (f"{info.committee}{kind}组" if info.committee else "")
     by = f"由{group}{kind}" if group else f"被{kind}"
@@ -214,11 +255,14 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     cites = Cites()
     lines = []
     computed = []
+    unread: list[str] = []
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         parts = [render(spec, mine, cites) for spec in specs]
-        if any(p is None for p in parts):
+        missing = [spec for spec, p in zip(specs, parts, strict=True) if not p]
+        if missing and (len(info.units.units) > 1 or len(missing) == len(specs)):
             return None  # retrieval may find what the facts table did not read; it answers every part
+        unread += [_ASK_AGAIN.get(spec.target, f"{spec.noun}是什么") for spec in missing]
         lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
         if info.durations and "inspection_period" in info.targets:
             days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)
@@ -226,5 +270,9 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
                 computed.append(f"{unit}巡察时长{say_days(days)}（按起止日期计算）。")
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
     return FactsAnswer(
-        "\n".join(lines), tuple(cites.items), warnings=warnings, computed="".join(computed), open_parts=info.open_parts
+        "\n".join(lines),
+        tuple(cites.items),
+        warnings=warnings,
+        computed="".join(computed),
+        open_parts=tuple(dict.fromkeys((*info.open_parts, *unread))),
     )

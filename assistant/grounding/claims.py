@@ -184,7 +184,13 @@ def _found(needle: str, kind: ClaimKind, haystack: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _date_pattern(needle: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\d){re.escape(needle)}")
+    """A month-day needle as passages may write it (``7月5日`` is also ``07月05日``).
+
+    >>> bool(_date_pattern("7月5日").search("2021年07月05日")), bool(_date_pattern("7月5日").search("17月5日"))
+    (True, False)
+    """
+    pattern = re.sub(r"(\d+)", lambda m: f"0?{m.group(1)}", re.escape(needle))
+    return re.compile(rf"(?<!\d){pattern}")
 
 
 def supported(claim: Claim, passages: Sequence[Citation]) -> bool:

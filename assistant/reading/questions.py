@@ -86,6 +86,8 @@ class QuestionInfo:
     """The inspecting group named, normalized (``区委第二巡察组``, ``第三巡视组``)."""
     terms: QueryTerms | None = None
     """Its content terms and asks (``asks.read_question``), unit names removed."""
+    list_kind: str | None = None
+    """A list's criterion on the kind of inspection (``回头看``, ``专项``, ``机动``, ``常规``, ``延伸``)."""
     list_date: str | None = None
     """A list's date criterion as an ISO prefix (``2021-01-19``, ``2020-04``), with ``list_field``."""
     list_field: Target | None = None
@@ -252,12 +254,31 @@ def _list_date(q: str) -> tuple[str | None, Target | None]:
     return iso, _dated_field(q) or "inspection_period"
 
 
-def _is_list(q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None) -> bool:
+_LIST_KIND_RE = re.compile(r"回头看|专项巡[察视]|机动式?巡[察视]|常规巡[察视]|延伸巡察")
+"""The kinds of inspection a list may select by."""
+
+
+def _list_kind(q: str) -> str | None:
+    """The kind of inspection a list selects by, as the facts table words it (``回头看``, ``专项``).
+
+    >>> _list_kind("哪些单位接受的是巡察“回头看”"), _list_kind("哪些是专项巡察"), _list_kind("哪些单位")
+    ('回头看', '专项', None)
+    """
+    m = _LIST_KIND_RE.search(q)
+    if m is None:
+        return None
+    word = m.group(0)
+    return "回头看" if word == "回头看" else word[:2]
+
+
+def _is_list(
+    q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None, kind: str | None = None
+) -> bool:
     if not (_LIST_RE.search(q) and _LIST_NOUN_RE.search(q)):
         return False
-    if body is None and year is None and level is None and committee is None:
+    if body is None and year is None and level is None and committee is None and kind is None:
         return False
-    rest = _COMMITTEE_RE.sub("", _BODY_RE.sub("", _LIST_DATE_RE.sub("", q)))
+    rest = _LIST_KIND_RE.sub("", _COMMITTEE_RE.sub("", _BODY_RE.sub("", _LIST_DATE_RE.sub("", q))))
     rest = _YEAR_RE.sub("", rest)
     rest = _LIST_FILLER_RE.sub("", rest)
     return len(rest) <= 2
@@ -284,7 +305,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     targets, statuses, contacts = read_targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
-    list_date, list_field = None, None
+    list_date, list_field, list_kind = None, None, None
     orders, durations = False, asks_duration(q)
     if len(distinct) >= 2 and not counted:
         dated = _compared_dates(q)
@@ -304,10 +325,11 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         kind = "compare"
     elif counted and (units.matched or units.unknown):
         kind = "count"
-    elif not units.matched and _is_list(q, body, year, level, committee):
+    elif not units.matched and _is_list(q, body, year, level, committee, _list_kind(q)):
         kind = "list"
         targets = ["inspection_body"] if body or committee else ["inspection_period"] if year else ["level"]
         list_date, list_field = _list_date(q)
+        list_kind = _list_kind(q)
     return QuestionInfo(
         question=question,
         units=units,
@@ -320,6 +342,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         level=level,
         inspection_body=body,
         committee=committee,
+        list_kind=list_kind,
         list_date=list_date,
         list_field=list_field,
         orders=orders,
