@@ -143,6 +143,7 @@ def test_differences_and_counts_of_two_units(sample: Assistant, question: str, e
         ("财政局是哪几个巡察组去巡的？", {"inspection_body"}),
         ("财政局通报上的监督电话和邮编是多少？", {"contact"}),
         ("财政局“三重一大”这个问题反馈后，制定了几条措施？", set()),
+        ("财政局的整改措施完成了多少？", set()),
     ],
 )
 def test_more_fields_in_users_words(question: str, targets: set[str]) -> None:
