@@ -116,12 +116,6 @@ def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
     return ""
 
 
-def _what(q: QueryTerms) -> str:
-    """What a unit's passages do not state, for its ``通报未载明…`` line."""
-    nouns = [a.noun for a in q.asks if a.hard and a.noun]
-    return "、".join(dict.fromkeys(nouns)) or "所问情况"
-
-
 def _per_unit(scope: Sequence[Hit], q: QueryTerms, units: Sequence[str]) -> Extract:
     """Each named unit's part chosen from its own passages; a unit they do not answer is noted."""
     ranked = score_all(scope, q)
@@ -132,7 +126,7 @@ def _per_unit(scope: Sequence[Hit], q: QueryTerms, units: Sequence[str]) -> Extr
         mine = [x for x in ranked if scope[x.sentence.hit].chunk.unit == unit]
         why = _unanswered(mine, q) if mine else "检索结果中没有该单位的通报段落"
         if why:
-            unstated[unit] = _what(q)
+            unstated[unit] = "所问情况"
             reasons.append(f"{unit}：{why}")
             continue
         picked = pick_plain(mine, q, 2, MAX_CHARS // 2)

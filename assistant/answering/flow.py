@@ -1,6 +1,8 @@
 """The ask flow: condense → facts table → retrieval → answerer → checks, with the fallback.
 
-1. A follow-up is made standalone (``Answerer.condense``) before anything is searched.
+1. A follow-up is made standalone (``Answerer.condense``) before anything is searched; a model's
+   rewrite that names no unit where ``follow_ups.carry_units`` finds the conversation's units
+   is replaced by the rule's (the model is asked about the units the user means).
 2. A question about a unit the index does not hold is refused, with close names as a warning.
 3. Questions about a unit's ledger rows (not done, overdue, an office's) are answered from its
    ledger (``ledger_answers``); counts, lists, comparisons and dated or contact facts from the facts table
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from assistant.answering.answerer import Answerer, History
+from assistant.answering.answerer import Answerer, History, carry_units
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
@@ -37,6 +39,7 @@ from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
 from core.types import Answer, Hit, TokenUsage
 
 if TYPE_CHECKING:
+    from assistant.reading.units import UnitDirectory
     from assistant.retrieval.retriever import Retriever
 
 
@@ -72,6 +75,15 @@ def _unknown_unit(info: QuestionInfo) -> str:
     return f"索引中没有{names}的通报{close}。"
 
 
+def _with_units(standalone: str, question: str, history: History, directory: UnitDirectory) -> str:
+    """A standalone question that names no unit where the conversation's follow-up rule finds some
+    (a model's rewrite that lost them) is replaced by the rule's."""
+    if not history or directory.resolve(standalone).matched:
+        return standalone
+    carried = carry_units(question, history, directory)
+    return carried if carried != question else standalone
+
+
 class Asker:
     """Runs the ask flow over a retriever with one answerer and the extractive fallback."""
 
@@ -100,6 +112,7 @@ class Asker:
             turn.warnings.append(exc.notice)
             turn.answerer = self.fallback
             turn.standalone = self.fallback.condense(question, history, view.directory)
+        turn.standalone = _with_units(turn.standalone, question, history, view.directory)
         turn.timings["condense"] = time.perf_counter() - t
         t = time.perf_counter()
         info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)
