@@ -77,11 +77,12 @@ def _unknown_unit(info: QuestionInfo) -> str:
 
 def _with_units(standalone: str, question: str, history: History, directory: UnitDirectory) -> str:
     """A standalone question that names no unit where the conversation's follow-up rule finds some
-    (a model's rewrite that lost them) is replaced by the rule's."""
+    (a model's rewrite that lost them) is prefixed with the rule's units."""
     if not history or directory.resolve(standalone).matched:
         return standalone
     carried = carry_units(question, history, directory)
-    return carried if carried != question else standalone
+    names = "、".join(dict.fromkeys(m.surface for m in directory.resolve(carried).mentions))
+    return f"{names}：{standalone}" if carried != question and names else standalone
 
 
 class Asker:

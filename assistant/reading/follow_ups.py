@@ -27,7 +27,7 @@ from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
 _ORG = r"单位|局|委|院|校|所|中心|厅|部|办|公司|集团|镇|街道|县|区|市|党组|党委|机关|协会|科协|侨联|台联"
 _FOLLOW_UP_RE = re.compile(
     rf"^(?:那|那么|还有|另外|再|又|以及|和|其中)|它|其|他们|她们|上述|上面|这个|那个|这家|那家|这两|那两"
-    rf"|该(?:{_ORG})|此(?:{_ORG})|本(?:{_ORG})|两家|二者|两者|两个单位|双方|分别|各自|呢[?？]?$"
+    rf"|该(?:{_ORG})|此(?:{_ORG})|本(?:{_ORG})|两家|二者|两者|两个单位|双方|分别|各自|呢(?:[?？]?$|[，,])"
 )
 """Words that mark a question as a follow-up of the conversation."""
 _PAIR_RE = re.compile(r"两家|二者|两者|两个单位|两个局|这两|那两|双方|分别|各自|他们俩|俩")
