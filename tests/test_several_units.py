@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+
 import pytest
 
 from assistant.retrieval.retriever import RetrievalConfig, Retriever
@@ -129,7 +130,9 @@ def test_a_question_no_named_unit_answers_is_refused(several: Assistant, questio
         ("青禾市文化旅游局、青禾市水务局、青禾市统计局三家单位各反馈了多少个问题", ("3个", "2个", "4个")),
     ],
 )
-def test_three_units_counts_come_one_per_unit(several: Assistant, question: str, counts: tuple[str, ...]) -> None:
+def test_three_units_counts_come_one_per_unit(
+    several: Assistant, question: str, counts: tuple[str, ...]
+) -> None:
     answer = several.ask(question)
     assert not answer.refused
     for unit, count in zip((CULTURE, WATER, STATS), counts, strict=True):

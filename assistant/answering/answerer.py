@@ -36,8 +36,8 @@ from assistant.grounding.citations import (
 )
 from assistant.grounding.claims import check_answer, is_chinese
 from assistant.llm import prompts
-from assistant.reading.follow_ups import carry_units
 from assistant.llm.chat import ChatModel, LLMUnavailable, Message
+from assistant.reading.follow_ups import carry_units
 from core.config import HISTORY_TURNS
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from assistant.answering.answerer import Answerer, History, carry_units
+from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
@@ -33,6 +33,7 @@ from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems
 from assistant.grounding.claims import Action, check_answer
 from assistant.llm.chat import LLMUnavailable
+from assistant.reading.follow_ups import carry_units
 from assistant.reading.questions import QuestionInfo, analyze
 from core.errors import UnknownUnit
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
@@ -76,8 +77,10 @@ def _unknown_unit(info: QuestionInfo) -> str:
 
 
 def _with_units(standalone: str, question: str, history: History, directory: UnitDirectory) -> str:
-    """A standalone question that names no unit where the conversation's follow-up rule finds some
-    (a model's rewrite that lost them) is prefixed with the rule's units."""
+    """The standalone question, prefixed with the conversation's units when it lost them.
+
+    A model's rewrite that names no unit where ``carry_units`` finds some gets the rule's units.
+    """
     if not history or directory.resolve(standalone).matched:
         return standalone
     carried = carry_units(question, history, directory)

@@ -22,7 +22,7 @@ from assistant.answering.cited_facts import Cites, FactsAnswer
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
 from core.numerals import cn_to_int
-from core.types import Fact, Notice, Problem, Span
+from core.types import Fact, Notice, Problem
 
 _WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单|卡在哪|是什么")
 _ITEM_RE = re.compile(r"问题|事项|事情|件事|几件|任务|哪些|哪几")

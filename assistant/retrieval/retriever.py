@@ -175,7 +175,9 @@ class Retriever:
         else:
             fused = ranked[0]
             if not units:
-                fused = cap_per_group(fused, lambda f: view.chunks[f.id].notice_id, self.config.per_notice_cap)
+                fused = cap_per_group(
+                    fused, lambda f: view.chunks[f.id].notice_id, self.config.per_notice_cap
+                )
         hits = tuple(
             Hit(view.chunks[f.id], f.score, rank, dict(f.parts)) for rank, f in enumerate(fused[:k], 1)
         )
@@ -280,11 +282,17 @@ class Retriever:
         if cfg.use_dense and not (vector and not vector[0]):  # an empty vector: dense search failed
             try:
                 if not vector:
-                    self.store.check_embedder(self.embedder)  # a query vector from another model means nothing here
+                    self.store.check_embedder(
+                        self.embedder
+                    )  # a query vector from another model means nothing here
                     vector.append(list(self.embedder.embed_query(to_search(question))))
                     t = _lap(timings, "embed", t)
                 rankings["dense"] = self.store.query(
-                    vector[0], n, notice_ids=notice_ids, chunk_ids=chunk_ids, committed=self.view.chunks.keys()
+                    vector[0],
+                    n,
+                    notice_ids=notice_ids,
+                    chunk_ids=chunk_ids,
+                    committed=self.view.chunks.keys(),
                 )
                 _lap(timings, "dense", t)
             except Exception as exc:
