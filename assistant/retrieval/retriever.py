@@ -280,11 +280,10 @@ class Retriever:
             rankings["keyword"] = self.view.keyword.search(query, n, allowed_ids=chunk_ids)
             t = _lap(timings, "keyword", t)
         if cfg.use_dense and not (vector and not vector[0]):  # an empty vector: dense search failed
+            if not vector:  # a query vector from another model means nothing here
+                self.store.check_embedder(self.embedder)
             try:
                 if not vector:
-                    self.store.check_embedder(
-                        self.embedder
-                    )  # a query vector from another model means nothing here
                     vector.append(list(self.embedder.embed_query(to_search(question))))
                     t = _lap(timings, "embed", t)
                 rankings["dense"] = self.store.query(
