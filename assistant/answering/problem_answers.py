@@ -171,6 +171,7 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
 def nth_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     """The problem the question counts to (``第三个问题``): the n-th problem with measures, in the notice's order.
 
+    >>> from core.types import Span
     >>> ps = [Problem(f"问题{i}", (), i, i + 1, measure_spans=(Span("措施", i, i + 1),)) for i in (1, 2, 3)]
     >>> nth_problem("这家单位的第三个问题怎么整改的", ps).heading, nth_problem("第9个问题呢", ps)
     ('问题3', None)
