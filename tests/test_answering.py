@@ -311,7 +311,7 @@ def test_llm_condense_without_history_makes_no_call() -> None:
 def test_carry_units_only_when_the_follow_up_names_none() -> None:
     history = [("鹤鸣县林业局反馈了几个问题？", "11个")]
     assert carry_units("电话呢？", history, DIRECTORY) == "鹤鸣县林业局：电话呢？"
-    assert carry_units("鹤鸣县水务局呢？", history, DIRECTORY) == "鹤鸣县水务局呢？"
+    assert carry_units("鹤鸣县水务局的电话呢？", history, DIRECTORY) == "鹤鸣县水务局的电话呢？"
     assert carry_units("电话呢？", [], DIRECTORY) == "电话呢？"
     standalone = "哪个单位清退了不在岗的护林员？"
     assert carry_units(standalone, history, DIRECTORY) == standalone

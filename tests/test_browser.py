@@ -84,6 +84,17 @@ def test_ask_in_the_browser_shows_the_answer_and_its_source(
     assert _screenshot_ok(screenshot(browser, "chat.png", tmp_path))
 
 
+def test_a_follow_up_in_the_browser_keeps_the_unit(app_url: str, browser: Any) -> None:
+    browser.get(app_url)
+    wait_text(browser, "抽取模式")
+    send(browser, "市财政局制定了几条整改措施？")
+    first = reply_with(browser, 2, "div.src", "the first answer with its source")
+    assert "36条" in first
+    send(browser, "那云岭县教育局呢？")  # a new unit, the same ask: the app passes the conversation on
+    reply = reply_with(browser, 4, "div.src", "the follow-up's answer with its source")
+    assert "中共云岭县教育局党组：制定整改措施25个" in reply and "36条" not in reply
+
+
 def _screenshot_ok(path: Path) -> bool:
     return path.stat().st_size > 10_000
 

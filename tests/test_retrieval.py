@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant.retrieval.fusion import bigrams, cap_per_group, dedupe, interleave, rrf, weighted
+from assistant.retrieval.fusion import bigrams, cap_per_group, dedupe, round_robin, rrf, weighted
 from assistant.retrieval.retriever import (
     RetrievalConfig,
     Retriever,
@@ -93,14 +93,17 @@ def test_cap_per_group(items: list[str], cap: int, expected: list[str]) -> None:
     assert cap_per_group(items, lambda s: s[0], cap) == expected
 
 
-def test_interleave_alternates_named_groups() -> None:
-    assert interleave(["a1", "a2", "a3", "b1", "c1"], lambda s: s[0], ["a", "b"]) == [
-        "a1",
-        "b1",
-        "a2",
-        "a3",
-        "c1",
-    ]
+@pytest.mark.parametrize(
+    ("rankings", "expected"),
+    [
+        ([["a1", "a2", "a3"], ["b1"]], ["a1", "b1", "a2", "a3"]),
+        ([["a1"], ["b1", "b2"], ["c1", "c2"]], ["a1", "b1", "c1", "b2", "c2"]),
+        ([[], ["b1", "b2"]], ["b1", "b2"]),
+        ([], []),
+    ],
+)
+def test_round_robin_merges_by_rank(rankings: list[list[str]], expected: list[str]) -> None:
+    assert round_robin(rankings) == expected
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from assistant.grounding.citations import (
 from assistant.grounding.claims import check_answer, is_chinese
 from assistant.llm import prompts
 from assistant.llm.chat import ChatModel, LLMUnavailable, Message
+from assistant.reading.follow_ups import carry_units
 from core.config import HISTORY_TURNS
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
@@ -59,14 +60,6 @@ MARKERS_ONLY = "回答只有引用标记，没有内容"
 NOT_CHINESE = "回答不是中文"
 """Why a reply in another language than the question's Chinese is not used."""
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
-_FOLLOW_UP_RE = re.compile(
-    r"^(?:那|那么|还有|另外|再|又|以及|和|其中)|它|其|该单位|该局|他们|上述|上面|这个|那个|呢[?？]?$"
-)
-"""Words that mark a question as a follow-up of the conversation."""
-_OWN_SCOPE_RE = re.compile(r"哪个|哪些|哪家|哪一个|哪几个")
-"""A question that asks which unit did something has its own scope: the whole index."""
-FOLLOW_UP_CHARS = 12
-"""A question this short (compact characters) that names no unit is taken as a follow-up."""
 
 
 class Answerer(Protocol):
@@ -102,36 +95,6 @@ class Answerer(Protocol):
     def last_usage(self) -> TokenUsage | None:
         """Tokens of this thread's last model request; default: no model, None."""
         return None
-
-
-def carry_units(question: str, history: History, directory: UnitDirectory | None) -> str:
-    """Prefix a follow-up that names no unit with the units the conversation last named.
-
-    Args:
-        question: The latest question.
-        history: Earlier (question, answer) pairs.
-        directory: The units of the index (None: the question is returned as is).
-
-    Returns:
-        The question, prefixed with ``<unit>：`` when it reads as a follow-up (a pronoun, 那/还有…,
-        or a short question), names no unit, and an earlier question did.
-
-    >>> from assistant.reading.units import UnitDirectory
-    >>> d = UnitDirectory(["中共某某县林业局党组"])
-    >>> carry_units("那它的监督电话呢？", [("某某县林业局反馈了几个问题？", "5个")], d)
-    '某某县林业局：那它的监督电话呢？'
-    """
-    if directory is None or not history or directory.resolve(question).matched:
-        return question
-    q = compact(question)
-    if _OWN_SCOPE_RE.search(q) or not (_FOLLOW_UP_RE.search(q) or len(q) <= FOLLOW_UP_CHARS):
-        return question
-    for asked, _ in reversed(history[-HISTORY_TURNS:]):
-        match = directory.resolve(asked)
-        if match.matched:
-            names = "、".join(dict.fromkeys(m.surface for m in match.mentions))
-            return f"{names}：{question}"
-    return question
 
 
 def answer_messages(question: str, passages: Sequence[Passage]) -> list[Message]:

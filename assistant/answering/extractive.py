@@ -13,6 +13,11 @@ The answerer refuses (exactly ``sentinels.CANNOT_ANSWER``) when the passages can
   earlier posts, a phone number, an address, an e-mail) and no sentence of the scoped passages
   holds that kind of information;
 * the best sentence covers less than ``MIN_COVERAGE`` of the question's weighted content words.
+
+A question naming several units is answered unit by unit, a line (or a few) per unit in the
+order named: each unit's part is chosen from its own passages by the rules above, and a unit
+whose passages do not answer gets ``<unit>：通报未载明…`` instead of another unit's sentences.
+The answer refuses only when no named unit's passages answer.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from assistant.answering.selection import (
 from assistant.answering.sentences import Sentence
 from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
-from assistant.reading.asks import read_question
+from assistant.reading.asks import QueryTerms, read_question
 from assistant.reading.questions import QuestionInfo
 from core.phrases import CANNOT_ANSWER, CITATION_FORMAT, EXTRACTIVE_NOTE, UNKNOWN_UNIT
 from core.types import Answer, Hit, Mode
@@ -55,6 +60,10 @@ class Extract:
     """Why the passages cannot answer ('' when ``chosen`` is set)."""
     scope: tuple[Hit, ...] = field(default_factory=tuple)
     """The passages the sentences were taken from."""
+    units: tuple[str, ...] = ()
+    """The units answered one by one, in the order named (several units named; else empty)."""
+    unstated: dict[str, str] = field(default_factory=dict)
+    """Units of ``units`` whose passages do not answer, with what they do not state."""
 
 
 def _scope(hits: Sequence[Hit], info: QuestionInfo | None) -> list[Hit]:
@@ -79,37 +88,52 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     if not scope:
         return Extract(refusal="检索结果中没有所问单位的通报段落")
     q = info.terms if info is not None and info.terms is not None else read_question(question)
+    units = info.units.units if info is not None else ()
+    if len(units) >= 2:
+        return _per_unit(scope, q, units)
     ranked = score_all(scope, q)
     if not ranked:
         return Extract(refusal="检索到的段落为空", scope=tuple(scope))
+    why = _unanswered(ranked, q)
+    if why:
+        return Extract(refusal=why, scope=tuple(scope))
+    if q.wants("measures"):
+        return Extract(tuple(pick_measures(ranked, scope)), scope=tuple(scope))
+    chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
+    chosen.sort(key=lambda x: (x.sentence.hit, x.sentence.position))
+    return Extract(tuple(chosen), scope=tuple(scope))
+
+
+def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
+    """Why these scored sentences cannot answer ``q`` ('' when they can)."""
     hard = [a for a in q.asks if a.hard]
     if hard and len(missing_hard_asks(hard, ranked)) == len(hard):
         wanted = "、".join(dict.fromkeys(a.noun or a.kind for a in hard))
-        return Extract(refusal=f"所问单位的段落中没有所问的信息（{wanted}）", scope=tuple(scope))
+        return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)
     if best_coverage < MIN_COVERAGE:
-        return Extract(refusal=f"段落与问题的相关度过低（{best_coverage:.2f}）", scope=tuple(scope))
-    units = info.units.units if info is not None else ()
-    if len(units) >= 2:
-        chosen: list[Scored] = []
-        for unit in units:
-            mine = [x for x in ranked if scope[x.sentence.hit].chunk.unit == unit]
-            if mine:
-                chosen += pick_plain(mine, q, 2, MAX_CHARS // 2)
-    elif q.wants("measures"):
-        chosen = pick_measures(ranked, scope)
-    else:
-        chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
-    if not q.wants("measures") or len(units) >= 2:
-        order = {u: i for i, u in enumerate(units)}
-        chosen.sort(
-            key=lambda x: (
-                order.get(scope[x.sentence.hit].chunk.unit, 0),
-                x.sentence.hit,
-                x.sentence.position,
-            )
-        )
-    return Extract(tuple(chosen), scope=tuple(scope))
+        return f"段落与问题的相关度过低（{best_coverage:.2f}）"
+    return ""
+
+
+def _per_unit(scope: Sequence[Hit], q: QueryTerms, units: Sequence[str]) -> Extract:
+    """Each named unit's part chosen from its own passages; a unit they do not answer is noted."""
+    ranked = score_all(scope, q)
+    chosen: list[Scored] = []
+    unstated: dict[str, str] = {}
+    reasons: list[str] = []
+    for unit in units:
+        mine = [x for x in ranked if scope[x.sentence.hit].chunk.unit == unit]
+        why = _unanswered(mine, q) if mine else "检索结果中没有该单位的通报段落"
+        if why:
+            unstated[unit] = "所问情况"
+            reasons.append(f"{unit}：{why}")
+            continue
+        picked = pick_plain(mine, q, 2, MAX_CHARS // 2)
+        chosen += sorted(picked, key=lambda x: (x.sentence.hit, x.sentence.position))
+    if not chosen:
+        return Extract(refusal="；".join(reasons), scope=tuple(scope))
+    return Extract(tuple(chosen), scope=tuple(scope), units=tuple(units), unstated=unstated)
 
 
 def _runs(chosen: Sequence[Scored]) -> list[list[Sentence]]:
@@ -151,19 +175,20 @@ def compose(extract: Extract, name_units: bool) -> tuple[str, tuple[Passage, ...
     """
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
-    lines: list[str] = []
-    last_unit: str | None = None
+    by_unit: dict[str, list[str]] = {u: [] for u in extract.units}
     for run in _runs(extract.chosen):
         hit = run[0].hit
         n = numbers.setdefault(hit, len(numbers) + 1)
         text = _join(run)
         quotes.setdefault(n, []).append(text)
-        unit = extract.scope[hit].chunk.unit
-        line = f"{text}{CITATION_FORMAT.format(n=n)}"
-        if name_units and unit != last_unit:
-            line = f"{unit or UNKNOWN_UNIT}：{line}"
-        last_unit = unit
-        lines.append(line)
+        by_unit.setdefault(extract.scope[hit].chunk.unit, []).append(f"{text}{CITATION_FORMAT.format(n=n)}")
+    lines: list[str] = []
+    for unit, said in by_unit.items():
+        if unit in extract.unstated:
+            said = [f"通报未载明{extract.unstated[unit]}。"]
+        if said and name_units:
+            said = [f"{unit or UNKNOWN_UNIT}：{said[0]}", *said[1:]]
+        lines += said
     passages = tuple(Passage(n, extract.scope[i], extract.scope[i].chunk.text) for i, n in numbers.items())
     return "\n".join(lines), passages, {n: "".join(q) for n, q in quotes.items()}
 

@@ -1,6 +1,8 @@
 """The ask flow: condense → facts table → retrieval → answerer → checks, with the fallback.
 
-1. A follow-up is made standalone (``Answerer.condense``) before anything is searched.
+1. A follow-up is made standalone (``Answerer.condense``) before anything is searched; a model's
+   rewrite that names no unit where ``follow_ups.carry_units`` finds the conversation's units
+   is replaced by the rule's (the model is asked about the units the user means).
 2. A question about a unit the index does not hold is refused, with close names as a warning.
 3. Questions about a unit's ledger rows (not done, overdue, an office's) are answered from its
    ledger (``ledger_answers``); counts, lists, comparisons and dated or contact facts from the facts table
@@ -31,12 +33,14 @@ from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems
 from assistant.grounding.claims import Action, check_answer
 from assistant.llm.chat import LLMUnavailable
+from assistant.reading.follow_ups import carry_units
 from assistant.reading.questions import QuestionInfo, analyze
 from core.errors import UnknownUnit
 from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
 from core.types import Answer, Hit, TokenUsage
 
 if TYPE_CHECKING:
+    from assistant.reading.units import UnitDirectory
     from assistant.retrieval.retriever import Retriever
 
 
@@ -72,6 +76,18 @@ def _unknown_unit(info: QuestionInfo) -> str:
     return f"索引中没有{names}的通报{close}。"
 
 
+def _with_units(standalone: str, question: str, history: History, directory: UnitDirectory) -> str:
+    """The standalone question, prefixed with the conversation's units when it lost them.
+
+    A model's rewrite that names no unit where ``carry_units`` finds some gets the rule's units.
+    """
+    if not history or directory.resolve(standalone).matched:
+        return standalone
+    carried = carry_units(question, history, directory)
+    names = "、".join(dict.fromkeys(m.surface for m in directory.resolve(carried).mentions))
+    return f"{names}：{standalone}" if carried != question and names else standalone
+
+
 class Asker:
     """Runs the ask flow over a retriever with one answerer and the extractive fallback."""
 
@@ -100,6 +116,7 @@ class Asker:
             turn.warnings.append(exc.notice)
             turn.answerer = self.fallback
             turn.standalone = self.fallback.condense(question, history, view.directory)
+        turn.standalone = _with_units(turn.standalone, question, history, view.directory)
         turn.timings["condense"] = time.perf_counter() - t
         t = time.perf_counter()
         info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)

@@ -7,8 +7,8 @@ retrieved passages, for every unit the question names:
   the notice states it, per problem) is one of those asked, each cited; where the notice gives no
   per-problem status, the set's counts it does state.
 * **measures** — ``…的问题是怎么整改的`` / ``针对…采取了哪些措施``: the problem whose statement best
-  matches the user's paraphrase (shared words of the statement and its quoted sub-problems), and
-  its measures as written, cited.
+  matches the user's paraphrase (shared words of the statement and its quoted sub-problems), or
+  the one it counts to (``第三个问题``), and its measures as written, cited.
 
 Either returns None when it cannot ground an answer, and the ask flow goes on to retrieval.
 """
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from assistant.answering.cited_facts import Cites, FactsAnswer
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
+from core.numerals import cn_to_int
 from core.types import Fact, Notice, Problem
 
 _WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单|卡在哪|是什么")
@@ -40,6 +41,8 @@ _MEASURES_RE = re.compile(
     r"|整改措施(?:是|有)(?:什么|哪些)|(?:措施|举措)(?:是|有)(?:什么|哪些)"
 )
 _STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
+_ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|条)?(?:具体)?问题")
+"""A problem named by its place in the notice (第三个问题)."""
 _MIN_SHARED = 3
 """Fewest distinct character bigrams a paraphrase must share with a problem statement."""
 _MAX_LISTED = 12
@@ -165,6 +168,22 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     return best
 
 
+def nth_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
+    """The problem the question counts to (``第三个问题``): the n-th problem with measures, in the notice's order.
+
+    >>> from core.types import Span
+    >>> ps = [Problem(f"问题{i}", (), i, i + 1, measure_spans=(Span("措施", i, i + 1),)) for i in (1, 2, 3)]
+    >>> nth_problem("这家单位的第三个问题怎么整改的", ps).heading, nth_problem("第9个问题呢", ps)
+    ('问题3', None)
+    """
+    m = _ORDINAL_RE.search(compact(question))
+    if m is None:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+    counted = [p for p in _all(problems) if p.measure_spans]
+    return counted[n - 1] if n is not None and 0 < n <= len(counted) else None
+
+
 def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     cites = Cites()
     lines: list[str] = []
@@ -172,6 +191,7 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         mine = [n for n in notices if n.unit == unit]
         asked = _asked(info)
         found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
+        found = found or [(n, p) for n in mine if (p := nth_problem(asked, n.problems)) is not None]
         if not found:
             continue
         notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))

@@ -35,7 +35,8 @@ _MENTION_RE = re.compile(
     rf"(?:{alternation(ORG_SUFFIXES)})"
 )
 """A unit-shaped phrase: place(s) then an organization word (苏州市科协, 某县教育局)."""
-_PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
+PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
+"""A place name ending right where a text ends (the place written before a unit's name)."""
 _BARE_PLACE_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}$")
 """A place written without its suffix at the head of a clause (``杭州住房公积金中心``): 2–3 characters
 before an alias that leaves the unit's own place out."""
@@ -100,7 +101,7 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
     ``苏州市科技局`` must not match another city's ``科技局``; ``自治区司法厅`` may match
     西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
     """
-    m = _PLACE_BEFORE_RE.search(text[max(0, start - 9) : start]) or _BARE_PLACE_RE.search(text[:start])
+    m = PLACE_BEFORE_RE.search(text[max(0, start - 9) : start]) or _BARE_PLACE_RE.search(text[:start])
     if not m or len(m.group()) < 2:
         return False
     place = m.group()
@@ -256,7 +257,7 @@ class UnitDirectory:
         for start, end in foreign:
             if any(start < e and s < end for s, e in taken):
                 continue
-            head = _BARE_PLACE_RE.search(canon.text[:start]) or _PLACE_BEFORE_RE.search(canon.text[max(0, start - 9) : start])
+            head = _BARE_PLACE_RE.search(canon.text[:start]) or PLACE_BEFORE_RE.search(canon.text[max(0, start - 9) : start])
             a, b = canon.span(start - (len(head.group()) if head else 0), end)
             name = text[a:b]
             if not any(name in k or k in name for k in (*known, *out)):

@@ -190,25 +190,16 @@ def cap_per_group(items: Iterable[_T], group_of: Callable[[_T], Hashable], cap: 
     return first + rest
 
 
-def interleave(
-    items: Sequence[_T], group_of: Callable[[_T], Hashable], groups: Sequence[Hashable]
-) -> list[_T]:
-    """Round-robin over ``groups`` (each group keeping its own order); other items follow.
+def round_robin(rankings: Sequence[Sequence[_T]]) -> list[_T]:
+    """Merge rankings by rank: every ranking's first item, then every second item, and so on.
 
-    Used when a question names several units, so that each named unit is represented near
-    the top.
+    Used when a question names several units, each searched apart: each named unit's best
+    passages come before any unit's second-best, whatever the units' score scales.
 
-    >>> interleave(["a1", "a2", "b1", "c1"], lambda s: s[0], ["a", "b"])
-    ['a1', 'b1', 'a2', 'c1']
+    >>> round_robin([["a1", "a2", "a3"], ["b1"], ["c1", "c2"]])
+    ['a1', 'b1', 'c1', 'a2', 'c2', 'a3']
     """
-    queues: dict[Hashable, list[_T]] = {g: [] for g in groups}
-    others: list[_T] = []
-    for item in items:
-        g = group_of(item)
-        queues.get(g, others).append(item)
     out: list[_T] = []
-    while any(queues.values()):
-        for g in groups:
-            if queues[g]:
-                out.append(queues[g].pop(0))
-    return out + others
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        out.extend(r[rank] for r in rankings if rank < len(r))
+    return out

@@ -3,7 +3,10 @@
 ``Retriever.retrieve`` reads the question once (``questions.analyze``), decides the scope (the
 named units' notices, narrowed by year and level), runs both searches inside that scope over
 committed chunks only, fuses them (``assistant.retrieval.fusion``), removes near-duplicate passages and,
-when no unit is named, keeps one notice from filling the top. ``CorpusView`` is the read-only
+when no unit is named, keeps one notice from filling the top. A question naming several units is
+searched within each unit apart (one query vector, one keyword query, each unit's own candidates
+and score scale) and the per-unit rankings are merged round-robin, so every named unit's best
+passages reach the top ``k`` and no unit crowds another out of the candidate lists. ``CorpusView`` is the read-only
 snapshot of the index the retriever works on; the service reloads it when the store's
 fingerprint changes (``assistant.retrieval.corpus_view``). ``assistant.retrieval.lc_retriever`` adapts it to LangChain.
 """
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from assistant.reading.questions import QuestionInfo, analyze
 from assistant.retrieval.corpus_view import CorpusView, notice_level, notice_years
-from assistant.retrieval.fusion import Fusion, bigrams, cap_per_group, dedupe, fuse, interleave
+from assistant.retrieval.fusion import Fused, Fusion, bigrams, cap_per_group, dedupe, fuse, round_robin
 from core.errors import UnknownUnit
 from core.normalize import compact, to_search
 from core.types import Hit, Level
@@ -160,10 +163,51 @@ class Retriever:
         if notice_ids is not None and not notice_ids:
             warnings.append(_empty_scope_warning(units, year, level))
             return Retrieval((), units, tuple(warnings), info)
+        timings: dict[str, float] = {}
+        scopes = self._unit_scopes(units, notice_ids) if len(units) > 1 else [notice_ids]
+        vector: list[list[float]] = []  # the query vector, embedded once for every scope
+        ranked: list[list[Fused]] = []
+        for scope in scopes:
+            ranked.append(self._ranked(question, strip, scope, k, vector, warnings, timings))
+        t = time.perf_counter()
+        if len(scopes) > 1:
+            fused = round_robin(ranked)
+        else:
+            fused = ranked[0]
+            if not units:
+                fused = cap_per_group(
+                    fused, lambda f: view.chunks[f.id].notice_id, self.config.per_notice_cap
+                )
+        hits = tuple(
+            Hit(view.chunks[f.id], f.score, rank, dict(f.parts)) for rank, f in enumerate(fused[:k], 1)
+        )
+        timings["fuse"] = timings.get("fuse", 0.0) + time.perf_counter() - t
+        return Retrieval(hits, units, tuple(warnings), info, timings)
+
+    def _unit_scopes(self, units: Sequence[str], notice_ids: set[str] | None) -> list[set[str] | None]:
+        """The notices in scope of each named unit (those of ``notice_ids``), in the order named."""
+        scopes: list[set[str] | None] = []
+        for unit in units:
+            mine = {n.id for n in self.view.notices if n.unit == unit}
+            scopes.append(mine if notice_ids is None else mine & notice_ids)
+        return [s for s in scopes if s]
+
+    def _ranked(
+        self,
+        question: str,
+        strip: Sequence[str],
+        notice_ids: set[str] | None,
+        k: int,
+        vector: list[list[float]],
+        warnings: list[str],
+        timings: dict[str, float],
+    ) -> list[Fused]:
+        """Both searches within ``notice_ids`` (None: everywhere), fused and without near-repeats."""
+        view = self.view
         chunk_ids = None
         if notice_ids is not None:
             chunk_ids = {c for n in notice_ids for c in view.chunk_ids_by_notice.get(n, ())}
-        rankings, timings = self._search(question, strip, notice_ids, chunk_ids, warnings)
+        rankings = self._search(question, strip, notice_ids, chunk_ids, warnings, vector, timings)
         t = time.perf_counter()
         cfg = self.config
         weights = {"keyword": cfg.keyword_weight, "dense": 1.0 - cfg.keyword_weight}
@@ -175,15 +219,8 @@ class Retriever:
             lambda f: view.chunks[f.id].unit,
             4 * k + 20,
         )
-        if len(units) > 1:
-            fused = interleave(fused, lambda f: view.chunks[f.id].unit, units)
-        elif not units:
-            fused = cap_per_group(fused, lambda f: view.chunks[f.id].notice_id, cfg.per_notice_cap)
-        hits = tuple(
-            Hit(view.chunks[f.id], f.score, rank, dict(f.parts)) for rank, f in enumerate(fused[:k], 1)
-        )
-        timings["fuse"] = time.perf_counter() - t
-        return Retrieval(hits, units, tuple(warnings), info, timings)
+        timings["fuse"] = timings.get("fuse", 0.0) + time.perf_counter() - t
+        return fused
 
     def _scope_units(
         self, info: QuestionInfo, unit: str | None, warnings: list[str]
@@ -230,36 +267,45 @@ class Retriever:
         notice_ids: set[str] | None,
         chunk_ids: set[str] | None,
         warnings: list[str],
-    ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
+        vector: list[list[float]],
+        timings: dict[str, float],
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Keyword and dense rankings within the scope; ``vector`` holds the query vector once embedded."""
         cfg = self.config
         n = cfg.candidates
         rankings: dict[str, list[tuple[str, float]]] = {}
-        timings: dict[str, float] = {}
         t = time.perf_counter()
         if cfg.use_keyword:
             query = keyword_query(question, strip) if cfg.strip_keyword_query else question
             rankings["keyword"] = self.view.keyword.search(query, n, allowed_ids=chunk_ids)
             t = _lap(timings, "keyword", t)
-        if cfg.use_dense:
-            self.store.check_embedder(self.embedder)  # a query vector from another model means nothing here
+        if cfg.use_dense and not (vector and not vector[0]):  # an empty vector: dense search failed
+            if not vector:  # a query vector from another model means nothing here
+                self.store.check_embedder(self.embedder)
             try:
-                vector = self.embedder.embed_query(to_search(question))
-                t = _lap(timings, "embed", t)
+                if not vector:
+                    vector.append(list(self.embedder.embed_query(to_search(question))))
+                    t = _lap(timings, "embed", t)
                 rankings["dense"] = self.store.query(
-                    vector, n, notice_ids=notice_ids, chunk_ids=chunk_ids, committed=self.view.chunks.keys()
+                    vector[0],
+                    n,
+                    notice_ids=notice_ids,
+                    chunk_ids=chunk_ids,
+                    committed=self.view.chunks.keys(),
                 )
                 _lap(timings, "dense", t)
             except Exception as exc:
                 log.warning("dense search failed: %s: %s", type(exc).__name__, exc)
                 if not cfg.use_keyword:
                     raise
+                vector[:] = [[]]
                 warnings.append(f"向量检索出错（{type(exc).__name__}），本次仅用关键词检索")
-        return rankings, timings
+        return rankings
 
 
 def _lap(timings: dict[str, float], stage: str, started: float) -> float:
     now = time.perf_counter()
-    timings[stage] = now - started
+    timings[stage] = timings.get(stage, 0.0) + now - started
     return now
 
 
