@@ -137,3 +137,27 @@ def test_three_units_counts_come_one_per_unit(
     assert not answer.refused
     for unit, count in zip((CULTURE, WATER, STATS), counts, strict=True):
         assert f"{unit}：反馈{count}问题" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "leads"),
+    [
+        ("岚江财政局什么时候被巡察的？", ("2023年3月6日至5月10日",)),
+        ("市财政局反馈了几个问题？", ("3个方面9个问题",)),
+        ("财政局和市场监管局谁先收到反馈？", ("2023年6月15日", "2023年1月6日")),
+        ("岚江市场监管局是哪个巡察组巡的", ("市委第一巡察组",)),
+    ],
+)
+def test_the_passage_stating_an_asked_field_leads(sample_for_facts: Assistant, question: str, leads: tuple[str, ...]) -> None:
+    hits = sample_for_facts.retrieve(question).hits
+    for i, text in enumerate(leads):
+        assert text in hits[i].chunk.text, [h.chunk.text[:40] for h in hits[:3]]
+
+
+@pytest.fixture(scope="module")
+def sample_for_facts(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    from assistant.factory import make_assistant
+    from tests.sample_index import index_sample
+
+    indexed = index_sample(tmp_path_factory)
+    return make_assistant(indexed.settings, store=indexed.store)

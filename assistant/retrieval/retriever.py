@@ -97,6 +97,43 @@ class Retrieval:
     """Seconds per stage: ``embed``, ``dense``, ``keyword``, ``fuse``."""
 
 
+_FACT_FIELDS = (
+    "inspection_period", "inspection_body", "feedback_date", "signed", "round", "kind", "problems", "measures",
+    "immediate_fixes", "clues", "people", "rules", "money",
+)  # fmt: skip
+"""Facts-table fields stated in one sentence of the notice, located by offset."""
+
+
+def facts_first(ranked: list[Fused], view: CorpusView, info: QuestionInfo, notice_ids: set[str] | None) -> list[Fused]:
+    """``ranked`` with the passages stating the facts the question asks for moved to the front.
+
+    A question for a facts-table field (``什么时候反馈``, ``反馈了几个问题``) is answered from the
+    sentence the field was read from; its passage leads, in the order the fields are asked.
+    """
+    notices = [n for n in view.notices if notice_ids is None or n.id in notice_ids]
+    wanted: list[str] = []
+    for notice in notices:
+        facts = notice.facts
+        stated = [getattr(facts, t) for t in info.targets if t in _FACT_FIELDS]
+        if "status" in info.targets:
+            stated += [facts.status[k] for k in info.statuses if k in facts.status]
+        if "contact" in info.targets:
+            stated += [facts.contact[k] for k in info.contacts if k in facts.contact]
+        for fact in stated:
+            if fact is None:
+                continue
+            for cid in view.chunk_ids_by_notice.get(notice.id, ()):
+                chunk = view.chunks[cid]
+                if chunk.start <= fact.start < chunk.end and cid not in wanted:
+                    wanted.append(cid)
+                    break
+    if not wanted:
+        return ranked
+    top = ranked[0].score if ranked else 1.0
+    lead = [Fused(cid, top + 1.0 - i * 1e-3, {"facts": 1.0}) for i, cid in enumerate(wanted)]
+    return lead + [f for f in ranked if f.id not in wanted]
+
+
 def keyword_query(question: str, strip: Sequence[str] = ()) -> str:
     """The keyword form of a question: question words and the given phrases removed.
 
@@ -168,7 +205,8 @@ class Retriever:
         vector: list[list[float]] = []  # the query vector, embedded once for every scope
         ranked: list[list[Fused]] = []
         for scope in scopes:
-            ranked.append(self._ranked(question, strip, scope, k, vector, warnings, timings))
+            found = self._ranked(question, strip, scope, k, vector, warnings, timings)
+            ranked.append(facts_first(found, self.view, info, scope) if units else found)
         t = time.perf_counter()
         if len(scopes) > 1:
             fused = round_robin(ranked)
