@@ -1,0 +1,136 @@
+"""A model's reply held against the facts answer it was given the material of.
+
+``reply_gap`` says why the reply cannot stand (None when it can):
+
+* it **contradicts the computed verdict**: a sentence says of a compared unit the opposite of what
+  the comparison computed (乙 更多 when 甲 has more; 更晚 for the earlier one; 相同 when they differ,
+  or 更多 when they are the same);
+* it **drops an ask** the facts answer covers: the number, date or value the facts state for a
+  unit's ask is nowhere in the reply (writing 通报未载明 for it is dropping it), or, for problem
+  records, the reply shares too few words with the statement or the measures;
+* it **refuses** although the facts answer it.
+
+What a user expects then is the answer the notices support: the ask flow shows the facts answer
+(extractive, with the notice ``UNUSABLE_REPLY_NOTICE`` naming the reason) instead of the reply.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answering.material import Covered, Material, Verdict
+from assistant.grounding.citations import normalize_markers, strip_markers
+from core.normalize import compact
+from core.numerals import has_number, to_digits
+from core.types import Answer
+
+if TYPE_CHECKING:
+    from assistant.reading.units import UnitDirectory
+
+CONTRADICTS_VERDICT = "与系统根据通报数值计算的比较结论相反"
+"""Why a reply that contradicts the computed verdict is not used."""
+REFUSED_FACTS = "回答称无法回答，但通报写明了所问事项"
+"""Why a refusal is not used when the facts answer the question."""
+DROPPED_ASKS = "漏答了通报写明的{asks}"
+"""Why a reply that leaves out asks the facts answer is not used."""
+
+_PLUS = {
+    "more": re.compile(r"更多|较多|多于|最多"),
+    "earlier": re.compile(r"更早|较早|早于|先于|最早"),
+    "longer": re.compile(r"更长|较长|长于|最长|更久"),
+}
+_MINUS = {
+    "more": re.compile(r"更少|较少|少于|最少"),
+    "earlier": re.compile(r"更晚|较晚|晚于|后于|最晚"),
+    "longer": re.compile(r"更短|较短|短于|最短"),
+}
+_SAME_RE = re.compile(r"相同|一样多|一样早|一样长|相等|持平")
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+")
+_MAX_SHARED = 6
+"""A record text is covered when the reply shares this many of its word bigrams (or half, if fewer)."""
+_PUNCT_RE = re.compile(r"[\W_]", re.UNICODE)
+
+
+def _bigrams(text: str) -> set[str]:
+    t = _PUNCT_RE.sub(" ", compact(text))
+    return {t[i : i + 2] for i in range(len(t) - 1) if " " not in t[i : i + 2]}
+
+
+def covers(reply: str, ask: Covered) -> bool:
+    """Whether ``reply`` (compact, numerals as digits, no markers) states what ``ask`` needs.
+
+    >>> covers("共反馈9个问题", Covered("甲局", "甲局：反馈问题数量", ("9",)))
+    True
+    >>> covers("反馈问题通报未载明", Covered("甲局", "甲局：反馈问题数量", ("9",)))
+    False
+    >>> covers("修订公务接待管理办法", Covered("甲局", "整改措施", ("二是修订《公务接待管理办法》，严格审批",), fuzzy=True))
+    True
+    """
+    if ask.fuzzy:
+        got = _bigrams(reply)
+        for value in ask.values:
+            own = _bigrams(value)
+            if own and len(got & own) >= min(_MAX_SHARED, max(1, len(own) // 2)):
+                return True
+        return False
+    return any(has_number(reply, v) if v.isdigit() else compact(to_digits(v)) in reply for v in ask.values)
+
+
+def _units_in(sentence: str, verdict: Verdict, directory: UnitDirectory | None) -> list[str]:
+    """The compared units a sentence names, in order of mention."""
+    found: list[tuple[int, str]] = []
+    if directory is not None:
+        for m in directory.resolve(sentence).mentions:
+            found.extend((m.start, u) for u in m.units if u in verdict.units)
+    for unit in verdict.units:  # the full name as given in the material
+        at = sentence.find(unit)
+        if at >= 0:
+            found.append((at, unit))
+    return list(dict.fromkeys(u for _, u in sorted(found)))
+
+
+def contradicts(reply: str, verdict: Verdict, directory: UnitDirectory | None = None) -> bool:
+    """Whether a sentence of ``reply`` says the opposite of ``verdict`` about the unit it names first.
+
+    >>> v = Verdict("（系统计算）甲局更多。", "more", "甲局", ("甲局", "乙局"))
+    >>> contradicts("乙局反馈的问题更多[2]。", v), contradicts("乙局的问题少于甲局。", v)
+    (True, False)
+    >>> contradicts("两个单位的问题数量相同。甲局9个，乙局8个。", v), contradicts("甲局更多[3]。", v)
+    (True, False)
+    """
+    if verdict.relation is None:
+        return False
+    for m in _SENTENCE_RE.finditer(compact(strip_markers(normalize_markers(reply)))):
+        sentence = m.group(0)
+        if verdict.relation == "same":
+            if any(p.search(sentence) for p in (*_PLUS.values(), *_MINUS.values())) and not _SAME_RE.search(
+                sentence
+            ):
+                return True
+            continue
+        plus, minus = _PLUS[verdict.relation].search(sentence), _MINUS[verdict.relation].search(sentence)
+        units = _units_in(sentence, verdict, directory)
+        if not (plus or minus):
+            if _SAME_RE.search(sentence) and (len(units) > 1 or re.search("两|各|均|都", sentence)):
+                return True
+            continue
+        if not units:
+            continue
+        first_is_winner = units[0] == verdict.first
+        if (plus and not minus and not first_is_winner) or (minus and not plus and first_is_winner):
+            return True
+    return False
+
+
+def reply_gap(answer: Answer, material: Material, directory: UnitDirectory | None = None) -> str | None:
+    """Why the model's checked ``answer`` cannot stand against ``material`` (None: it stands)."""
+    if answer.refused:
+        return REFUSED_FACTS
+    if material.verdict is not None and contradicts(answer.text, material.verdict, directory):
+        return CONTRADICTS_VERDICT
+    reply = to_digits(compact(strip_markers(normalize_markers(answer.text))))
+    missing = [c.label for c in material.covered if not covers(reply, c)]
+    if missing:
+        return DROPPED_ASKS.format(asks="、".join(f"“{m}”" for m in dict.fromkeys(missing)))
+    return None
