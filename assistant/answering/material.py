@@ -29,7 +29,8 @@ from assistant.answering.cited_facts import FactsAnswer, sentence_around, unit_n
 from assistant.answering.facts_table import _specs
 from assistant.reading.questions import QuestionInfo
 from core.normalize import compact
-from core.types import Answer, Chunk, Fact, Hit, Notice, Problem
+from core.notice_model import Fact, Problem
+from core.types import Answer, Chunk, Hit, Notice
 
 MATERIAL_PREFIX = "material:"
 """Chunk ids of material passages start with this (they are not chunks of the index)."""
@@ -166,7 +167,15 @@ class _Builder:
     def verdict(self, verdict: Verdict) -> None:
         units = "、".join(verdict.units)
         chunk = Chunk(
-            f"{MATERIAL_PREFIX}verdict", "", units, VERDICT_TITLE, "", (VERDICT_TITLE,), verdict.text, 0, 0
+            f"{MATERIAL_PREFIX}verdict",
+            "",
+            units,
+            VERDICT_TITLE,
+            "系统计算",
+            (VERDICT_TITLE,),
+            verdict.text,
+            0,
+            0,
         )
         self.hits.append(Hit(chunk, 1.0, rank=len(self.hits) + 1))
 
@@ -237,7 +246,7 @@ def _record_rows(facts: FactsAnswer, measures: bool, b: _Builder) -> None:
                 b.covered.append(
                     Covered(
                         notice.unit,
-                        f"{notice.unit}：{number}",
+                        f"{notice.unit}：{problem.statement or problem.heading}",
                         (problem.statement or problem.heading,),
                         fuzzy=True,
                     )

@@ -46,14 +46,17 @@ _MINUS = {
     "longer": re.compile(r"更短|较短|短于|最短"),
 }
 _SAME_RE = re.compile(r"相同|一样多|一样早|一样长|相等|持平")
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+")
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 _MAX_SHARED = 6
 """A record text is covered when the reply shares this many of its word bigrams (or half, if fewer)."""
-_PUNCT_RE = re.compile(r"[\W_]", re.UNICODE)
+_STOP_RE = re.compile(
+    r"[\W_]|[的了是在和与及对把被将等该已]|问题|整改|措施|完成|目前|推进|情况|方面|关于|针对|[一二三四五六七八九十]是"
+)
+"""What any reply about rectification says: it shows no record was read."""
 
 
 def _bigrams(text: str) -> set[str]:
-    t = _PUNCT_RE.sub(" ", compact(text))
+    t = _STOP_RE.sub(" ", compact(text))
     return {t[i : i + 2] for i in range(len(t) - 1) if " " not in t[i : i + 2]}
 
 
@@ -64,8 +67,9 @@ def covers(reply: str, ask: Covered) -> bool:
     True
     >>> covers("反馈问题通报未载明", Covered("甲局", "甲局：反馈问题数量", ("9",)))
     False
-    >>> covers("修订公务接待管理办法", Covered("甲局", "整改措施", ("二是修订《公务接待管理办法》，严格审批",), fuzzy=True))
-    True
+    >>> measures = Covered("甲局", "整改措施", ("二是修订《公务接待管理办法》，严格审批。目前，该问题已完成整改。",), fuzzy=True)
+    >>> covers("修订公务接待管理办法", measures), covers("该问题已完成整改", measures)
+    (True, False)
     """
     if ask.fuzzy:
         got = _bigrams(reply)
@@ -91,18 +95,20 @@ def _units_in(sentence: str, verdict: Verdict, directory: UnitDirectory | None) 
 
 
 def contradicts(reply: str, verdict: Verdict, directory: UnitDirectory | None = None) -> bool:
-    """Whether a sentence of ``reply`` says the opposite of ``verdict`` about the unit it names first.
+    r"""Whether a sentence of ``reply`` says the opposite of ``verdict`` about the unit it names first.
 
     >>> v = Verdict("（系统计算）甲局更多。", "more", "甲局", ("甲局", "乙局"))
     >>> contradicts("乙局反馈的问题更多[2]。", v), contradicts("乙局的问题少于甲局。", v)
     (True, False)
     >>> contradicts("两个单位的问题数量相同。甲局9个，乙局8个。", v), contradicts("甲局更多[3]。", v)
     (True, False)
+    >>> contradicts("甲局9个[1]，乙局8个[2]。\n乙局反馈的问题更多", v)
+    True
     """
     if verdict.relation is None:
         return False
-    for m in _SENTENCE_RE.finditer(compact(strip_markers(normalize_markers(reply)))):
-        sentence = m.group(0)
+    for piece in _SENTENCE_END_RE.split(strip_markers(normalize_markers(reply))):
+        sentence = compact(piece)
         if verdict.relation == "same":
             if any(p.search(sentence) for p in (*_PLUS.values(), *_MINUS.values())) and not _SAME_RE.search(
                 sentence
