@@ -37,6 +37,8 @@ MATERIAL_PREFIX = "material:"
 FACTS_HEADING = "事实表（从通报中读出的字段）"
 RECORDS_HEADING = "问题记录（从通报中读出的问题、措施和整改进度）"
 VERDICT_TITLE = "系统计算（依据以上各单位通报的数值）"
+LIST_ASK = "符合所问条件的全部单位（逐个列出）"
+"""The ask of a question for a list of units."""
 NOT_STATED = "通报未载明"
 """What the model writes for an ask no passage states."""
 
@@ -125,6 +127,8 @@ def asks_of(info: QuestionInfo) -> tuple[str, ...]:
     The facts-table fields asked (in the order asked) when there are any, otherwise the parts of
     a question that asks several things, otherwise its asks' kinds, otherwise the question itself.
     """
+    if info.kind == "list":
+        return (LIST_ASK,)
     if info.targets and (specs := _specs(info)):
         labels = [_label(s.noun) for s in specs]
     elif info.terms is not None and info.terms.parts:
@@ -134,7 +138,7 @@ def asks_of(info: QuestionInfo) -> tuple[str, ...]:
     else:
         labels = [info.question]
     labels = list(dict.fromkeys(labels))
-    if info.kind == "list" or not info.units.units:
+    if not info.units.units:
         asks = labels
     else:
         asks = [f"{unit}：{label}" for unit in info.units.units for label in labels]
@@ -213,7 +217,7 @@ def _facts_rows(info: QuestionInfo, notices: Sequence[Notice], b: _Builder) -> N
 def _list_rows(facts: FactsAnswer, b: _Builder) -> None:
     for c in facts.cited:
         b.row(c.notice, c.fact, f"{c.notice.unit} · 符合所问条件：{c.fact.value}", FACTS_HEADING)
-        b.covered.append(Covered(c.notice.unit, "名单", (c.notice.unit,), fuzzy=True))
+        b.covered.append(Covered(c.notice.unit, f"名单中的{c.notice.unit}", (c.notice.unit,), fuzzy=True))
 
 
 def _all(problems: Sequence[Problem]) -> list[Problem]:
