@@ -46,11 +46,12 @@ def test_the_asks_are_every_unit_times_every_ask(question: str, asks: tuple[str,
     assert asks_of(analyze(question, DIRECTORY)) == asks
 
 
-MORE = Verdict(f"（系统计算）{WATER}更多。", "more", WATER, (WATER, STATS))
-EARLIER = Verdict(f"（系统计算）{WATER}更早。", "earlier", WATER, (WATER, STATS))
-LONGER = Verdict(f"（系统计算）{STATS}时间更长。", "longer", STATS, (WATER, STATS))
-SAME = Verdict("（系统计算）数量相同。", "same", "", (WATER, STATS))
-NONE = Verdict("（系统计算）缺少其余单位的数字，无法比较。", None, "", (WATER, STATS))
+MORE = Verdict(f"（系统计算）{WATER}更多。", (("more", WATER),), (WATER, STATS))
+EARLIER = Verdict(f"（系统计算）{WATER}更早。", (("earlier", WATER),), (WATER, STATS))
+LONGER = Verdict(f"（系统计算）{STATS}时间更长。", (("longer", STATS),), (WATER, STATS))
+BOTH = Verdict("（系统计算）…", (("earlier", WATER), ("longer", STATS)), (WATER, STATS))
+SAME = Verdict("（系统计算）数量相同。", (("more", ""),), (WATER, STATS))
+NONE = Verdict("（系统计算）缺少其余单位的数字，无法比较。", (), (WATER, STATS))
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,8 @@ NONE = Verdict("（系统计算）缺少其余单位的数字，无法比较。"
         pytest.param(MORE, f"{WATER}更多[3]。", False, id="more-agrees-full-name"),
         pytest.param(MORE, "统计局的问题少于水务局。", False, id="fewer-of-the-other-agrees"),
         pytest.param(MORE, "统计局反馈的问题较多。", True, id="more-of-the-other"),
+        pytest.param(MORE, "水务局反馈9个问题[1]，比统计局更多。", False, id="more-than-the-other-agrees"),
+        pytest.param(MORE, "统计局8个[2]，比水务局更多。", True, id="more-than-the-first"),
         pytest.param(MORE, "水务局9个[1]，统计局8个[2]。\n水务局的问题更少", True, id="fewer-of-the-first"),
         pytest.param(MORE, "两个单位反馈的问题数量相同。", True, id="said-the-same"),
         pytest.param(MORE, "水务局9个[1]，统计局8个[2]。", False, id="no-verdict-stated"),
@@ -68,6 +71,8 @@ NONE = Verdict("（系统计算）缺少其余单位的数字，无法比较。"
         pytest.param(EARLIER, "水务局被巡察的时间较晚。", True, id="later-of-the-first"),
         pytest.param(LONGER, "统计局巡察时间更长。", False, id="longer-agrees"),
         pytest.param(LONGER, "水务局巡察持续时间最长。", True, id="longer-of-the-other"),
+        pytest.param(BOTH, "水务局更早被巡察[3]，统计局巡察时间更长[3]。", False, id="two-verdicts-agree"),
+        pytest.param(BOTH, "水务局更早被巡察[3]，水务局巡察时间更长。", True, id="two-verdicts-one-reversed"),
         pytest.param(SAME, "两个单位的问题数量相同[3]。", False, id="same-agrees"),
         pytest.param(SAME, "水务局反馈的问题更多。", True, id="more-when-the-same"),
         pytest.param(NONE, "统计局更多。", False, id="no-verdict-computed"),

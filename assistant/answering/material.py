@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Literal
 
 from assistant.answering.cited_facts import FactsAnswer, sentence_around, unit_notices
@@ -42,8 +41,8 @@ LIST_ASK = "符合所问条件的全部单位（逐个列出）"
 NOT_STATED = "通报未载明"
 """What the model writes for an ask no passage states."""
 
-Relation = Literal["more", "earlier", "longer", "same"]
-"""What a comparison's verdict says: the first unit has more, is earlier, lasts longer; or all are alike."""
+Relation = Literal["more", "earlier", "longer"]
+"""What a comparison's verdict is about: which unit has more, is earlier, lasts longer."""
 
 _ASK_LABELS = {
     "count": "数量",
@@ -81,10 +80,9 @@ class Verdict:
 
     text: str
     """The verdict as given to the model, ``（系统计算）…``."""
-    relation: Relation | None
-    """What it says (None: it could not compare)."""
-    first: str
-    """The unit with more, earlier, longer ('' for ``same``)."""
+    claims: tuple[tuple[Relation, str], ...]
+    """What it says: per relation, the unit with more, earlier, longer ('' when all are alike);
+    empty when it could not compare."""
     units: tuple[str, ...]
     """The units compared."""
 
@@ -264,43 +262,27 @@ def _record_rows(facts: FactsAnswer, measures: bool, b: _Builder) -> None:
         b.covered.append(Covered(unit, f"{unit}：整改措施", tuple(taken), fuzzy=True))
 
 
-_VERDICTS: tuple[tuple[Relation, re.Pattern[str]], ...] = (
-    ("more", re.compile(r"^(.+?)更多")),
-    ("earlier", re.compile(r"^(.+?)更早")),
-    ("longer", re.compile(r"^(.+?)时间更长")),
+_VERDICTS: tuple[tuple[Relation, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("more", re.compile(r"^(.+?)更多"), re.compile(r"数量相同")),
+    ("earlier", re.compile(r"^(.+?)更早"), re.compile(r"日期相同")),
+    ("longer", re.compile(r"^(.+?)时间更长"), re.compile(r"时长相同")),
 )
 
 
-def _verdict(info: QuestionInfo, notices: Sequence[Notice], computed: str) -> Verdict:
-    """The verdict ``compare`` computed, read back into what it says and of which unit."""
+def _verdict(info: QuestionInfo, computed: str) -> Verdict:
+    """The verdicts ``compare`` computed, read back into what each says and of which unit."""
     units = info.units.units
-    said = next((s for s in computed.split("。") if re.search("无法比较|相同|更多|更早|更长", s)), "")
-    relation: Relation | None = "same" if "相同" in said else None
-    first = ""
-    for rel, pattern in _VERDICTS if "无法比较" not in said else ():
-        m = pattern.search(said)
-        if m and m.group(1) in units:
-            relation, first = rel, m.group(1)
-            break
-    shown = f"（系统计算）{computed}"
-    if relation == "earlier" and len(units) == 2:
-        later = next(u for u in units if u != first)
-        days = _days_apart(info, notices, first, later)
-        if days:
-            shown += f"{first}早于{later}{days}天。"
-    return Verdict(shown, relation, first, units)
-
-
-def _days_apart(info: QuestionInfo, notices: Sequence[Notice], early: str, late: str) -> int | None:
-    spec = _specs(info)[0]
-    starts = []
-    for unit in (early, late):
-        fact = next((f for n in unit_notices(info, notices, unit) if (f := spec.get(n)) is not None), None)
-        start = str(fact.detail.get("start") or fact.detail.get("iso") or "") if fact else ""
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
-            return None
-        starts.append(date.fromisoformat(start))
-    return (starts[1] - starts[0]).days
+    claims: list[tuple[Relation, str]] = []
+    for said in computed.split("。"):
+        if "无法比较" in said:
+            continue
+        for relation, winner, same in _VERDICTS:
+            m = winner.search(said)
+            if m and m.group(1) in units:
+                claims.append((relation, m.group(1)))
+            elif same.search(said):
+                claims.append((relation, ""))
+    return Verdict(f"（系统计算）{computed}", tuple(dict.fromkeys(claims)), units)
 
 
 def build_material(info: QuestionInfo, notices: Sequence[Notice], facts: FactsAnswer) -> Material | None:
@@ -316,7 +298,7 @@ def build_material(info: QuestionInfo, notices: Sequence[Notice], facts: FactsAn
     else:
         _facts_rows(info, notices, b)
         if info.kind == "compare" and facts.computed:
-            verdict = _verdict(info, notices, facts.computed)
+            verdict = _verdict(info, facts.computed)
             b.verdict(verdict)
     if not b.hits:
         return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.answering.material import Covered, Material, Verdict
+from assistant.answering.material import Covered, Material, Relation, Verdict
 from assistant.grounding.citations import normalize_markers, strip_markers
 from core.normalize import compact
 from core.numerals import has_number, to_digits
@@ -46,6 +46,9 @@ _MINUS = {
     "longer": re.compile(r"更短|较短|短于|最短"),
 }
 _SAME_RE = re.compile(r"相同|一样多|一样早|一样长|相等|持平")
+_BOTH_RE = re.compile(r"两|各|均|都")
+_AGAINST = ("比", "较", "于")
+_CLAUSE_END_RE = re.compile(r"[,，、]")
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 _MAX_SHARED = 6
 """A record text is covered when the reply shares this many of its word bigrams (or half, if fewer)."""
@@ -81,23 +84,37 @@ def covers(reply: str, ask: Covered) -> bool:
     return any(has_number(reply, v) if v.isdigit() else compact(to_digits(v)) in reply for v in ask.values)
 
 
-def _units_in(sentence: str, verdict: Verdict, directory: UnitDirectory | None) -> list[str]:
-    """The compared units a sentence names, in order of mention."""
+def _subjects(clause: str, verdict: Verdict, directory: UnitDirectory | None) -> list[str]:
+    """The compared units a clause is about, in order; a unit after 比/较/于 is compared against, not about."""
     found: list[tuple[int, str]] = []
     if directory is not None:
-        for m in directory.resolve(sentence).mentions:
+        for m in directory.resolve(clause).mentions:
             found.extend((m.start, u) for u in m.units if u in verdict.units)
     for unit in verdict.units:  # the full name as given in the material
-        at = sentence.find(unit)
+        at = clause.find(unit)
         if at >= 0:
             found.append((at, unit))
-    return list(dict.fromkeys(u for _, u in sorted(found)))
+    return list(dict.fromkeys(u for at, u in sorted(found) if clause[at - 1 : at] not in _AGAINST))
+
+
+def _contradicts(sentence: str, relation: Relation, first: str, units: list[str], alone: bool) -> bool:
+    plus, minus = _PLUS[relation].search(sentence), _MINUS[relation].search(sentence)
+    if not first:  # all alike: any unit said to have more (earlier, longer) contradicts it
+        return bool(plus or minus) and not _SAME_RE.search(sentence)
+    if not (plus or minus):  # said to be alike when they differ
+        return (
+            alone and bool(_SAME_RE.search(sentence)) and (len(units) > 1 or bool(_BOTH_RE.search(sentence)))
+        )
+    if not units:
+        return False
+    first_is_winner = units[0] == first
+    return bool((plus and not minus and not first_is_winner) or (minus and not plus and first_is_winner))
 
 
 def contradicts(reply: str, verdict: Verdict, directory: UnitDirectory | None = None) -> bool:
-    r"""Whether a sentence of ``reply`` says the opposite of ``verdict`` about the unit it names first.
+    r"""Whether a clause of ``reply`` says the opposite of ``verdict`` about the unit it is about.
 
-    >>> v = Verdict("（系统计算）甲局更多。", "more", "甲局", ("甲局", "乙局"))
+    >>> v = Verdict("（系统计算）甲局更多。", (("more", "甲局"),), ("甲局", "乙局"))
     >>> contradicts("乙局反馈的问题更多[2]。", v), contradicts("乙局的问题少于甲局。", v)
     (True, False)
     >>> contradicts("两个单位的问题数量相同。甲局9个，乙局8个。", v), contradicts("甲局更多[3]。", v)
@@ -105,27 +122,13 @@ def contradicts(reply: str, verdict: Verdict, directory: UnitDirectory | None = 
     >>> contradicts("甲局9个[1]，乙局8个[2]。\n乙局反馈的问题更多", v)
     True
     """
-    if verdict.relation is None:
-        return False
     for piece in _SENTENCE_END_RE.split(strip_markers(normalize_markers(reply))):
-        sentence = compact(piece)
-        if verdict.relation == "same":
-            if any(p.search(sentence) for p in (*_PLUS.values(), *_MINUS.values())) and not _SAME_RE.search(
-                sentence
-            ):
-                return True
-            continue
-        plus, minus = _PLUS[verdict.relation].search(sentence), _MINUS[verdict.relation].search(sentence)
-        units = _units_in(sentence, verdict, directory)
-        if not (plus or minus):
-            if _SAME_RE.search(sentence) and (len(units) > 1 or re.search("两|各|均|都", sentence)):
-                return True
-            continue
-        if not units:
-            continue
-        first_is_winner = units[0] == verdict.first
-        if (plus and not minus and not first_is_winner) or (minus and not plus and first_is_winner):
-            return True
+        about: list[str] = []  # a clause that names no unit is about the unit the sentence was about
+        for clause in _CLAUSE_END_RE.split(compact(piece)):
+            about = _subjects(clause, verdict, directory) or about
+            for relation, first in verdict.claims:
+                if _contradicts(clause, relation, first, about, len(verdict.claims) == 1):
+                    return True
     return False
 
 
