@@ -301,3 +301,29 @@ def test_wrong_citation_numbers_are_dropped_and_the_rest_stands(
     assert answer.mode == "llm" and "[99]" not in answer.text
     assert "回答引用了不存在的段落编号 [99]，已删除。" in answer.warnings
     resolves_to_notices(assistant, answer)
+
+
+OPEN_PART = "岚江市财政局是哪个巡察组巡察的？局党组哪天召开专题会议研究整改？"
+"""One part the facts table answers (the group), one only the passages do (the meeting's day)."""
+
+
+@pytest.mark.parametrize(
+    ("reply", "mode"),
+    [
+        pytest.param(
+            "巡察组为市委第三巡察组{巡察组：市委第三巡察组}；局党组于2023年6月16日召开专题会议{6月16日召开专题会议}。",
+            "llm",
+            id="both-answered",
+        ),
+        pytest.param("[1][2]", "extractive", id="markers-only"),
+    ],
+)
+def test_a_part_no_field_answers_is_asked_too_and_answered_in_the_fallback(
+    assistant: Assistant, openai_stub: OpenAIStub, reply: str, mode: str
+) -> None:
+    openai_stub.respond(lambda messages: cite(reply, user_prompt(messages)))
+    answer = assistant.ask(OPEN_PART)
+    prompt = user_prompt(openai_stub.chat_requests()[0].messages)
+    assert f"1. {FINANCE}：巡察组\n2. {FINANCE}：局党组哪天召开专题会议研究整改" in prompt
+    assert answer.mode == mode and "市委第三巡察组" in answer.text and "2023年6月16日" in answer.text
+    resolves_to_notices(assistant, answer)

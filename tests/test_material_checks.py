@@ -40,6 +40,11 @@ DIRECTORY = UnitDirectory([WATER, STATS, "中共青禾市文化旅游局党组"]
             "水务局财务报销审核把关不严的问题是怎么整改的？", (f"{WATER}：整改措施",), id="measures"
         ),
         pytest.param("2023年被巡察的单位有哪些？", ("符合所问条件的全部单位（逐个列出）",), id="list"),
+        pytest.param(
+            "水务局是哪个巡察组巡的？后来党组开了几次会研究整改？",
+            (f"{WATER}：巡察组", f"{WATER}：后来党组开了几次会研究整改"),
+            id="a-part-no-field-answers",
+        ),
     ],
 )
 def test_the_asks_are_every_unit_times_every_ask(question: str, asks: tuple[str, ...]) -> None:

@@ -135,7 +135,7 @@ def asks_of(info: QuestionInfo) -> tuple[str, ...]:
         labels = [_ASK_LABELS[a.kind] + (f"（{a.noun}）" if a.noun else "") for a in info.terms.asks]
     else:
         labels = [info.question]
-    labels = list(dict.fromkeys(labels))
+    labels = list(dict.fromkeys([*labels, *info.open_parts]))  # the parts no field answers, as asked
     if not info.units.units:
         asks = labels
     else:
