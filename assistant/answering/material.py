@@ -10,7 +10,7 @@ extractive mode would have said:
   quoted text, as a facts-table citation does);
 * a **problem record** per matched problem: number, statement, status as stated, and a row per
   measure as written;
-* the **verdict** a comparison computed (``（系统计算）甲更早…，早于乙 N 天``), given as a fact.
+* the **verdict** a comparison computed (``（系统计算）甲更早（…），乙较晚（…），相差N天``), given as a fact.
 
 ``asks_of`` lists what the question asks, every unit × ask, for the prompt. ``Material`` keeps
 the facts answer and what it covers, so that the reply can be held against it
