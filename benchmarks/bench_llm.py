@@ -7,8 +7,11 @@ beforehand, e.g. ``assistant --store DIR index ../shared/corpus``). Every questi
 retrieved (top 10, for hit@k) and asked once, streamed as in the app; the table per kind gives the
 metrics of ``assistant.evaluation`` and, for the model:
 
-* ``llm``: answers the model gave (the rest fell back to the extractive mode, or came from the
-  facts table without the model);
+* ``llm``: answers the model gave (the rest fell back to the extractive mode, or were refused
+  before any model was asked: an unknown unit, a contradicted premise). Counts, lists,
+  comparisons and problem questions are asked the model too, with the facts rows, problem
+  records and computed verdicts as passages; a reply that contradicts the verdict or leaves out
+  an ask gives way to the facts answer and counts as a fallback;
 * ``fallback``: answers that fell back, by reason (timeout, cut at the output budget, markers only…);
 * latency p50/p95 of the whole answer and of its first streamed piece, in seconds;
 * prompt and completion tokens per question asked the model (mean) and in all, from the usage the
@@ -71,7 +74,7 @@ class Row:
             for notice in _NOTICES:
                 if m := notice.fullmatch(warning):
                     return re.sub(
-                        r"（.*|，HTTP.*", "", m.group(1)
+                        r"（.*|，HTTP.*|“.*", "", m.group(1)
                     )  # the kind of failure, without its figures
         return None
 

@@ -16,6 +16,8 @@ from tests.openai_stub import OpenAIStub, StubReply, openai_stub  # noqa: F401
 from tests.sample_index import index_sample
 
 GOOD = "修订《市财政局公务接待管理办法》[1]。"
+COUNT = "岚江市财政局反馈3个方面9个问题[1]。"
+"""A reply citing the facts row given as passage [1]."""
 CASES = [
     {
         "id": "t1",
@@ -32,6 +34,13 @@ CASES = [
         "evidence": ["公务接待管理办法"],
     },
     {"id": "t3", "kind": "unanswerable", "question": "岚江市财政局巡察组组长叫什么名字？"},
+    {
+        "id": "t4",
+        "kind": "count",
+        "question": "岚江市财政局反馈了几个问题？",
+        "answer_keys": [["9个问题"]],
+        "evidence": ["9个问题"],
+    },
 ]
 
 
@@ -70,8 +79,8 @@ def test_the_table_per_kind_with_latency_and_tokens(
     monkeypatch.setenv("ASSISTANT_MODEL", "stub-model")
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
     monkeypatch.setenv("ASSISTANT_COLLECTION", sample_index.settings.collection)
-    # two answers (the second only citation markers: it falls back), then the refusal
-    openai_stub.reply(GOOD).reply("[1][2]").enqueue(StubReply(CANNOT_ANSWER), times=None)
+    # two answers (the second only citation markers: it falls back), the refusal, a count from the facts row
+    openai_stub.reply(GOOD).reply("[1][2]").enqueue(StubReply(CANNOT_ANSWER)).reply(COUNT)
     out_file = tmp_path / "rows.jsonl"
     argv = [
         "--store",
@@ -84,25 +93,33 @@ def test_the_table_per_kind_with_latency_and_tokens(
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert out.startswith("model stub-model at http://127.0.0.1:")
-    assert "questions.jsonl: 3 questions" in out
+    assert "questions.jsonl: 4 questions" in out
     rows = rows_of(out)
-    assert set(rows) == {"detail", "unanswerable", "overall"}
+    assert set(rows) == {"detail", "unanswerable", "count", "overall"}
     columns = [c.strip() for c in HEADER.strip("|").split("|")]
     overall = dict(zip(columns, rows["overall"], strict=True))
     detail = dict(zip(columns, rows["detail"], strict=True))
-    assert (overall["n"], overall["llm"], overall["fallback"]) == ("3", "2", "1")
+    assert (overall["n"], overall["llm"], overall["fallback"]) == ("4", "3", "1")
+    count = dict(zip(columns, rows["count"], strict=True))
+    assert (count["llm"], count["key coverage"]) == ("1", "1.000")
     assert (detail["key coverage"], detail["hit@5"]) == ("1.000", "1.000")
     assert dict(zip(columns, rows["unanswerable"], strict=True))["refusals"] == "1.000"
     requests = openai_stub.chat_requests()
-    assert len(requests) == 3
+    assert len(requests) == 4
+    assert "中共岚江市财政局党组 · 反馈问题数量：3个方面9个问题" in requests[3].messages[-1]["content"]
     prompt = sum(sum(len(m["content"]) for m in r.messages) for r in requests)
     assert overall["prompt tok"] == str(prompt)
     # the stub counts a completion token per piece of 4 characters
-    assert overall["completion tok"] == str(sum(-(-len(t) // 4) for t in (GOOD, "[1][2]", CANNOT_ANSWER)))
+    replies = (GOOD, "[1][2]", CANNOT_ANSWER, COUNT)
+    assert overall["completion tok"] == str(sum(-(-len(t) // 4) for t in replies))
     assert float(overall["p95 s"]) >= float(overall["p50 s"]) > 0
     assert "fallbacks: 大模型的回答不可用" not in out and "回答只有引用标记，没有内容 ×1" in out
     lines = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
-    assert [line["id"] for line in lines] == ["t1", "t2", "t3"]
+    assert [line["id"] for line in lines] == ["t1", "t2", "t3", "t4"]
+    assert (
+        lines[3]["mode"] == "llm"
+        and lines[3]["citations"][0]["notice_id"] == lines[0]["citations"][0]["notice_id"]
+    )
     assert lines[0]["model"] == "stub-model" and lines[0]["usage"]["completion_tokens"] == 5
 
 

@@ -33,6 +33,9 @@ from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 from tests.sample_index import index_sample
 
 QUESTION = "岚江市财政局公务接待管理不规范的问题是怎么整改的？"
+"""Answered from the problem records in extractive mode: the model reads them as material."""
+PASSAGES_ONLY = "岚江市财政局在公务接待方面修订了什么办法？"
+"""Neither the facts table nor the problem records answer it: the model reads retrieved passages only."""
 MAX_TOKENS = 60
 
 
@@ -55,11 +58,11 @@ def assistant(sample_index: Indexed, openai_stub: OpenAIStub) -> Assistant:
     return make_assistant(settings)
 
 
-def ask(assistant: Assistant, streamed: bool) -> tuple[Answer, str]:
+def ask(assistant: Assistant, streamed: bool, question: str = QUESTION) -> tuple[Answer, str]:
     """The final answer and, streamed, the text shown while it streamed."""
     if not streamed:
-        return assistant.ask(QUESTION), ""
-    items = list(assistant.ask_stream(QUESTION))
+        return assistant.ask(question), ""
+    items = list(assistant.ask_stream(question))
     final = items[-1]
     assert isinstance(final, Answer)
     return final, "".join(x for x in items[:-1] if isinstance(x, str))
@@ -173,7 +176,7 @@ def test_a_refusal_wrapped_in_markers_is_a_refusal(
     assistant: Assistant, openai_stub: OpenAIStub, reply: str, streamed: bool
 ) -> None:
     openai_stub.reply(reply)
-    answer, _ = ask(assistant, streamed)
+    answer, _ = ask(assistant, streamed, PASSAGES_ONLY)
     assert (answer.text, answer.refused, answer.mode, answer.citations) == (CANNOT_ANSWER, True, "llm", ())
 
 
@@ -208,7 +211,7 @@ def test_wrong_citation_numbers_are_dropped_with_a_warning(
     streamed: bool,
 ) -> None:
     openai_stub.reply(reply)
-    answer, _ = ask(assistant, streamed)
+    answer, _ = ask(assistant, streamed, PASSAGES_ONLY)
     assert (answer.mode, answer.refused, answer.text, len(answer.citations)) == ("llm", False, text, cited)
     assert f"回答引用了不存在的段落编号 {dropped}，已删除。" in answer.warnings
     if not cited:

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from assistant.answering.material import asks_of, format_asks
 from assistant.grounding.citations import (
     Passage,
     format_passages,
@@ -97,15 +98,20 @@ class Answerer(Protocol):
         return None
 
 
-def answer_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
-    """The messages of a grounded answer (pure).
+def answer_messages(question: str, passages: Sequence[Passage], asks: Sequence[str] = ()) -> list[Message]:
+    """The messages of a grounded answer (pure); ``asks`` lists what the question asks (default: itself).
 
-    >>> msgs = answer_messages("反馈了几个问题？", [])
-    >>> [m.role for m in msgs], "反馈了几个问题？" in msgs[1].content
-    (['system', 'user'], True)
+    >>> msgs = answer_messages("反馈了几个问题？", [], ["甲局：反馈问题数量", "乙局：反馈问题数量"])
+    >>> [m.role for m in msgs], "反馈了几个问题？" in msgs[1].content, "2. 乙局：反馈问题数量" in msgs[1].content
+    (['system', 'user'], True, True)
     """
     system = prompts.render("answer.system", cannot_answer=CANNOT_ANSWER)
-    user = prompts.render("answer.user", question=question, passages=format_passages(passages))
+    user = prompts.render(
+        "answer.user",
+        question=question,
+        asks=format_asks(asks or (question,)),
+        passages=format_passages(passages),
+    )
     return [Message("system", system), Message("user", user)]
 
 
@@ -172,7 +178,7 @@ class LLMAnswerer(Answerer):
             return Answer(CANNOT_ANSWER, True, self.mode, hits=())
         passages = number_passages(hits, self.budget)
         started = time.perf_counter()
-        reply = self.chat.complete(answer_messages(question, passages))
+        reply = self.chat.complete(answer_messages(question, passages, asks_of(info) if info else ()))
         return self.finish(question, reply, passages, hits, {"generate": time.perf_counter() - started})
 
     def stream(
@@ -191,7 +197,7 @@ class LLMAnswerer(Answerer):
         passages = number_passages(hits, self.budget)
         started = time.perf_counter()
         pieces: list[str] = []
-        for piece in self.chat.stream(answer_messages(question, passages)):
+        for piece in self.chat.stream(answer_messages(question, passages, asks_of(info) if info else ())):
             pieces.append(piece)
             yield piece
         yield self.finish(

@@ -6,7 +6,11 @@
 2. A question about a unit the index does not hold is refused, with close names as a warning.
 3. Questions about a unit's ledger rows (not done, overdue, an office's) are answered from its
    ledger (``ledger_answers``); counts, lists, comparisons and dated or contact facts from the facts table
-   (``factsqa.answer_from_facts``) when it can; its facts become the citations.
+   (``factsqa.answer_from_facts``) when it can, problem questions from the problem records
+   (``problem_answers``); their facts become the citations. In LLM mode the facts and records go
+   to the model instead, as numbered passages ahead of the retrieved ones (``material``), and the
+   reply is held against them (``material_checks``): a reply that contradicts the computed
+   verdict, drops an ask the facts answer, or refuses gives way to the facts answer with the notice.
 4. Otherwise the retriever's passages go to the answerer. If the chat model fails or its reply
    cannot be used (``LLMUnavailable``), the extractive answerer answers instead, ``mode`` says
    so, and the warnings carry the notice (``phrases.FALLBACK_NOTICE`` or
@@ -28,6 +32,8 @@ from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
+from assistant.answering.material import Material, build_material
+from assistant.answering.material_checks import reply_gap
 from assistant.answering.parts import answer_open_parts, merge_parts
 from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems
@@ -36,8 +42,8 @@ from assistant.llm.chat import LLMUnavailable
 from assistant.reading.follow_ups import carry_units
 from assistant.reading.questions import QuestionInfo, analyze
 from core.errors import UnknownUnit
-from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE
-from core.types import Answer, Hit, TokenUsage
+from core.phrases import CANNOT_ANSWER, EXTRACTIVE_NOTE, UNUSABLE_REPLY_NOTICE
+from core.types import Answer, Hit, Mode, TokenUsage
 
 if TYPE_CHECKING:
     from assistant.reading.units import UnitDirectory
@@ -56,6 +62,8 @@ class _Turn:
     info: QuestionInfo | None = None
     done: Answer | None = None
     usage: TokenUsage | None = None
+    material: Material | None = None
+    """What the facts table or the problem records give the model (LLM mode)."""
 
     def spent(self, before: TokenUsage | None) -> None:
         """Add the usage of the request the answerer just made (a new record since ``before``)."""
@@ -130,22 +138,25 @@ class Asker:
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(premise,))
             return turn
         facts = answer_from_ledger(info, view.notices)  # a ledger's rows: by status, overdue, by office
+        ledger = facts is not None
         if facts is None and (info.kind != "lookup" or info.targets):
             facts = answer_from_facts(info, view.notices)
-        if facts is None and turn.answerer.mode == "extractive":
-            facts = answer_from_problems(info, view.notices)  # a model reads the records among the passages
+        if facts is None:
+            facts = answer_from_problems(info, view.notices)
+        if facts is not None and not ledger and turn.answerer.mode == "llm":
+            turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
         if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
-            facts = None  # the model reads the whole question
-        if facts is not None:
+            facts = facts if turn.material is not None else None  # the model reads the whole question
+        if facts is not None and turn.material is None:
             turn.done = self._facts_answer(facts, turn)
             if facts.open_parts and not turn.done.refused:
                 turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part))
         turn.timings["facts"] = time.perf_counter() - t
         return turn
 
-    def _facts_answer(self, facts: FactsAnswer, turn: _Turn) -> Answer:
+    def _facts_answer(self, facts: FactsAnswer, turn: _Turn, mode: Mode | None = None) -> Answer:
         """The facts table's answer, claim-checked; extractive mode says so at its head."""
-        mode = turn.answerer.mode
+        mode = mode or turn.answerer.mode
         if facts.refused:
             return Answer(CANNOT_ANSWER, True, mode, warnings=facts.warnings)
         citations = facts.citations
@@ -188,7 +199,8 @@ class Asker:
         t = time.perf_counter()
         before = turn.answerer.last_usage()
         try:
-            answer = turn.answerer.answer(turn.standalone, hits, history, info=turn.info)
+            answer = turn.answerer.answer(turn.standalone, self._given(turn, hits), history, info=turn.info)
+            answer = self._held(turn, answer, hits)
         except LLMUnavailable as exc:
             answer = self._fall_back(turn, hits, history, exc, t)
         turn.spent(before)
@@ -202,9 +214,38 @@ class Asker:
         turn.warnings.append(exc.notice)
         turn.timings.setdefault("generate", time.perf_counter() - t)
         t = time.perf_counter()
-        answer = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
+        if turn.material is not None:  # the facts answer the model was given
+            answer = self._facts_fallback(turn, turn.material, hits)
+        else:
+            answer = self.fallback.answer(turn.standalone, hits, history, info=turn.info)
         turn.timings["fallback"] = time.perf_counter() - t
         return answer
+
+    @staticmethod
+    def _given(turn: _Turn, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        """The passages the answerer reads: the material (LLM mode), then the retrieved ones."""
+        return hits if turn.material is None else (*turn.material.hits, *hits)
+
+    def _held(self, turn: _Turn, answer: Answer, hits: tuple[Hit, ...]) -> Answer:
+        """The model's answer held against the material, or the facts answer with the notice why not.
+
+        An answer that stands shows each cited material passage as its notice sentence.
+        """
+        if turn.material is None or answer.mode != "llm":
+            return answer
+        gap = reply_gap(answer, turn.material, self.retriever.view.directory)
+        if gap is None:
+            return turn.material.cite_notices(answer, hits)
+        turn.warnings.append(UNUSABLE_REPLY_NOTICE.format(reason=gap))
+        return self._facts_fallback(turn, turn.material, hits)
+
+    def _facts_fallback(self, turn: _Turn, material: Material, hits: tuple[Hit, ...]) -> Answer:
+        """The facts answer the model was given, extractive, its open parts answered from retrieval."""
+        answer = self._facts_answer(material.facts, turn, "extractive")
+        if material.facts.open_parts and not answer.refused and turn.info is not None:
+            directory = self.retriever.view.directory
+            answer = merge_parts(answer, answer_open_parts(turn.info, directory, self._search_part))
+        return replace(answer, hits=tuple(hits))
 
     def ask_stream(
         self, question: str, history: History = (), unit: str | None = None
@@ -229,9 +270,11 @@ class Asker:
         t = time.perf_counter()
         before = turn.answerer.last_usage()
         try:
-            for item in turn.answerer.stream(turn.standalone, hits, history, info=turn.info):
+            for item in turn.answerer.stream(
+                turn.standalone, self._given(turn, hits), history, info=turn.info
+            ):
                 if isinstance(item, Answer):
-                    final = item
+                    final = self._held(turn, item, hits)
                 else:
                     if not streamed:
                         turn.timings["first_piece"] = time.perf_counter() - t

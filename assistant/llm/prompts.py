@@ -20,7 +20,7 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 PROMPT_VARIABLES: dict[str, frozenset[str]] = {
     "answer.system": frozenset({"cannot_answer"}),
-    "answer.user": frozenset({"question", "passages"}),
+    "answer.user": frozenset({"question", "asks", "passages"}),
     "condense.user": frozenset({"history", "question"}),
     "draft.system": frozenset(),
     "draft.user": frozenset({"task", "unit", "form", "facts", "requirements", "passages"}),
