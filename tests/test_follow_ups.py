@@ -163,7 +163,7 @@ def test_follow_ups_through_the_service_extractive(
     [
         ("在财务报销方面采取了哪些措施？", "那它在财务报销方面采取了哪些措施？"),
         ("财务报销问题是怎么整改的？", "财务报销这块呢，怎么改的？"),
-        ("他们财务报销审核把关不严的问题整改得怎么样", "他们财务报销审核的问题整改得如何"),
+        ("他们在财务报销审核方面还做了什么", "他们财务报销审核这块还做了什么"),
     ],
 )
 def test_a_model_rewrite_that_loses_the_unit_gets_the_conversation_s(
