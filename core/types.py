@@ -30,6 +30,18 @@ SourceKind = Literal["通报", "台账"]
 a spreadsheet of problems, measures, responsible office, time limit and status)."""
 
 
+def ocr_note(page: int | None, confidence: float | None) -> str:
+    """The mark of a passage read by text recognition; '' for one read from a text layer.
+
+    >>> ocr_note(3, 0.9134), ocr_note(None, 0.8), ocr_note(2, None)
+    ('（文字识别，第3页，置信度0.91）', '（文字识别，置信度0.80）', '')
+    """
+    if confidence is None:
+        return ""
+    where = f"第{page}页，" if page is not None else ""
+    return f"（文字识别，{where}置信度{confidence:.2f}）"
+
+
 @dataclass(frozen=True)
 class Notice:
     """One rectification notice (a file may hold many)."""
@@ -98,6 +110,15 @@ class Chunk:
     """Position of the chunk in its notice."""
     problem: int | None = None
     """Index into ``Notice.problems`` when the passage lies inside one numbered problem."""
+    page: int | None = None
+    """The page of the file the passage starts on (PDFs and images), 1-based."""
+    ocr_confidence: float | None = None
+    """When the passage was read by text recognition: its page's confidence (mean box score, 0–1)."""
+
+    @property
+    def ocr_note(self) -> str:
+        """How the passage was read, when by text recognition (``（文字识别，第3页，置信度0.91）``), else ''."""
+        return ocr_note(self.page, self.ocr_confidence)
 
     @property
     def heading(self) -> str:
@@ -165,6 +186,15 @@ class Citation:
     """Retrieval score, when the citation came from retrieval."""
     quote: str = ""
     """The exact span inside ``text`` the claim rests on, for highlighting ('' if the whole passage)."""
+    page: int | None = None
+    """The page of the file the passage starts on, when known."""
+    ocr_confidence: float | None = None
+    """The page's text-recognition confidence, when the passage was read from a scan or photo."""
+
+    @property
+    def ocr_note(self) -> str:
+        """How the passage was read, when by text recognition, else '' (see ``ocr_note``)."""
+        return ocr_note(self.page, self.ocr_confidence)
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``citations`` in the CLI contracts."""
