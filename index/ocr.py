@@ -152,6 +152,8 @@ def fill_pdf(data: bytes, texts: Sequence[str], limits: FileLimits) -> Paged:
                 ocr[i] = True
     finally:
         pdf.close()
+    if not any(text.strip() for text in out):
+        raise OcrRefused("PDF 中没有文字：页面没有文字层，文字识别也没有找到文字")
     return Paged(tuple(out), tuple(ocr), tuple(conf))
 
 

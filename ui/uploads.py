@@ -129,7 +129,13 @@ def _outcome(name: str, report: IndexReport, before: int) -> FileReport:
     found = report.notices - before
     detail = f"新增通报 {found} 篇" if found > 0 else "已更新"
     left = "".join(f"；未索引{part.removeprefix(name).strip()}：{why}" for part, why in report.left_out)
-    return FileReport(name, "indexed", f"{detail}，本次嵌入段落 {report.embedded} 个{left}")
+    detail += f"，本次嵌入段落 {report.embedded} 个{left}"
+    if report.ocr_pages:
+        detail += f"；文字识别 {report.ocr_pages} 页"
+    doubtful = [f"第{page}页 {conf:.2f}" for _, page, conf in report.low_confidence]
+    if doubtful:
+        detail += f"（置信度低，请核对原件：{'、'.join(doubtful)}）"
+    return FileReport(name, "indexed", detail)
 
 
 def index_each(
