@@ -70,6 +70,23 @@ class Notice:
     """Where the stated problem count and the numbered list differ, one sentence saying so."""
     source_kind: SourceKind = "通报"
     """通报 for a notice; 台账 for a ledger sheet (its text is the rows as read, its facts computed from them)."""
+    pages: tuple[tuple[int, int, float | None], ...] = ()
+    """Where the file's pages start in ``text``: ``(offset, page, recognition confidence or None)``
+    in text order (PDFs and images; confidence only for pages read by text recognition)."""
+
+    def page_at(self, offset: int) -> tuple[int | None, float | None]:
+        """The page holding ``text[offset]`` and its recognition confidence, when known.
+
+        >>> n = Notice("n", "某局", "通报", "a.pdf", "甲乙丙", "甲乙丙", pages=((0, 1, None), (2, 2, 0.9)))
+        >>> n.page_at(1), n.page_at(2), Notice("n", "", "", "a.txt", "", "").page_at(0)
+        ((1, None), (2, 0.9), (None, None))
+        """
+        found: tuple[int | None, float | None] = (None, None)
+        for start, page, confidence in self.pages:
+            if start > offset:
+                break
+            found = (page, confidence)
+        return found
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``notices --json``."""

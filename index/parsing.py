@@ -11,7 +11,7 @@ touches no store and no model, and its result is a plain record that crosses the
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.types import Chunk, Notice
@@ -21,7 +21,7 @@ from index.cleaning import clean
 from index.guards import FileLimits
 from index.ledger import read_ledger
 from index.loaders import LEDGER_SUFFIXES, LoadError, load_data
-from index.provenance import with_pages
+from index.provenance import page_starts, with_pages
 from index.splitting import parse_notices
 
 
@@ -96,5 +96,7 @@ def parse_file(job: ParseJob, on_page: ocr.PageProgress | None = None) -> Parsed
         for chunk in chunk_notice(notice, job.chunk_tokens):
             chunks.setdefault(chunk.id, chunk)
     located = with_pages(tuple(chunks.values()), raw.text, raw.pages)
+    if raw.pages:
+        notices = [replace(n, pages=page_starts(n.id, located)) for n in notices]
     lap("chunk")
     return ParsedFile(tuple(notices), located, len(text), seconds, pages=raw.pages)

@@ -66,6 +66,20 @@ def with_pages(chunks: Sequence[Chunk], text: str, pages: Sequence[Page]) -> tup
     return tuple(out)
 
 
+def page_starts(notice_id: str, chunks: Sequence[Chunk]) -> tuple[tuple[int, int, float | None], ...]:
+    """Where a notice's pages start (``Notice.pages``), read from its located chunks, in text order.
+
+    >>> mk = lambda start, page, conf: Chunk("c", "n", "", "", "a.pdf", (), "x", start, start + 1, page=page, ocr_confidence=conf)
+    >>> page_starts("n", [mk(0, 1, None), mk(40, 1, None), mk(90, 2, 0.93)])
+    ((0, 1, None), (90, 2, 0.93))
+    """
+    out: list[tuple[int, int, float | None]] = []
+    for c in sorted((c for c in chunks if c.notice_id == notice_id), key=lambda c: c.start):
+        if c.page is not None and (not out or out[-1][1] != c.page):
+            out.append((0 if not out else c.start, c.page, c.ocr_confidence))
+    return tuple(out)
+
+
 def _find(sig: str, needle: str, cursor: int) -> int | None:
     """Where ``needle``'s start is in ``sig``: after ``cursor`` first, then anywhere; shorter anchors last."""
     for size in (ANCHOR, ANCHOR // 3):

@@ -67,8 +67,25 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: float, indent: float) 
     return lines
 
 
+def page_lines(text: str, size: int = SIZE) -> list[list[str]]:
+    """The printed lines of each page of ``pages(text)`` (what a text layer of those pages holds)."""
+    return [[line for line, _, _ in rows if line] for rows in _layout(text, size)]
+
+
 def pages(text: str, size: int = SIZE) -> list[Image.Image]:
     """The notice ``text`` (first line its title) laid out on as many A4 pages as it takes."""
+    step = int(size * LEADING)
+    out: list[Image.Image] = []
+    for rows in _layout(text, size):
+        page = Image.new("L", PAGE, 255)
+        draw = ImageDraw.Draw(page)
+        for n, (line, x, font) in enumerate(rows):
+            draw.text((x, MARGIN[1] + n * step), line, font=font, fill=20)
+        out.append(page)
+    return out
+
+
+def _layout(text: str, size: int) -> list[list[tuple[str, float, ImageFont.FreeTypeFont]]]:
     body = ImageFont.truetype(font_path(), size)
     title_font = ImageFont.truetype(font_path(), int(size * 1.3))
     width = PAGE[0] - 2 * MARGIN[0]
@@ -80,16 +97,8 @@ def pages(text: str, size: int = SIZE) -> list[Image.Image]:
     for para in paragraphs[1:]:
         for i, line in enumerate(_wrap(para, body, width, 2 * size)):
             rows.append((line, MARGIN[0] + (2 * size if i == 0 else 0), body))
-    step = int(size * LEADING)
-    per_page = (PAGE[1] - 2 * MARGIN[1]) // step
-    out: list[Image.Image] = []
-    for first in range(0, len(rows), per_page):
-        page = Image.new("L", PAGE, 255)
-        draw = ImageDraw.Draw(page)
-        for n, (line, x, font) in enumerate(rows[first : first + per_page]):
-            draw.text((x, MARGIN[1] + n * step), line, font=font, fill=20)
-        out.append(page)
-    return out
+    per_page = (PAGE[1] - 2 * MARGIN[1]) // int(size * LEADING)
+    return [rows[first : first + per_page] for first in range(0, len(rows), per_page)]
 
 
 def photo(page: Image.Image, seed: int = 7, angle: float = 1.2) -> Image.Image:

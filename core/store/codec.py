@@ -129,6 +129,7 @@ def notice_to_json(notice: Notice) -> str:
         "unit_from": notice.unit_from,
         "structure_note": notice.structure_note,
         "source_kind": notice.source_kind,
+        "pages": [list(p) for p in notice.pages],
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -150,6 +151,7 @@ def notice_from_json(raw: str) -> Notice:
         unit_from=data["unit_from"],
         structure_note=data.get("structure_note"),
         source_kind=data.get("source_kind") or "通报",
+        pages=tuple((int(a), int(b), c) for a, b, c in data.get("pages") or ()),
     )
 
 
