@@ -161,8 +161,8 @@ def page_text(boxes: Sequence[Box]) -> str:
     if not lines:
         return ""
     char = statistics.median(line.height for line in lines)
-    left = _mode(line.x0 for line in lines)
-    right = _mode(line.x1 for line in lines)
+    left = _edge([line.x0 for line in lines], right=False)
+    right = _edge([line.x1 for line in lines], right=True)
     paragraphs: list[str] = []
     prev: _Line | None = None
     for line in lines:
@@ -186,17 +186,27 @@ def _breaks(prev: _Line, line: _Line, text: str, left: float, right: float, char
     )
 
 
-def _mode(values: object) -> float:
-    """The most common position, to a quarter of a typical character: where the column's lines start or end."""
-    xs = sorted(float(v) for v in values)  # type: ignore[attr-defined]
+def _edge(values: Sequence[float], *, right: bool) -> float:
+    """Where the column's lines start (or end, ``right``): the most common position, ties to the outside.
+
+    With fewer than three lines there is no majority: the outermost position is the edge.
+
+    >>> _edge([100, 160, 100, 100, 400], right=False), _edge([1000, 600], right=True)
+    (100.0, 1000.0)
+    """
+    xs = sorted(float(v) for v in values)
     if len(xs) < 3:
-        return xs[0]
-    step = max((xs[-1] - xs[0]) / 200, 4.0)
+        return xs[-1] if right else xs[0]
+    step = 8.0
     buckets: dict[int, list[float]] = {}
     for x in xs:
         buckets.setdefault(round(x / step), []).append(x)
-    best = max(buckets.values(), key=lambda b: (len(b) + len(buckets.get(round(b[0] / step) + 1, ())), -b[0]))
-    return statistics.median(best)
+
+    def weight(key: int) -> tuple[int, float]:
+        near = len(buckets[key]) + len(buckets.get(key - 1, ())) + len(buckets.get(key + 1, ()))
+        return near, key if right else -key
+
+    return statistics.median(buckets[max(buckets, key=weight)])
 
 
 def boxes_from(result: Sequence[Sequence[object]]) -> list[Box]:
