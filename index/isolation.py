@@ -292,7 +292,7 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _answer(job: ParseJob, on_page: PageProgress) -> tuple[str, Any]:
+def _answer(job: ParseJob, on_page: PageProgress | None = None) -> tuple[str, Any]:
     try:
         return "ok", parse_file(job, on_page)
     except LoadError as exc:

@@ -325,7 +325,7 @@ def test_html_nested_200000_levels_is_read_without_recursion(
 
 
 def test_recursion_in_a_reader_is_a_reason_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def deep(job: ParseJob) -> None:
+    def deep(job: ParseJob, on_page: object = None) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(isolation, "parse_file", deep)
@@ -457,7 +457,7 @@ def test_cli_prints_the_report_when_interrupted(
         (docs / name).write_text(notice_text(unit, short), encoding="utf-8")
     real = isolation.parse
 
-    def parse(job: ParseJob, settings: Settings) -> ParsedFile:
+    def parse(job: ParseJob, settings: Settings, on_page: object = None) -> ParsedFile:
         if job.source == "z_notice.txt":
             raise KeyboardInterrupt
         return real(job, settings)
