@@ -46,7 +46,9 @@ def accuracy(reference: str, read: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--notices", type=int, default=5, help="sample notices to render (files, in name order)")
+    parser.add_argument(
+        "--notices", type=int, default=5, help="sample notices to render (files, in name order)"
+    )
     parser.add_argument("--pages", type=int, default=0, help="at most this many pages per notice (0: all)")
     args = parser.parse_args(argv)
 
@@ -66,10 +68,19 @@ def main(argv: list[str] | None = None) -> int:
                 read, confidence = ocr.recognize(image, engine)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
                 rows[kind].append(
-                    (wall, cpu, accuracy(reference, read), confidence or 0.0, f"{path.name} 第{n + 1}页", read)
+                    (
+                        wall,
+                        cpu,
+                        accuracy(reference, read),
+                        confidence or 0.0,
+                        f"{path.name} 第{n + 1}页",
+                        read,
+                    )
                 )
     print(f"{len(files)} 篇通报，{len(rows['clean'])} 页（A4，150 dpi，正文 30 像素）")
-    print(f"{'页面':<6}{'页数':>4}{'秒/页':>8}{'CPU秒/页':>10}{'平均准确率':>10}{'最差页':>8}{'平均置信度':>10}")
+    print(
+        f"{'页面':<6}{'页数':>4}{'秒/页':>8}{'CPU秒/页':>10}{'平均准确率':>10}{'最差页':>8}{'平均置信度':>10}"
+    )
     for kind, label in (("clean", "扫描"), ("photo", "照片")):
         data = rows[kind]
         if not data:

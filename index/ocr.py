@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from index.ocr_layout import boxes_from, mean_score, page_text
 
@@ -84,11 +84,11 @@ class Paged:
     """Each page's recognition confidence (None: text layer, or nothing recognized)."""
 
     def join(self, normalize: Callable[[str], str]) -> tuple[str, tuple[Page, ...]]:
-        """The document's text (pages joined by a line break, each ``normalize``d) and its page map.
+        r"""The document's text (pages joined by a line break, each ``normalize``d) and its page map.
 
-        >>> text, pages = Paged(("甲\\r\\n", "乙"), (False, True), (None, 0.9)).join(lambda s: s.replace("\\r", ""))
+        >>> text, pages = Paged(("甲\r\n", "乙"), (False, True), (None, 0.9)).join(lambda s: s.replace("\r", ""))
         >>> text, [(p.number, text[p.start:p.end], p.ocr) for p in pages]
-        ('甲\\n\\n乙', [(1, '甲\\n', False), (2, '乙', True)])
+        ('甲\n\n乙', [(1, '甲\n', False), (2, '乙', True)])
         """
         parts: list[str] = []
         pages: list[Page] = []
@@ -139,7 +139,9 @@ def fill_pdf(data: bytes, texts: Sequence[str], limits: FileLimits) -> Paged:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise OcrRefused(f"PDF 无法渲染为图片，不能做文字识别（{exc}）") from exc
-    out, ocr, conf = list(texts), [False] * len(texts), [None] * len(texts)  # type: list[str], list[bool], list[float | None]
+    out: list[str] = list(texts)
+    ocr: list[bool] = [False] * len(texts)
+    conf: list[float | None] = [None] * len(texts)
     try:
         with _Session(len(todo), limits) as session:
             for i in todo:
@@ -213,7 +215,7 @@ class _Session:
         self.started = 0.0
         self.engine: Any = None
 
-    def __enter__(self) -> _Session:
+    def __enter__(self) -> Self:
         self._report()
         self.started = time.monotonic()
         _raise_memory_cap(self.limits.ocr_memory_mb)

@@ -124,11 +124,11 @@ def _joint(before: str, after: str) -> str:
 
 
 def lines_of(boxes: Sequence[Box]) -> list[_Line]:
-    """Group boxes into lines (vertical overlap), top to bottom.
+    r"""Group boxes into lines (vertical overlap), top to bottom.
 
     >>> ls = lines_of([Box(200, 10, 300, 40, "乙", 1), Box(10, 12, 100, 41, "甲", 1), Box(10, 60, 90, 90, "丙", 1)])
     >>> [line.text(30) for line in ls]
-    ['甲\\t乙', '丙']
+    ['甲\t乙', '丙']
     """
     lines: list[_Line] = []
     for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
@@ -181,7 +181,8 @@ def _breaks(prev: _Line, line: _Line, text: str, left: float, right: float, char
         line.x0 - left > INDENT * char
         or right - prev.x1 > SHORT * char
         or line.y0 - prev.y1 > BLANK * char
-        or prev.x0 - left > INDENT * char and right - prev.x1 > INDENT * char  # a centred line
+        or prev.x0 - left > INDENT * char
+        and right - prev.x1 > INDENT * char  # a centred line
         or bool(_HEADING_RE.match(text))
     )
 

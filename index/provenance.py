@@ -39,10 +39,10 @@ def _signature(text: str) -> tuple[str, list[int]]:
 
 
 def with_pages(chunks: Sequence[Chunk], text: str, pages: Sequence[Page]) -> tuple[Chunk, ...]:
-    """``chunks`` with the page each starts on, and its confidence where that page was recognized.
+    r"""``chunks`` with the page each starts on, and its confidence where that page was recognized.
 
     >>> from index.ocr import Page
-    >>> text = "第一页的内容：整改措施12条。\\n第二页：已完成整改11项。"
+    >>> text = "第一页的内容：整改措施12条。\n第二页：已完成整改11项。"
     >>> pages = [Page(1, 0, 15, False, None), Page(2, 16, len(text), True, 0.87)]
     >>> c = Chunk("c", "n", "某局", "通报", "a.pdf", (), "已完成整改11项。", 0, 9)
     >>> [(x.page, x.ocr_confidence) for x in with_pages([c], text, pages)]

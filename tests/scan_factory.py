@@ -108,7 +108,10 @@ def photo(page: Image.Image, seed: int = 7, angle: float = 1.2) -> Image.Image:
     soft = turned.filter(ImageFilter.GaussianBlur(1.1))
     pixels = np.asarray(soft, dtype=np.float32)
     h, w = pixels.shape
-    light = np.linspace(0.82, 1.0, w, dtype=np.float32)[None, :] * np.linspace(1.0, 0.88, h, dtype=np.float32)[:, None]
+    light = (
+        np.linspace(0.82, 1.0, w, dtype=np.float32)[None, :]
+        * np.linspace(1.0, 0.88, h, dtype=np.float32)[:, None]
+    )
     noisy = pixels * light + rng.normal(0, 10, pixels.shape)
     return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).convert("RGB")
 

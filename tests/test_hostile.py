@@ -169,7 +169,9 @@ def test_an_image_of_a_billion_pixels_is_refused_undecoded(
     )
     skipped = dict(report.skipped)
     assert skipped["huge.png"].startswith("图片像素过多（30000×30000，共 9.0 亿像素"), skipped
-    assert skipped["small.png"].startswith("文件损坏：无法解析图片"), skipped  # a header and nothing to decode
+    assert skipped["small.png"].startswith("文件损坏：无法解析图片"), (
+        skipped
+    )  # a header and nothing to decode
     record_property(
         "figure",
         f"a {len(_png(30_000, 30_000))}-byte PNG declaring 30,000 × 30,000: refused from its header "

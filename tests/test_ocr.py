@@ -10,8 +10,8 @@ Files over the recognition budgets, damaged images and locked PDFs are reported 
 from __future__ import annotations
 
 import io
-from difflib import SequenceMatcher
 from dataclasses import replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
@@ -175,13 +175,35 @@ def _png_bytes() -> bytes:
 
 BAD = [
     pytest.param("cut.png", lambda: _png_bytes()[:3000], {}, "文件损坏：无法解析图片", id="truncated-png"),
-    pytest.param("noise.jpg", lambda: b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20, {}, "文件损坏：无法解析图片", id="junk-jpeg"),  # fmt: skip
-    pytest.param("text.tif", lambda: "整改通报".encode() * 50, {}, "文件损坏：无法解析图片", id="text-named-tiff"),
+    pytest.param(
+        "noise.jpg",
+        lambda: b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20,
+        {},
+        "文件损坏：无法解析图片",
+        id="junk-jpeg",
+    ),
+    pytest.param(
+        "text.tif", lambda: "整改通报".encode() * 50, {}, "文件损坏：无法解析图片", id="text-named-tiff"
+    ),
     pytest.param("blank.bmp", lambda: _bmp_blank(), {}, "图片中没有识别出文字", id="image-without-text"),  # noqa: PLW0108
     pytest.param("locked.pdf", lambda: _locked(_scan_bytes(1)), {}, "PDF 已加密", id="password-pdf"),
-    pytest.param("long.pdf", lambda: _blank_pdf(301), {}, "需要文字识别的页数过多（301 页，上限 300 页）", id="301-page-scan"),  # fmt: skip
-    pytest.param("two.pdf", _scan_bytes, {"ocr_max_pages": 1}, "需要文字识别的页数过多（2 页，上限 1 页）", id="page-limit"),  # fmt: skip
-    pytest.param("slow.pdf", _scan_bytes, {"ocr_max_seconds": 0.0}, "文字识别超时（已识别 0/2 页", id="time-limit"),  # fmt: skip
+    pytest.param(
+        "long.pdf",
+        lambda: _blank_pdf(301),
+        {},
+        "需要文字识别的页数过多（301 页，上限 300 页）",
+        id="301-page-scan",
+    ),
+    pytest.param(
+        "two.pdf",
+        _scan_bytes,
+        {"ocr_max_pages": 1},
+        "需要文字识别的页数过多（2 页，上限 1 页）",
+        id="page-limit",
+    ),
+    pytest.param(
+        "slow.pdf", _scan_bytes, {"ocr_max_seconds": 0.0}, "文字识别超时（已识别 0/2 页", id="time-limit"
+    ),
     pytest.param("big.png", _png_bytes, {"max_image_pixels": 1000}, "图片像素过多", id="pixel-limit"),
 ]
 
@@ -224,7 +246,12 @@ def test_limits_are_read_from_the_environment() -> None:
             "ASSISTANT_OCR_MIN_CONFIDENCE": "0.9",
         }
     )
-    assert (s.ocr_max_pages, s.ocr_max_seconds, s.ocr_memory_mb, s.ocr_min_confidence) == (12, 30.0, 2048, 0.9)
+    assert (s.ocr_max_pages, s.ocr_max_seconds, s.ocr_memory_mb, s.ocr_min_confidence) == (
+        12,
+        30.0,
+        2048,
+        0.9,
+    )
     from index.guards import FileLimits
 
     limits = FileLimits.from_settings(s)

@@ -38,12 +38,20 @@ CASES = [
         id="short-last-line-breaks",
     ),
     pytest.param(
-        rows((0, "上文写满整行内容"), (2, "第一段首行缩进写满"), (0, "第一段的续行写满"), (2, "第二段首行缩进")),
+        rows(
+            (0, "上文写满整行内容"), (2, "第一段首行缩进写满"), (0, "第一段的续行写满"), (2, "第二段首行缩进")
+        ),
         "上文写满整行内容\n第一段首行缩进写满第一段的续行写满\n第二段首行缩进",
         id="indented-first-line-breaks",
     ),
     pytest.param(
-        rows((0, "整改措施写满了一整行文字"), (0, "一、整改工作组织情况"), (0, "（一）提高政治站位"), (0, "1.关于问题"), (0, "（2）另一项")),
+        rows(
+            (0, "整改措施写满了一整行文字"),
+            (0, "一、整改工作组织情况"),
+            (0, "（一）提高政治站位"),
+            (0, "1.关于问题"),
+            (0, "（2）另一项"),
+        ),
         "整改措施写满了一整行文字\n一、整改工作组织情况\n（一）提高政治站位\n1.关于问题\n（2）另一项",
         id="headings-break-without-indent",
     ),
@@ -105,7 +113,11 @@ def test_a_turned_page_reads_like_a_level_one(degrees: float) -> None:
         y = n * 45
         raw.append([[turn(LEFT, y), turn(RIGHT, y), turn(RIGHT, y + H), turn(LEFT, y + H)], "正文", 0.95])
     text = page_text(boxes_from(raw))
-    assert text.split("\n") == ["根据统一部署巡察组对本局进行了巡察现将情况通报如下。", "一、整改工作组织情况", "正文" * 26]
+    assert text.split("\n") == [
+        "根据统一部署巡察组对本局进行了巡察现将情况通报如下。",
+        "一、整改工作组织情况",
+        "正文" * 26,
+    ]
 
 
 def test_empty_and_blank_boxes_give_no_text() -> None:
