@@ -165,7 +165,7 @@ def read_image(data: bytes, limits: FileLimits) -> Paged:
     Raises:
         OcrRefused: The image is damaged, has too many frames, no text is found, or over the time budget.
     """
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
     try:
         image = Image.open(io.BytesIO(data))
@@ -176,12 +176,19 @@ def read_image(data: bytes, limits: FileLimits) -> Paged:
         with _Session(frames, limits) as session:
             for frame in ImageSequence.Iterator(image):
                 frame.load()
-                text, conf = session.read(frame)
+                text, conf = session.read(ImageOps.exif_transpose(frame))  # a phone's photo stands upright
                 texts.append(text)
                 confs.append(conf)
     except OcrRefused:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+    ) as exc:
         raise OcrRefused(f"文件损坏：无法解析图片（{type(exc).__name__}）") from exc
     if not any(t.strip() for t in texts):
         raise OcrRefused("图片中没有识别出文字")

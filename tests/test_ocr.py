@@ -266,3 +266,25 @@ def test_recognition_needs_no_network() -> None:
     text, confidence = ocr.recognize(page)
     assert "9个问题已完成整改7个" in text and confidence is not None and confidence > 0.9
     assert len(netguard.ATTEMPTS) == before
+
+
+@pytest.mark.parametrize(
+    ("orientation", "stored_as"),
+    [(1, None), (3, "ROTATE_180"), (6, "ROTATE_90"), (8, "ROTATE_270")],
+)
+def test_a_photo_stored_sideways_is_read_upright_by_its_exif_orientation(
+    orientation: int, stored_as: str | None
+) -> None:
+    from PIL import Image
+
+    from index import ocr
+    from index.guards import FileLimits
+
+    upright = sf.pages("关于整改情况的通报\n截至目前，已完成整改问题7个，正在推进2个。")[0].convert("RGB")
+    stored = upright if stored_as is None else upright.transpose(getattr(Image.Transpose, stored_as))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    stored.save(buf, "JPEG", quality=85, exif=exif.tobytes())
+    paged = ocr.read_image(buf.getvalue(), FileLimits())
+    assert "已完成整改问题7个，正在推进2个。" in paged.texts[0], paged.texts
