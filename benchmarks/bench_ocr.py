@@ -10,7 +10,7 @@ Character accuracy of a page is ``1 - edit distance / length`` between the print
 page and the recognized text, both without white space and line breaks (so paragraph rebuilding
 is not counted, only characters: misread, missing or extra). It prints, per kind of page, wall and
 CPU seconds per page (onnxruntime uses every core, so CPU seconds exceed wall seconds), the mean
-and the worst page accuracy and and the mean recognition confidence, and which page was read worst.
+and the worst page accuracy and and the mean recognition confidence, and which page was read worst, then the mean accuracy per notice.
 
 Usage (from the repository root, a few minutes on two cores)::
 
@@ -91,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.mean(r[1] for r in data):>11.2f}{statistics.mean(r[2] for r in data):>13.4f}"
             f"{worst[2]:>10.4f}{statistics.mean(r[3] for r in data):>12.4f}   最差：{worst[4]}"
         )
+    print("按通报（平均准确率 扫描 / 照片）：")
+    for path in files:
+        per = [
+            statistics.mean(r[2] for r in rows[kind] if r[4].startswith(path.name + " "))
+            for kind in ("clean", "photo")
+        ]
+        print(f"  {path.name}: {per[0]:.4f} / {per[1]:.4f}")
     return 0
 
 
