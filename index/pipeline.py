@@ -13,9 +13,6 @@ store folder.
 
 Parsing (load → chunk) runs in a worker process under a memory and a time budget
 (``index.isolation``): a file over budget is skipped with the reason, like any unreadable file.
-Scanned PDF pages and images are read by text recognition there (``index.ocr``), page by page
-(``on_page`` and the progress bar follow it); the report counts the recognized pages and lists
-those whose confidence is below ``Settings.ocr_min_confidence``.
 Every skipped or failed file is logged (logger ``index.pipeline``), and the report is returned
 even when the run is interrupted (Ctrl-C): the files done by then are indexed, and it says so.
 """
@@ -115,7 +112,8 @@ def build_index(
         unit: The unit a ledger (.xlsx/.xls) is filed under when its title and file name name none;
             remembered with the file, so a later run without it files the ledger the same way.
         on_page: Called as ``on_page(source, recognized, to_recognize)`` before text recognition
-            of a file's scanned pages starts and after each page.
+            of a file's scanned pages starts (``index.ocr``) and after each page; the report counts
+            the recognized pages and lists those below ``Settings.ocr_min_confidence``.
 
     Raises:
         IndexBusy: Another run holds the lock.
@@ -125,7 +123,7 @@ def build_index(
         with index_lock(settings.store_dir, lock_timeout):
             store.bind(embedder)
             return _run(
-                [Path(p) for p in paths], settings, embedder, store, progress, prune, on_step, unit, on_page
+                [Path(p) for p in paths], settings, embedder, store, progress, prune, (on_step, on_page), unit
             )
     except IndexLocked as exc:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None
@@ -138,15 +136,14 @@ def _run(
     store: NoticeStore,
     progress: bool,
     prune: bool,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
-    on_page: Step | None = None,
 ) -> IndexReport:
     began = time.perf_counter()
     timer = StageTimer()
     skipped: list[tuple[str, str]] = []
     left_out: list[tuple[str, str]] = []
-    doubtful: list[tuple[str, int, float]] = []
+    recognized: list[tuple[str, Page]] = []
     errors: list[tuple[str, str]] = []
     missing = [p for p in paths if not p.exists()]
     skipped.extend((str(p), "文件或文件夹不存在") for p in missing)
@@ -161,7 +158,7 @@ def _run(
             store.delete_file(source)
             del records[source]
     current = recipe(settings)
-    files_read = unchanged = embedded = chars = done = ocr_pages = 0
+    files_read = unchanged = embedded = chars = done = 0
     interrupted = False
     in_hand: str | None = None  # the file being indexed
 
@@ -181,9 +178,8 @@ def _run(
                     store,
                     timer,
                     bar,
-                    on_step,
+                    steps,
                     unit,
-                    on_page,
                 )
             except LoadError as exc:
                 skipped.append((source, str(getattr(exc, "reason", None) or exc)))
@@ -196,9 +192,7 @@ def _run(
                     embedded += outcome[0]
                     chars += outcome[1]
                     left_out.extend((f"{source} {part}", reason) for part, reason in outcome[2])
-                    recognized = [p for p in outcome[3] if p.ocr]
-                    ocr_pages += len(recognized)
-                    doubtful.extend(low_confidence(source, recognized, settings.ocr_min_confidence))
+                    recognized.extend((source, p) for p in outcome[3] if p.ocr)
             done += 1
             in_hand = None
             bar.update(1)
@@ -245,8 +239,8 @@ def _run(
         interrupted=interrupted,
         pending=len(files) - done,
         left_out=tuple(left_out),
-        ocr_pages=ocr_pages,
-        low_confidence=tuple(doubtful),
+        ocr_pages=len(recognized),
+        low_confidence=low_confidence(recognized, settings.ocr_min_confidence),
     )
 
 
@@ -260,9 +254,8 @@ def _one_file(
     store: NoticeStore,
     timer: StageTimer,
     bar: Any,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
-    on_page: Step | None = None,
 ) -> tuple[int, int, tuple[tuple[str, str], ...], tuple[Page, ...]] | None:
     """Index one file unless it is unchanged; returns (chunks embedded, characters, parts left out, page map).
 
@@ -285,9 +278,7 @@ def _one_file(
         recipe = f"{recipe};unit={unit}" if unit else recipe
     if old is not None and old.sha256 == sha and old.recipe == recipe:
         return None
-    outcome = _index_file(
-        path, source, data, sha, recipe, settings, embedder, store, timer, bar, on_step, unit, on_page
-    )
+    outcome = _index_file(path, source, data, sha, recipe, settings, embedder, store, timer, bar, steps, unit)
     if old is not None:
         store.release(old)
     return outcome
@@ -304,11 +295,11 @@ def _index_file(
     store: NoticeStore,
     timer: StageTimer,
     bar: Any,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
-    on_page: Step | None = None,
 ) -> tuple[int, int, tuple[tuple[str, str], ...], tuple[Page, ...]]:
     """Parse one file (in the worker), embed and store what is new, and commit it."""
+    on_step, on_page = steps
 
     def page(done: int, total: int) -> None:
         bar.set_postfix_str(f"{source[-20:]} 文字识别 {done}/{total} 页")

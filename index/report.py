@@ -74,18 +74,18 @@ class IndexReport:
         return out
 
 
-def low_confidence(source: str, pages: Iterable[Page], threshold: float) -> list[tuple[str, int, float]]:
-    """The recognized pages of ``source`` whose confidence is below ``threshold``.
+def low_confidence(pages: Iterable[tuple[str, Page]], threshold: float) -> tuple[tuple[str, int, float], ...]:
+    """The recognized pages (with their files) whose confidence is below ``threshold``.
 
     >>> from index.ocr import Page
-    >>> low_confidence("a.pdf", [Page(1, 0, 9, True, 0.95), Page(2, 10, 20, True, 0.62)], 0.8)
-    [('a.pdf', 2, 0.62)]
+    >>> low_confidence([("a.pdf", Page(1, 0, 9, True, 0.95)), ("a.pdf", Page(2, 10, 20, True, 0.62))], 0.8)
+    (('a.pdf', 2, 0.62),)
     """
-    return [
+    return tuple(
         (source, p.number, p.confidence)
-        for p in pages
+        for source, p in pages
         if p.ocr and p.confidence is not None and p.confidence < threshold
-    ]
+    )
 
 
 def low_confidence_lines(report: IndexReport) -> list[str]:
