@@ -288,3 +288,27 @@ def test_a_photo_stored_sideways_is_read_upright_by_its_exif_orientation(
     stored.save(buf, "JPEG", quality=85, exif=exif.tobytes())
     paged = ocr.read_image(buf.getvalue(), FileLimits())
     assert "已完成整改问题7个，正在推进2个。" in paged.texts[0], paged.texts
+
+
+@pytest.mark.parametrize(("threshold", "listed"), [("0.995", True), ("0.5", False)])
+def test_the_cli_report_counts_recognized_pages_and_lists_doubtful_ones(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    threshold: str,
+    listed: bool,
+) -> None:
+    from assistant.cli.main import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "中共岚江市财政局党组关于巡察整改情况的通报\n截至目前，9个问题中已完成整改7个，2个正在推进。"
+    sf.photo(sf.pages(text)[0]).save(folder / "photo.png")
+    monkeypatch.setenv("ASSISTANT_OCR_MIN_CONFIDENCE", threshold)
+    assert main(["index", str(folder), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "文字识别 1 页(扫描件、图片)" in out, out
+    doubtful = [
+        line for line in out.splitlines() if line.startswith("置信度低 photo.png 第1页：文字识别置信度 0.")
+    ]
+    assert len(doubtful) == (1 if listed else 0), out
