@@ -286,11 +286,13 @@ class Assistant:
         prune: bool = False,
         on_step: Callable[[str, int, int], None] | None = None,
         unit: str = "",
+        on_page: Callable[[str, int, int], None] | None = None,
     ) -> IndexReport:
         """Index files and folders into the store (the next call sees the new state).
 
         ``on_step(source, embedded, to_embed)`` is called as a file's passages are embedded;
-        ``unit`` files a ledger (.xlsx/.xls) whose title and file name name no unit.
+        ``unit`` files a ledger (.xlsx/.xls) whose title and file name name no unit;
+        ``on_page(source, recognized, to_recognize)`` follows text recognition of scanned pages.
         """
         from index.pipeline import build_index
 
@@ -303,6 +305,7 @@ class Assistant:
             prune=prune,
             on_step=on_step,
             unit=unit,
+            on_page=on_page,
         )
 
     def remove_source(self, source: str) -> None:

@@ -30,6 +30,18 @@ SourceKind = Literal["通报", "台账"]
 a spreadsheet of problems, measures, responsible office, time limit and status)."""
 
 
+def ocr_note(page: int | None, confidence: float | None) -> str:
+    """The mark of a passage read by text recognition; '' for one read from a text layer.
+
+    >>> ocr_note(3, 0.9134), ocr_note(None, 0.8), ocr_note(2, None)
+    ('（文字识别，第3页，置信度0.91）', '（文字识别，置信度0.80）', '')
+    """
+    if confidence is None:
+        return ""
+    where = f"第{page}页，" if page is not None else ""
+    return f"（文字识别，{where}置信度{confidence:.2f}）"
+
+
 @dataclass(frozen=True)
 class Notice:
     """One rectification notice (a file may hold many)."""
@@ -58,6 +70,23 @@ class Notice:
     """Where the stated problem count and the numbered list differ, one sentence saying so."""
     source_kind: SourceKind = "通报"
     """通报 for a notice; 台账 for a ledger sheet (its text is the rows as read, its facts computed from them)."""
+    pages: tuple[tuple[int, int, float | None], ...] = ()
+    """Where the file's pages start in ``text``: ``(offset, page, recognition confidence or None)``
+    in text order (PDFs and images; confidence only for pages read by text recognition)."""
+
+    def page_at(self, offset: int) -> tuple[int | None, float | None]:
+        """The page holding ``text[offset]`` and its recognition confidence, when known.
+
+        >>> n = Notice("n", "某局", "通报", "a.pdf", "甲乙丙", "甲乙丙", pages=((0, 1, None), (2, 2, 0.9)))
+        >>> n.page_at(1), n.page_at(2), Notice("n", "", "", "a.txt", "", "").page_at(0)
+        ((1, None), (2, 0.9), (None, None))
+        """
+        found: tuple[int | None, float | None] = (None, None)
+        for start, page, confidence in self.pages:
+            if start > offset:
+                break
+            found = (page, confidence)
+        return found
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``notices --json``."""
@@ -98,6 +127,15 @@ class Chunk:
     """Position of the chunk in its notice."""
     problem: int | None = None
     """Index into ``Notice.problems`` when the passage lies inside one numbered problem."""
+    page: int | None = None
+    """The page of the file the passage starts on (PDFs and images), 1-based."""
+    ocr_confidence: float | None = None
+    """When the passage was read by text recognition: its page's confidence (mean box score, 0–1)."""
+
+    @property
+    def ocr_note(self) -> str:
+        """How the passage was read, when by text recognition (``（文字识别，第3页，置信度0.91）``), else ''."""
+        return ocr_note(self.page, self.ocr_confidence)
 
     @property
     def heading(self) -> str:
@@ -165,6 +203,15 @@ class Citation:
     """Retrieval score, when the citation came from retrieval."""
     quote: str = ""
     """The exact span inside ``text`` the claim rests on, for highlighting ('' if the whole passage)."""
+    page: int | None = None
+    """The page of the file the passage starts on, when known."""
+    ocr_confidence: float | None = None
+    """The page's text-recognition confidence, when the passage was read from a scan or photo."""
+
+    @property
+    def ocr_note(self) -> str:
+        """How the passage was read, when by text recognition, else '' (see ``ocr_note``)."""
+        return ocr_note(self.page, self.ocr_confidence)
 
     def to_json(self) -> dict[str, Any]:
         """The item shape of ``citations`` in the CLI contracts."""

@@ -23,7 +23,7 @@ ARCHIVE_SUFFIXES = frozenset(
 )
 """Zip containers: checked (and named in the report) even when no reader for them exists yet."""
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
-"""Images: no text layer, so not indexed; the pixel check is the one a text-recognition reader must run first."""
+"""Images: their pixel count is checked before they are decoded (text recognition reads some of them)."""
 MAX_RATIO = 100
 """Largest compression ratio accepted for a zip member of ``RATIO_FLOOR`` bytes or more (text XML: 5–20)."""
 RATIO_FLOOR = 10 * 2**20
@@ -42,11 +42,24 @@ class FileLimits:
     """Pixels of an image (width × height); PIL's own decompression-bomb guard warns at 89 million."""
     max_pdf_pages: int = 1000
     """Pages of a PDF; a longer one is refused, not cut short."""
+    max_ocr_pages: int = 300
+    """Pages of one file that text recognition may read (scanned PDF pages, image frames)."""
+    max_ocr_seconds: float = 600.0
+    """Seconds text recognition may spend on one file."""
+    ocr_memory_mb: int = 3072
+    """Address space the parse worker may use while it recognizes text (the models need about 1.5 GB)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FileLimits:
         """The limits configured in ``settings``."""
-        return cls(settings.max_unpacked_mb, settings.max_image_pixels, settings.max_pdf_pages)
+        return cls(
+            settings.max_unpacked_mb,
+            settings.max_image_pixels,
+            settings.max_pdf_pages,
+            settings.ocr_max_pages,
+            settings.ocr_max_seconds,
+            settings.ocr_memory_mb,
+        )
 
 
 def archive_refusal(data: bytes, limits: FileLimits) -> str | None:
@@ -168,7 +181,7 @@ def _tiff_size(data: bytes) -> tuple[int, int] | None:
 def image_refusal(data: bytes, limits: FileLimits) -> str | None:
     r"""Why an image must not be decoded (more pixels than the limit), or None.
 
-    Whoever decodes an image (a future text-recognition reader) runs this first: decoding
+    Whoever decodes an image (the text-recognition reader) runs this first: decoding
     30,000 × 30,000 pixels takes 2.7 GB of memory whatever the file's size.
 
     >>> png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 30000, 30000)

@@ -16,6 +16,12 @@ has a timeout. The worker is started once per indexing process and kept between 
 starting one costs about half a second (imports and the tokenizer), parsing a notice a few
 milliseconds. ``parse_isolation = "inline"`` parses in the calling process instead, without
 budgets, for profiling and debugging.
+
+Text recognition (``index.ocr``) has budgets of its own, kept inside the worker: pages and seconds
+per file, and more memory for the models. While it runs the worker reports each page (``("page",
+(done, total))``); the first report extends the wait for that file by the recognition time budget,
+and a worker that loaded the models is retired after the file, so the next file starts in a
+fresh worker under the ordinary memory cap.
 """
 
 from __future__ import annotations
@@ -28,11 +34,13 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from core.errors import AssistantError
 from index.loaders import LoadError
+from index.ocr import PageProgress
 from index.parsing import ParsedFile, ParseJob, parse_file
 
 if TYPE_CHECKING:
@@ -165,25 +173,42 @@ class ParseWorker:
         """Whether the process is still running."""
         return self._proc.poll() is None
 
-    def parse(self, job: ParseJob, timeout: float) -> ParsedFile:
+    def parse(self, job: ParseJob, timeout: float, on_page: PageProgress | None = None) -> ParsedFile:
         """Parse one file in the worker, waiting at most ``timeout`` seconds (0: no limit).
+
+        Once the worker starts recognizing text, the wait is extended by ``job.limits.max_ocr_seconds``
+        and every page it reports goes to ``on_page(done, total)``.
 
         Raises:
             LoadError: The file is skipped: unreadable, over a limit, too slow, too large in memory.
             ParseFailed: The parsing code failed on it.
         """
         assert self._proc.stdin is not None
+        deadline = time.monotonic() + timeout if timeout > 0 else None
+        recognizing = False
         try:
             _send(self._proc.stdin, job)
-            kind, value = self._answers.get(timeout=timeout if timeout > 0 else None)
+            while True:
+                left = None if deadline is None else max(deadline - time.monotonic(), 0.001)
+                kind, value = self._answers.get(timeout=left)
+                if kind != "page":
+                    break
+                if not recognizing and deadline is not None:
+                    deadline = time.monotonic() + timeout + job.limits.max_ocr_seconds
+                recognizing = True
+                if on_page is not None:
+                    on_page(*value)
         except queue.Empty:
             self.close()
-            raise LoadError(timeout_reason(timeout), job.path) from None
+            waited = timeout + (job.limits.max_ocr_seconds if recognizing else 0)
+            raise LoadError(timeout_reason(waited), job.path) from None
         except OSError:  # it died before it took the job
             kind, value = _GONE
         except BaseException:  # Ctrl-C while waiting: the worker must not outlive its file
             self.close()
             raise
+        if recognizing and kind != "gone":  # the models hold 600 MB of address space: start afresh
+            self.close()
         if kind == "ok":
             parsed: ParsedFile = value
             return parsed
@@ -214,8 +239,10 @@ _lock = threading.Lock()
 _worker: ParseWorker | None = None
 
 
-def parse(job: ParseJob, settings: Settings) -> ParsedFile:
+def parse(job: ParseJob, settings: Settings, on_page: PageProgress | None = None) -> ParsedFile:
     """Parse one file as ``settings.parse_isolation`` says: in the shared worker, or inline.
+
+    ``on_page(done, total)`` follows text recognition page by page, when the file needs it.
 
     Raises:
         LoadError: The file is skipped, with the reason.
@@ -223,7 +250,7 @@ def parse(job: ParseJob, settings: Settings) -> ParsedFile:
         AssistantError: ``parse_isolation`` is not valid, or the worker cannot start.
     """
     if settings.parse_isolation == "inline":
-        return parse_file(job)
+        return parse_file(job, on_page)
     if settings.parse_isolation != "process":
         raise AssistantError(
             f"未知的解析方式 {settings.parse_isolation!r}(ASSISTANT_PARSE_ISOLATION);可选: {', '.join(ISOLATIONS)}"
@@ -235,7 +262,7 @@ def parse(job: ParseJob, settings: Settings) -> ParsedFile:
             _worker = None
         if _worker is None:
             _worker = ParseWorker(settings.parse_memory_mb)
-        return _worker.parse(job, settings.parse_timeout)
+        return _worker.parse(job, settings.parse_timeout, on_page)
 
 
 def shutdown() -> None:
@@ -265,9 +292,9 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _answer(job: ParseJob) -> tuple[str, Any]:
+def _answer(job: ParseJob, on_page: PageProgress | None = None) -> tuple[str, Any]:
     try:
-        return "ok", parse_file(job)
+        return "ok", parse_file(job, on_page)
     except LoadError as exc:
         return "skip", exc.reason
     except MemoryError:
@@ -296,7 +323,7 @@ def _serve(memory_mb: int) -> None:
         except MemoryError:
             _send(answers, ("memory", None))
             return
-        answer = _answer(job)
+        answer = _answer(job, lambda done, total: _send(answers, ("page", (done, total))))
         del job
         try:
             _send(answers, answer)

@@ -3,8 +3,9 @@ r"""Read one file into a ``RawDocument``, or say clearly why it cannot be read.
 Plain text (``.txt``/``.md``) is decoded by trying, in order: a byte-order mark (UTF-8,
 UTF-16, UTF-32), strict UTF-8 (the fast path), then charset-normalizer on a sample of the
 bytes (GB18030/GBK, Big5, BOM-less UTF-16 …). ``.docx`` gives paragraphs and table rows in
-document order, ``.pdf`` its text layer (every page must have one), ``.html`` its visible
-text with one block per line. Newlines come out as ``\n``. Whatever the format, an unreadable
+document order, ``.pdf`` its text layer (pages without one are read by text recognition,
+``index.ocr``), ``.html`` its visible text with one block per line, an image (.png .jpg .tif
+.bmp) its recognized text. Newlines come out as ``\n``. Whatever the format, an unreadable
 file raises ``LoadError`` with a reason a user can act on; it never yields half a document.
 
 Before any reader opens a file, ``index.guards`` refuses what declares an absurd size: a zip
@@ -26,6 +27,7 @@ from typing import Any
 
 import charset_normalizer
 
+from index import ocr
 from index.guards import ARCHIVE_SUFFIXES, IMAGE_SUFFIXES, FileLimits, pdf_refusal, refusal
 
 Format = str
@@ -37,6 +39,7 @@ SUPPORTED_SUFFIXES: dict[str, Format] = {
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"), "image"),
 }
 """File suffix (lower case) → the ``RawDocument.format`` it loads as."""
 LEDGER_SUFFIXES = frozenset({".xlsx", ".xls"})
@@ -59,7 +62,9 @@ class RawDocument:
     sha256: str
     """Hex SHA-256 of the file's bytes: unchanged files are skipped by it."""
     format: Format
-    """How it was read: ``txt``, ``md``, ``docx``, ``pdf`` or ``html``."""
+    """How it was read: ``txt``, ``md``, ``docx``, ``pdf``, ``html`` or ``image``."""
+    pages: tuple[ocr.Page, ...] = ()
+    """Where each page's text lies in ``text`` and whether it was recognized (PDFs and images)."""
 
 
 class LoadError(Exception):
@@ -106,8 +111,8 @@ def load_file(path: Path, source: str | None = None, limits: FileLimits | None =
         limits: What the file may declare (unpacked size, pixels, pages); the defaults when None.
 
     Raises:
-        LoadError: Unsupported type, empty, binary, undecodable, corrupt, over a limit, or a PDF
-            page without a text layer.
+        LoadError: Unsupported type, empty, binary, undecodable, corrupt, over a limit (pixels,
+            pages, text-recognition pages or seconds), or no text found in an image.
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES and suffix not in ARCHIVE_SUFFIXES | IMAGE_SUFFIXES:
@@ -140,9 +145,10 @@ def load_data(
     if not data:
         raise LoadError("空文件", path)
     try:
-        text = _READERS[fmt](data, limits)
-    except LoadError as exc:
+        read = _READERS[fmt](data, limits)
+    except (LoadError, ocr.OcrRefused) as exc:
         raise LoadError(exc.reason, path) from exc
+    text, pages = read.join(_normalize_newlines) if isinstance(read, ocr.Paged) else (read, ())
     text = _normalize_newlines(text)
     if not text.strip():
         raise LoadError("空文件（只有空白，没有文字）", path)
@@ -151,16 +157,17 @@ def load_data(
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         format=fmt,
+        pages=pages,
     )
 
 
 def _unsupported(suffix: str) -> str:
     """Why a file type is not read.
 
-    >>> _unsupported(".png")
-    '不支持的文件类型 .png（图片没有文字层，请先做文字识别）'
+    >>> _unsupported(".gif")
+    '不支持的文件类型 .gif（可识别文字的图片格式：PNG、JPG、TIFF、BMP）'
     """
-    hint = "（图片没有文字层，请先做文字识别）" if suffix in IMAGE_SUFFIXES else ""
+    hint = "（可识别文字的图片格式：PNG、JPG、TIFF、BMP）" if suffix in IMAGE_SUFFIXES else ""
     return f"不支持的文件类型 {suffix or '（无扩展名）'}{hint}"
 
 
@@ -267,7 +274,7 @@ def _table_rows(table: Any) -> list[str]:
 # --- pdf ---------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, limits: FileLimits) -> str:
+def _read_pdf(data: bytes, limits: FileLimits) -> ocr.Paged:
     from pypdf import PdfReader
 
     try:
@@ -284,11 +291,7 @@ def _read_pdf(data: bytes, limits: FileLimits) -> str:
         raise LoadError(f"文件损坏：无法解析 PDF（{type(exc).__name__}）") from exc
     if not pages:
         raise LoadError("文件损坏：PDF 没有页面")
-    blank = [str(i) for i, text in enumerate(pages, start=1) if not text.strip()]
-    if blank:
-        which = "、".join(blank[:10]) + ("等" if len(blank) > 10 else "")
-        raise LoadError(f"PDF 第{which}页没有文字层（可能是扫描件），请先做文字识别")
-    return "\n".join(pages)
+    return ocr.fill_pdf(data, pages, limits)
 
 
 # --- html --------------------------------------------------------------------------------
@@ -351,10 +354,11 @@ def _read_html(data: bytes, limits: FileLimits) -> str:
 _TOO_DEEP = "HTML 标签嵌套层数过深，无法解析（疑似恶意构造的网页）"
 
 
-_READERS: dict[Format, Callable[[bytes, FileLimits], str]] = {
+_READERS: dict[Format, Callable[[bytes, FileLimits], str | ocr.Paged]] = {
     "txt": decode_text,
     "md": decode_text,
     "docx": _read_docx,
     "pdf": _read_pdf,
     "html": _read_html,
+    "image": ocr.read_image,
 }

@@ -11,15 +11,17 @@ touches no store and no model, and its result is a plain record that crosses the
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.types import Chunk, Notice
+from index import ocr
 from index.chunking import chunk_notice
 from index.cleaning import clean
 from index.guards import FileLimits
 from index.ledger import read_ledger
 from index.loaders import LEDGER_SUFFIXES, LoadError, load_data
+from index.provenance import page_starts, with_pages
 from index.splitting import parse_notices
 
 
@@ -55,10 +57,12 @@ class ParsedFile:
     """Seconds spent in ``load``, ``clean``, ``split`` and ``chunk``."""
     left_out: tuple[tuple[str, str], ...] = ()
     """Parts of the file not indexed, with the reason (a ledger's sheet that cannot be understood)."""
+    pages: tuple[ocr.Page, ...] = ()
+    """The page map of a PDF or an image: which pages were recognized, with what confidence."""
 
 
-def parse_file(job: ParseJob) -> ParsedFile:
-    """Parse one file.
+def parse_file(job: ParseJob, on_page: ocr.PageProgress | None = None) -> ParsedFile:
+    """Parse one file; ``on_page(done, total)`` follows text recognition page by page, if any.
 
     Raises:
         LoadError: The file cannot be read, is over a limit, is empty once cleaned, or holds no notice.
@@ -76,7 +80,8 @@ def parse_file(job: ParseJob) -> ParsedFile:
         ledger = read_ledger(job.data, job.path, job.source, job.unit, job.chunk_tokens, job.limits)
         lap("load")
         return ParsedFile(ledger.notices, ledger.chunks, ledger.chars, seconds, ledger.left_out)
-    raw = load_data(job.data, job.path, job.source, job.limits)
+    with ocr.reporting(on_page):
+        raw = load_data(job.data, job.path, job.source, job.limits)
     lap("load")
     text = clean(raw.text)
     lap("clean")
@@ -90,5 +95,8 @@ def parse_file(job: ParseJob) -> ParsedFile:
     for notice in notices:
         for chunk in chunk_notice(notice, job.chunk_tokens):
             chunks.setdefault(chunk.id, chunk)
+    located = with_pages(tuple(chunks.values()), raw.text, raw.pages)
+    if raw.pages:
+        notices = [replace(n, pages=page_starts(n.id, located)) for n in notices]
     lap("chunk")
-    return ParsedFile(tuple(notices), tuple(chunks.values()), len(text), seconds)
+    return ParsedFile(tuple(notices), located, len(text), seconds, pages=raw.pages)

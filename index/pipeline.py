@@ -38,7 +38,7 @@ from index import isolation
 from index.guards import FileLimits
 from index.loaders import LEDGER_SUFFIXES, LoadError, iter_files
 from index.parsing import ParseJob
-from index.report import STAGES, IndexReport, StageTimer, recipe
+from index.report import STAGES, IndexReport, StageTimer, low_confidence, recipe
 
 __all__ = ["STAGES", "IndexBusy", "IndexReport", "build_index"]
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from core.embeddings import Embedder
     from core.store.store import NoticeStore
     from core.types import Chunk
+    from index.ocr import Page
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def build_index(
     lock_timeout: float = LOCK_TIMEOUT,
     on_step: Step | None = None,
     unit: str = "",
+    on_page: Step | None = None,
 ) -> IndexReport:
     """Index files and folders into ``store``.
 
@@ -109,6 +111,9 @@ def build_index(
             of passages is embedded and after each batch (progress inside a file).
         unit: The unit a ledger (.xlsx/.xls) is filed under when its title and file name name none;
             remembered with the file, so a later run without it files the ledger the same way.
+        on_page: Called as ``on_page(source, recognized, to_recognize)`` before text recognition
+            of a file's scanned pages starts (``index.ocr``) and after each page; the report counts
+            the recognized pages and lists those below ``Settings.ocr_min_confidence``.
 
     Raises:
         IndexBusy: Another run holds the lock.
@@ -117,7 +122,9 @@ def build_index(
     try:
         with index_lock(settings.store_dir, lock_timeout):
             store.bind(embedder)
-            return _run([Path(p) for p in paths], settings, embedder, store, progress, prune, on_step, unit)
+            return _run(
+                [Path(p) for p in paths], settings, embedder, store, progress, prune, (on_step, on_page), unit
+            )
     except IndexLocked as exc:
         raise IndexBusy(f"另一个索引任务正在运行…(锁: {exc.path});请等它结束后再试") from None
 
@@ -129,13 +136,14 @@ def _run(
     store: NoticeStore,
     progress: bool,
     prune: bool,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
 ) -> IndexReport:
     began = time.perf_counter()
     timer = StageTimer()
     skipped: list[tuple[str, str]] = []
     left_out: list[tuple[str, str]] = []
+    recognized: list[tuple[str, Page]] = []
     errors: list[tuple[str, str]] = []
     missing = [p for p in paths if not p.exists()]
     skipped.extend((str(p), "文件或文件夹不存在") for p in missing)
@@ -170,7 +178,7 @@ def _run(
                     store,
                     timer,
                     bar,
-                    on_step,
+                    steps,
                     unit,
                 )
             except LoadError as exc:
@@ -184,6 +192,7 @@ def _run(
                     embedded += outcome[0]
                     chars += outcome[1]
                     left_out.extend((f"{source} {part}", reason) for part, reason in outcome[2])
+                    recognized.extend((source, p) for p in outcome[3] if p.ocr)
             done += 1
             in_hand = None
             bar.update(1)
@@ -230,6 +239,8 @@ def _run(
         interrupted=interrupted,
         pending=len(files) - done,
         left_out=tuple(left_out),
+        ocr_pages=len(recognized),
+        low_confidence=low_confidence(recognized, settings.ocr_min_confidence),
     )
 
 
@@ -243,10 +254,10 @@ def _one_file(
     store: NoticeStore,
     timer: StageTimer,
     bar: Any,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
-) -> tuple[int, int, tuple[tuple[str, str], ...]] | None:
-    """Index one file unless it is unchanged; returns (chunks embedded, characters, parts left out), or None.
+) -> tuple[int, int, tuple[tuple[str, str], ...], tuple[Page, ...]] | None:
+    """Index one file unless it is unchanged; returns (chunks embedded, characters, parts left out, page map).
 
     None means unchanged. A ledger's recipe names the unit given with it (``;unit=…``); given
     none, the unit it was indexed under before is kept.
@@ -267,9 +278,7 @@ def _one_file(
         recipe = f"{recipe};unit={unit}" if unit else recipe
     if old is not None and old.sha256 == sha and old.recipe == recipe:
         return None
-    outcome = _index_file(
-        path, source, data, sha, recipe, settings, embedder, store, timer, bar, on_step, unit
-    )
+    outcome = _index_file(path, source, data, sha, recipe, settings, embedder, store, timer, bar, steps, unit)
     if old is not None:
         store.release(old)
     return outcome
@@ -286,12 +295,19 @@ def _index_file(
     store: NoticeStore,
     timer: StageTimer,
     bar: Any,
-    on_step: Step | None = None,
+    steps: tuple[Step | None, Step | None] = (None, None),
     unit: str = "",
-) -> tuple[int, int, tuple[tuple[str, str], ...]]:
+) -> tuple[int, int, tuple[tuple[str, str], ...], tuple[Page, ...]]:
     """Parse one file (in the worker), embed and store what is new, and commit it."""
+    on_step, on_page = steps
+
+    def page(done: int, total: int) -> None:
+        bar.set_postfix_str(f"{source[-20:]} 文字识别 {done}/{total} 页")
+        if on_page is not None:
+            on_page(source, done, total)
+
     job = ParseJob(path, source, data, settings.chunk_tokens, FileLimits.from_settings(settings), unit)
-    parsed = isolation.parse(job, settings)
+    parsed = isolation.parse(job, settings, page)
     timer.merge(parsed.seconds)
     notices, chunks = parsed.notices, {c.id: c for c in parsed.chunks}
 
@@ -331,7 +347,7 @@ def _index_file(
     log.info(
         "已索引 %s: 通报 %d 篇，段落 %d 个（新嵌入 %d 个）", source, len(notices), len(chunks), len(todo)
     )
-    return len(todo), parsed.chars, parsed.left_out
+    return len(todo), parsed.chars, parsed.left_out, parsed.pages
 
 
 def _given_unit(old: FileRecord | None, recipe: str) -> str:

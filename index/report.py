@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from core.config import Settings
+    from index.ocr import Page
 
 PIPELINE_VERSION = "1"
 """Bump when the record layout changes; code changes are caught by ``code_version``."""
@@ -55,6 +57,10 @@ class IndexReport:
     """Files the run did not reach because it was interrupted."""
     left_out: tuple[tuple[str, str], ...] = ()
     """Parts of indexed files not indexed, with the reason (``台账.xlsx 工作表“说明”``, why)."""
+    ocr_pages: int = 0
+    """Pages read by text recognition in this run (scanned PDF pages, images)."""
+    low_confidence: tuple[tuple[str, int, float], ...] = ()
+    """Recognized pages to check by eye: ``(source, page, confidence)`` below ``Settings.ocr_min_confidence``."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (pairs become ``{"source", "reason"}`` objects)."""
@@ -62,9 +68,37 @@ class IndexReport:
         out["skipped"] = [{"source": s, "reason": r} for s, r in self.skipped]
         out["errors"] = [{"source": s, "reason": r} for s, r in self.errors]
         out["left_out"] = [{"source": s, "reason": r} for s, r in self.left_out]
+        out["low_confidence"] = [{"source": s, "page": p, "confidence": c} for s, p, c in self.low_confidence]
         out["seconds"] = round(self.seconds, 3)
         out["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
         return out
+
+
+def low_confidence(pages: Iterable[tuple[str, Page]], threshold: float) -> tuple[tuple[str, int, float], ...]:
+    """The recognized pages (with their files) whose confidence is below ``threshold``.
+
+    >>> from index.ocr import Page
+    >>> low_confidence([("a.pdf", Page(1, 0, 9, True, 0.95)), ("a.pdf", Page(2, 10, 20, True, 0.62))], 0.8)
+    (('a.pdf', 2, 0.62),)
+    """
+    return tuple(
+        (source, p.number, p.confidence)
+        for source, p in pages
+        if p.ocr and p.confidence is not None and p.confidence < threshold
+    )
+
+
+def low_confidence_lines(report: IndexReport) -> list[str]:
+    """One line per doubtful recognized page, for people to check the file against its text.
+
+    >>> r = IndexReport(1, (), 0, 0, 1, 3, 3, 900, 1.0, low_confidence=(("a.pdf", 2, 0.62),))
+    >>> low_confidence_lines(r)
+    ['a.pdf 第2页：文字识别置信度 0.62，请核对原件']
+    """
+    return [
+        f"{source} 第{page}页：文字识别置信度 {conf:.2f}，请核对原件"
+        for source, page, conf in report.low_confidence
+    ]
 
 
 class StageTimer:

@@ -169,7 +169,9 @@ def test_an_image_of_a_billion_pixels_is_refused_undecoded(
     )
     skipped = dict(report.skipped)
     assert skipped["huge.png"].startswith("图片像素过多（30000×30000，共 9.0 亿像素"), skipped
-    assert skipped["small.png"].startswith("不支持的文件类型 .png（图片没有文字层"), skipped
+    assert skipped["small.png"].startswith("文件损坏：无法解析图片"), (
+        skipped
+    )  # a header and nothing to decode
     record_property(
         "figure",
         f"a {len(_png(30_000, 30_000))}-byte PNG declaring 30,000 × 30,000: refused from its header "
@@ -325,7 +327,7 @@ def test_html_nested_200000_levels_is_read_without_recursion(
 
 
 def test_recursion_in_a_reader_is_a_reason_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def deep(job: ParseJob) -> None:
+    def deep(job: ParseJob, on_page: object = None) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(isolation, "parse_file", deep)
@@ -457,7 +459,7 @@ def test_cli_prints_the_report_when_interrupted(
         (docs / name).write_text(notice_text(unit, short), encoding="utf-8")
     real = isolation.parse
 
-    def parse(job: ParseJob, settings: Settings) -> ParsedFile:
+    def parse(job: ParseJob, settings: Settings, on_page: object = None) -> ParsedFile:
         if job.source == "z_notice.txt":
             raise KeyboardInterrupt
         return real(job, settings)

@@ -231,6 +231,8 @@ def test_report_json_shape(tmp_path: Path, settings: Settings, store: NoticeStor
         "interrupted",
         "pending",
         "left_out",
+        "ocr_pages",
+        "low_confidence",
     }
     assert data["skipped"][0]["source"] == "empty.txt" and data["skipped"][0]["reason"]
 

@@ -44,7 +44,7 @@ def _md_sources(citations: Sequence[Citation]) -> list[str]:
     lines = ["", "## 参考来源", ""]
     for c in citations:
         where = "｜".join(x for x in (c.unit, c.title, c.heading) if x)
-        lines.append(f"[{c.n}] {where}（{c.source}）")
+        lines.append(f"[{c.n}] {where}（{c.source}）{c.ocr_note}")
         lines.append("")
         lines += [f"> {line}" if line.strip() else ">" for line in c.text.splitlines()]
         lines.append("")

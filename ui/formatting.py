@@ -188,6 +188,9 @@ def passage_html(
     >>> html_ = passage_html("src-0-1", "[1]", hit=Hit(c, 0.5, 1))
     >>> "<script>" in html_ or "<b>3" in html_, 'id="src-0-1"' in html_, "得分 0.5000" in html_
     (False, True, True)
+    >>> scan = Chunk("c", "n", "某局", "通报", "a.pdf", (), "已完成。", 0, 4, page=3, ocr_confidence=0.91)
+    >>> "（文字识别，第3页，置信度0.91）" in passage_html("s", "#1", hit=Hit(scan, 0.5, 1))
+    True
     """
     if citation is not None:
         title, unit, heading, source, text = (
@@ -197,11 +200,11 @@ def passage_html(
             citation.source,
             citation.text,
         )
-        score, quote = citation.score, citation.quote
+        score, quote, ocr = citation.score, citation.quote, citation.ocr_note
     elif hit is not None:
         ch = hit.chunk
         title, unit, heading, source, text = ch.title, ch.unit, ch.heading, ch.source, ch.text
-        score, quote = hit.score, ""
+        score, quote, ocr = hit.score, "", ch.ocr_note
     else:
         raise ValueError("passage_html needs a citation or a hit")
     meta = [f'<span class="src-label">{escape(label)}</span>', f"<b>{escape(title or '（无标题）')}</b>"]
@@ -211,6 +214,8 @@ def passage_html(
     if score is not None and scores:
         meta.append(f"得分 {score_text(score)}")
     meta.append(f'<span class="src-file">{escape(source)}</span>')
+    if ocr:
+        meta.append(f'<span class="src-ocr">{escape(ocr)}</span>')
     head, body = " · ".join(meta), highlight(text, quote)
     if folded:
         return (

@@ -51,11 +51,17 @@ def run_index(
         text = f"正在索引 {source}（{done + 1}/{total}）：已嵌入段落 {embedded}/{to_embed}"
         bar.progress(min((done + part) / total, 1.0), text=text)
 
+    def page(source: str, recognized: int, to_recognize: int) -> None:
+        done, total = position
+        part = 0.8 * recognized / to_recognize if to_recognize else 0.0  # embedding comes after
+        text = f"正在索引 {source}（{done + 1}/{total}）：文字识别第 {min(recognized + 1, to_recognize)}/{to_recognize} 页"
+        bar.progress(min((done + part) / total, 1.0), text=text)
+
     lines: list[uploads.FileReport] = []
     last = None
     try:
         for line, report in uploads.index_each(
-            lambda paths: workspace.index(paths, on_step=step, unit=unit),
+            lambda paths: workspace.index(paths, on_step=step, unit=unit, on_page=page),
             list(files),
             moved,
             notices_before=len(workspace.notices()),

@@ -32,6 +32,7 @@ CSS = """
 .src-head {color: #444; margin-bottom: .25rem;}
 .src-label {color: #b91c1c; font-weight: 700;}
 .src-file {color: #888; font-size: .85em;}
+.src-ocr {color: #a0522d; font-size: .85em;}
 .src-body {color: #222; line-height: 1.65;}
 .src-body mark {background: #fde68a; padding: 0 .1em;}
 .sources-title {font-weight: 600; color: #555; margin-top: .5rem;}

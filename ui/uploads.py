@@ -22,8 +22,11 @@ MAX_UPLOAD_MB = 20
 ACCEPTED_UPLOAD_MB = 100
 """What the upload widget itself lets through: above ``MAX_UPLOAD_MB`` so that our Chinese message,
 not the widget's English one, refuses the usual too-large file."""
-UPLOAD_TYPES: tuple[str, ...] = ("txt", "md", "docx", "pdf", "html", "htm", "xlsx", "xls")
-"""File types the loaders read (the uploader's ``type`` list)."""
+UPLOAD_TYPES: tuple[str, ...] = (
+    *("txt", "md", "docx", "pdf", "html", "htm", "xlsx", "xls"),
+    *("png", "jpg", "jpeg", "tif", "tiff", "bmp"),
+)
+"""File types the loaders read (the uploader's ``type`` list): text, Word, PDF, HTML, ledgers, scans and photos."""
 
 Outcome = Literal["indexed", "unchanged", "skipped", "failed", "rejected"]
 """What happened to one file."""
@@ -73,7 +76,7 @@ def check_upload(name: str, size: int, max_mb: int = MAX_UPLOAD_MB) -> str | Non
 
     >>> check_upload("通报.txt", 10)
     >>> check_upload("通报.exe", 10)
-    '不支持的文件类型 .exe（支持 .txt .md .docx .pdf .html .htm .xlsx .xls）'
+    '不支持的文件类型 .exe（支持 .txt .md .docx .pdf .html .htm .xlsx .xls .png .jpg .jpeg .tif .tiff .bmp）'
     >>> check_upload("大文件.pdf", 21 * 1024 * 1024)
     '文件过大（21.0 MB），单个文件不能超过 20 MB'
     >>> check_upload("空.txt", 0)
@@ -129,7 +132,13 @@ def _outcome(name: str, report: IndexReport, before: int) -> FileReport:
     found = report.notices - before
     detail = f"新增通报 {found} 篇" if found > 0 else "已更新"
     left = "".join(f"；未索引{part.removeprefix(name).strip()}：{why}" for part, why in report.left_out)
-    return FileReport(name, "indexed", f"{detail}，本次嵌入段落 {report.embedded} 个{left}")
+    detail += f"，本次嵌入段落 {report.embedded} 个{left}"
+    if report.ocr_pages:
+        detail += f"；文字识别 {report.ocr_pages} 页"
+    doubtful = [f"第{page}页 {conf:.2f}" for _, page, conf in report.low_confidence]
+    if doubtful:
+        detail += f"（置信度低，请核对原件：{'、'.join(doubtful)}）"
+    return FileReport(name, "indexed", detail)
 
 
 def index_each(

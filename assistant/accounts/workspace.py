@@ -207,14 +207,20 @@ class Workspace:
         prune: bool = False,
         on_step: Step | None = None,
         unit: str = "",
+        on_page: Step | None = None,
     ) -> IndexReport:
-        """Index files and folders into this knowledge base (editors and admins); ``unit`` files unnamed ledgers."""
+        """Index files and folders into this knowledge base (editors and admins); ``unit`` files unnamed ledgers.
+
+        ``on_step`` and ``on_page`` follow the work inside a file (see ``Assistant.index``).
+        """
         given = [Path(p) for p in paths]
         target = "、".join(p.name for p in given)
         return self._run(
             "index",
             target,
-            lambda: self.assistant.index(given, progress=progress, prune=prune, on_step=on_step, unit=unit),
+            lambda: self.assistant.index(
+                given, progress=progress, prune=prune, on_step=on_step, unit=unit, on_page=on_page
+            ),
             _index_detail,
         )
 

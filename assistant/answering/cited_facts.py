@@ -38,7 +38,11 @@ class FactCitation:
     def to_citation(self) -> Citation:
         """The ``Citation`` record: the sentence as ``text``, the fact's words as ``quote``."""
         n = self.notice
-        return Citation(self.n, n.id, n.unit, n.title, n.source, self.sentence, quote=self.fact.quote)
+        page, confidence = n.page_at(self.fact.start)
+        return Citation(
+            self.n, n.id, n.unit, n.title, n.source, self.sentence, quote=self.fact.quote,
+            page=page, ocr_confidence=confidence,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def format_answer(answer: Answer, out: TextIO) -> None:
     if answer.citations:
         out.write("\n出处:\n")
     for c in answer.citations:
-        out.write(f"[{c.n}] {c.unit or UNKNOWN_UNIT} | {c.title or '(无标题)'} | {c.source}\n")
+        out.write(f"[{c.n}] {c.unit or UNKNOWN_UNIT} | {c.title or '(无标题)'} | {c.source}{c.ocr_note}\n")
         shown = " ".join((c.quote if c.chunk_id and c.quote else c.text).split())
         if len(shown) > SOURCE_PREVIEW:
             shown = shown[:SOURCE_PREVIEW] + "……"

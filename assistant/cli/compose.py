@@ -99,7 +99,7 @@ def _write_citations(citations: tuple[Citation, ...], out: TextIO) -> None:
     for c in citations:
         text = " ".join(c.text.split())
         out.write(
-            f"[{c.n}] {c.unit or UNKNOWN_UNIT} | {c.title or '(无标题)'} | {c.source}\n    {text[:160]}\n"
+            f"[{c.n}] {c.unit or UNKNOWN_UNIT} | {c.title or '(无标题)'} | {c.source}{c.ocr_note}\n    {text[:160]}\n"
         )
 
 

@@ -31,6 +31,7 @@ def register_index(subparsers: Subparsers) -> None:
 
 def _run_index(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.session import kb_of, open_office, principal
+    from index.report import low_confidence_lines
 
     office = open_office(settings)
     who = principal(args, office)
@@ -58,6 +59,10 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
             out.write(f"失败 {source}: {reason}\n")
         for source, reason in report.left_out:
             out.write(f"未索引 {source}: {reason}\n")
+        if report.ocr_pages:
+            out.write(f"文字识别 {report.ocr_pages} 页(扫描件、图片)\n")
+        for line in low_confidence_lines(report):
+            out.write(f"置信度低 {line}\n")
         if report.interrupted:
             out.write(
                 f"已中断: 尚有 {report.pending} 个文件未处理(已索引的文件保留;再次运行即从中断处继续)\n"

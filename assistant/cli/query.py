@@ -77,7 +77,7 @@ def run_retrieve(args: argparse.Namespace, settings: Settings) -> int:
         out.write("没有检索到相关段落。\n")
     for h in result.hits:
         c = h.chunk
-        out.write(f"[{h.rank}] {h.score:.4f}  {c.unit or UNKNOWN_UNIT} | {c.source}\n")
+        out.write(f"[{h.rank}] {h.score:.4f}  {c.unit or UNKNOWN_UNIT} | {c.source}{c.ocr_note}\n")
         if c.heading:
             out.write(f"    {c.heading}\n")
         out.write(f"    {c.text.strip()}\n\n")

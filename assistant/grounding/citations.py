@@ -62,6 +62,8 @@ class Passage:
             chunk_id=c.id,
             score=self.hit.score,
             quote=quote,
+            page=c.page,
+            ocr_confidence=c.ocr_confidence,
         )
 
 

@@ -129,6 +129,7 @@ def notice_to_json(notice: Notice) -> str:
         "unit_from": notice.unit_from,
         "structure_note": notice.structure_note,
         "source_kind": notice.source_kind,
+        "pages": [list(p) for p in notice.pages],
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -150,12 +151,13 @@ def notice_from_json(raw: str) -> Notice:
         unit_from=data["unit_from"],
         structure_note=data.get("structure_note"),
         source_kind=data.get("source_kind") or "通报",
+        pages=tuple((int(a), int(b), c) for a, b, c in data.get("pages") or ()),
     )
 
 
-def chunk_to_metadata(chunk: Chunk) -> dict[str, str | int]:
-    """The flat metadata of a chunk (everything but ``id``)."""
-    meta: dict[str, str | int] = {
+def chunk_to_metadata(chunk: Chunk) -> dict[str, str | int | float]:
+    """The flat metadata of a chunk (everything but ``id``); ``page`` and ``ocr_confidence`` only when known."""
+    meta: dict[str, str | int | float] = {
         "notice_id": chunk.notice_id,
         "unit": chunk.unit,
         "title": chunk.title,
@@ -168,12 +170,16 @@ def chunk_to_metadata(chunk: Chunk) -> dict[str, str | int]:
     }
     if chunk.problem is not None:
         meta["problem"] = chunk.problem
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    if chunk.ocr_confidence is not None:
+        meta["ocr_confidence"] = float(chunk.ocr_confidence)
     return meta
 
 
 def chunk_from_metadata(chunk_id: str, meta: Any) -> Chunk:
     """The inverse of ``chunk_to_metadata``."""
-    problem = meta.get("problem")
+    problem, page, confidence = meta.get("problem"), meta.get("page"), meta.get("ocr_confidence")
     return Chunk(
         id=chunk_id,
         notice_id=str(meta["notice_id"]),
@@ -186,4 +192,6 @@ def chunk_from_metadata(chunk_id: str, meta: Any) -> Chunk:
         end=int(meta["end"]),
         ordinal=int(meta["ordinal"]),
         problem=int(problem) if problem is not None else None,
+        page=int(page) if page is not None else None,
+        ocr_confidence=float(confidence) if confidence is not None else None,
     )
