@@ -4,8 +4,10 @@ Plain text (``.txt``/``.md``) is decoded by trying, in order: a byte-order mark 
 UTF-16, UTF-32), strict UTF-8 (the fast path), then charset-normalizer on a sample of the
 bytes (GB18030/GBK, Big5, BOM-less UTF-16 …). ``.docx`` gives paragraphs and table rows in
 document order, ``.pdf`` its text layer (every page must have one), ``.html`` its visible
-text with one block per line. Newlines come out as ``\n``. Whatever the format, an unreadable
-file raises ``LoadError`` with a reason a user can act on; it never yields half a document.
+text with one block per line, ``.ofd`` its pages' text with paragraphs rebuilt (``index.ofd``);
+``.doc``/``.wps`` are converted to .docx by LibreOffice first (``index.convert``). Newlines
+come out as ``\n``. Whatever the format, an unreadable file raises ``LoadError`` with a reason
+a user can act on; it never yields half a document.
 
 Before any reader opens a file, ``index.guards`` refuses what declares an absurd size: a zip
 container (.docx, .xlsx, .ofd …) that unpacks to hundreds of megabytes, an image of a billion
@@ -37,6 +39,9 @@ SUPPORTED_SUFFIXES: dict[str, Format] = {
     ".pdf": "pdf",
     ".html": "html",
     ".htm": "html",
+    ".ofd": "ofd",
+    ".doc": "doc",
+    ".wps": "wps",
 }
 """File suffix (lower case) → the ``RawDocument.format`` it loads as."""
 LEDGER_SUFFIXES = frozenset({".xlsx", ".xls"})
@@ -59,7 +64,7 @@ class RawDocument:
     sha256: str
     """Hex SHA-256 of the file's bytes: unchanged files are skipped by it."""
     format: Format
-    """How it was read: ``txt``, ``md``, ``docx``, ``pdf`` or ``html``."""
+    """How it was read: ``txt``, ``md``, ``docx``, ``pdf``, ``html``, ``ofd``, ``doc`` or ``wps``."""
 
 
 class LoadError(Exception):
@@ -243,7 +248,8 @@ def _read_docx(data: bytes, limits: FileLimits) -> str:
             else:
                 lines.append(block.text)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoadError(f"文件损坏：不是有效的 Word 文档（{type(exc).__name__}）") from exc
+        encrypted = _convert().office_encryption(data)  # a protected .docx is an OLE2 file, not a zip
+        raise LoadError(encrypted or f"文件损坏：不是有效的 Word 文档（{type(exc).__name__}）") from exc
     except Exception as exc:  # python-docx and lxml raise many types on a broken package
         raise LoadError(f"文件损坏：无法解析 Word 文档（{type(exc).__name__}）") from exc
     return "\n".join(lines)
@@ -357,4 +363,19 @@ _READERS: dict[Format, Callable[[bytes, FileLimits], str]] = {
     "docx": _read_docx,
     "pdf": _read_pdf,
     "html": _read_html,
+    "ofd": lambda data, limits: _ofd().read_ofd(data, limits),
+    "doc": lambda data, limits: _read_docx(_convert().to_docx(data, ".doc", limits), limits),
+    "wps": lambda data, limits: _read_docx(_convert().to_docx(data, ".wps", limits), limits),
 }
+
+
+def _ofd() -> Any:
+    from index import ofd  # imports this module: loaded on first use
+
+    return ofd
+
+
+def _convert() -> Any:
+    from index import convert  # imports this module: loaded on first use
+
+    return convert
