@@ -88,7 +88,7 @@ def looks_like_document(data: bytes) -> bool:
     (True, False)
     """
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(_DOCUMENT_STARTS)
+    return head.startswith(tuple(start.lower() for start in _DOCUMENT_STARTS))
 
 
 def timeout_reason(seconds: float) -> str:

@@ -23,7 +23,7 @@ from index.guards import FileLimits
 from index.loaders import SUPPORTED_SUFFIXES, LoadError, iter_files, load_data, load_file
 from index.ofd import Line, paragraphs
 from index.pipeline import build_index
-from tests.notice_factory import notice_text
+from tests.notice_factory import notice_text, without_offsets
 from tests.ofd_factory import Style, image_only_ofd, ofd_bytes, repack
 
 STYLES = [
@@ -192,21 +192,12 @@ def test_zip_bomb_guard_runs_before_the_ofd_reader() -> None:
         load_data(bomb, Path("n.ofd"), limits=FileLimits(max_unpacked_mb=20))
 
 
-def _without_offsets(value: object) -> object:
-    """``value`` with every ``start``/``end`` offset left out (the OFD text has no blank lines)."""
-    if isinstance(value, dict):
-        return {k: _without_offsets(v) for k, v in value.items() if k not in ("start", "end")}
-    if isinstance(value, list | tuple):
-        return [_without_offsets(v) for v in value]
-    return value
-
-
 def _notices_by_file(store: NoticeStore) -> dict[tuple[str, str], list[object]]:
     out: dict[tuple[str, str], list[object]] = {}
     for notice in sorted(store.notices(), key=lambda n: (n.source, n.ordinal)):
         source = Path(notice.source)
         out.setdefault((source.stem, source.suffix), []).append(
-            _without_offsets(
+            without_offsets(
                 {
                     "unit": notice.unit,
                     "unit_from": notice.unit_from,
