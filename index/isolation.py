@@ -28,6 +28,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -198,16 +199,51 @@ class ParseWorker:
         raise ParseFailed(value)
 
     def close(self) -> None:
-        """End the worker (at once: it may be stuck in a file) and wait for it."""
+        """End the worker (at once: it may be stuck in a file) and whatever it started, and wait for it."""
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait(10)
+        _kill_session(self._proc.pid)
         for stream in (self._proc.stdin, self._proc.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except OSError:
                     pass
+
+
+def _kill_session(leader: int, wait: float = 2.0) -> None:
+    """Kill every process left in the session the worker led, and wait (at most ``wait`` seconds)
+    until they are dead: a converter it started (LibreOffice, in a process group of its own,
+    ``index.convert``) must not outlive a worker ended mid-file. Where processes cannot be listed
+    (no ``/proc``) the converter's own time limit still ends it."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    killed: list[int] = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry.name)) == leader:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to look at
+            continue
+    deadline = time.monotonic() + wait
+    while killed and time.monotonic() < deadline:
+        killed = [pid for pid in killed if _alive(pid)]
+        if killed:
+            time.sleep(0.01)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still running (a zombie is dead: killed, waiting for its parent to reap it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 _lock = threading.Lock()

@@ -15,6 +15,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -166,7 +168,10 @@ def test_settings_name_the_program_and_share_the_parse_budget() -> None:
 
 
 def test_missing_libreoffice_skips_the_file_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: NoticeStore
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    store: NoticeStore,
+    record_property: Callable[[str, object], None],
 ) -> None:
     """The setting names a program that does not exist: the .doc is skipped, the text file indexed."""
     monkeypatch.setenv("ASSISTANT_SOFFICE", str(tmp_path / "libreoffice" / "program" / "soffice"))
@@ -180,6 +185,7 @@ def test_missing_libreoffice_skips_the_file_whole(
     [(source, reason)] = report.skipped
     assert source.endswith("b.doc") and reason.startswith(NEED_LIBREOFFICE) and "ASSISTANT_SOFFICE" in reason
     assert {n.source for n in store.notices()} == {"a.txt"}
+    record_property("figure", f"“{reason}”; the text file beside it indexed")
 
 
 @pytest.mark.slow
@@ -193,7 +199,11 @@ def test_doc_reads_as_its_text(doc_file: bytes) -> None:
 @pytest.mark.slow
 @needs_soffice
 def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
-    tmp_path: Path, settings: Settings, store: NoticeStore, doc_file: bytes
+    tmp_path: Path,
+    settings: Settings,
+    store: NoticeStore,
+    doc_file: bytes,
+    record_property: Callable[[str, object], None],
 ) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -203,7 +213,9 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
     (folder / "cut.doc").write_bytes(doc_file[: len(doc_file) // 3])
     (folder / "junk.doc").write_bytes(NOTICE.encode())
     (folder / "locked.doc").write_bytes(encrypted_docx())
+    started = time.perf_counter()
     report = build_index([folder], settings, HashEmbedder(), store, progress=False)
+    seconds = time.perf_counter() - started
     assert report.errors == ()
     skipped = {Path(source).name: reason for source, reason in report.skipped}
     assert set(skipped) == {"cut.doc", "junk.doc", "locked.doc"}
@@ -221,6 +233,12 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
         assert without_offsets(notice.facts.to_json()) == without_offsets(text.facts.to_json())
         problems = [without_offsets(p.to_json()) for p in notice.problems]
         assert problems == [without_offsets(p.to_json()) for p in text.problems] and len(problems) == 3
+    record_property(
+        "figure",
+        f".doc and .wps read as the .txt (unit, facts, 3 problems equal); skipped: "
+        + "; ".join(f"{k}: {v}" for k, v in sorted(skipped.items()))
+        + f"; run {seconds:.1f} s",
+    )
 
 
 @pytest.mark.slow
@@ -228,12 +246,24 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
 def test_slow_conversion_is_stopped_with_its_helpers(doc_file: bytes) -> None:
     import psutil
 
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    def converters() -> list[int]:
+        found = []
+        for p in psutil.process_iter():
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE and any("assistant-soffice-" in a for a in p.cmdline()):
+                    found.append(p.pid)
+            except psutil.Error:
+                continue
+        return found
+
+    before = set(converters())
     with pytest.raises(LoadError) as info:
-        to_docx(doc_file, ".doc", FileLimits(convert_timeout=0.05))
-    assert info.value.reason == timeout_reason(0.05)
-    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
-    assert left == [], [p.cmdline() for p in left]
+        to_docx(doc_file, ".doc", FileLimits(convert_timeout=0.9))
+    assert info.value.reason == timeout_reason(0.9)
+    deadline = time.monotonic() + 2  # SIGKILL takes effect when the kernel next schedules them
+    while set(converters()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert set(converters()) - before == set()
 
 
 @pytest.mark.slow
@@ -247,3 +277,32 @@ def test_concurrent_conversions_do_not_collide(doc_file: bytes) -> None:
     for data in results:
         assert data.startswith(b"PK") and "市水务局" in load_data(data, Path("n.docx")).text
     assert os.environ.get("ASSISTANT_SOFFICE") is None
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_worker_ended_mid_conversion_takes_libreoffice_with_it(doc_file: bytes) -> None:
+    """The parse budget runs out while LibreOffice converts (its own limit set longer on purpose):
+    the worker is ended and so is every process it started."""
+    import psutil
+
+    from index.isolation import ParseWorker, timeout_reason as parse_timeout_reason
+    from index.parsing import ParseJob
+
+    worker = ParseWorker(memory_mb=0)
+    leader = worker._proc.pid
+    job = ParseJob(Path("n.doc"), "n.doc", doc_file, 320, FileLimits(convert_timeout=600))
+    try:
+        with pytest.raises(LoadError) as info:
+            worker.parse(job, timeout=0.3)
+    finally:
+        worker.close()
+    assert info.value.reason == parse_timeout_reason(0.3)
+    left = []
+    for p in psutil.process_iter():
+        try:
+            if os.getsid(p.pid) == leader and p.status() != psutil.STATUS_ZOMBIE:  # zombies: killed, unreaped
+                left.append(p.cmdline())
+        except (ProcessLookupError, PermissionError, OSError):
+            continue
+    assert left == []

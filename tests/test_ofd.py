@@ -211,7 +211,9 @@ def _notices_by_file(store: NoticeStore) -> dict[tuple[str, str], list[object]]:
     return out
 
 
-def test_pipeline_reads_ofd_notices_as_their_text(tmp_path: Path, settings: Settings, store: NoticeStore) -> None:
+def test_pipeline_reads_ofd_notices_as_their_text(
+    tmp_path: Path, settings: Settings, store: NoticeStore, record_property: Callable[[str, object], None]
+) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     for sample in SAMPLES:
@@ -230,3 +232,10 @@ def test_pipeline_reads_ofd_notices_as_their_text(tmp_path: Path, settings: Sett
         assert as_ofd == as_text
         assert all(n["unit"] and n["facts"]["problems"] for n in as_ofd)  # type: ignore[index]
     assert not any("scan" in n.source or "broken" in n.source for n in store.notices())
+    ofd_notices = sum(len(read[(p.stem, ".ofd")]) for p in SAMPLES)
+    reasons = "; ".join(f"{Path(s).name}: {r}" for s, r in sorted(report.skipped))
+    record_property(
+        "figure",
+        f"{len(SAMPLES)} OFD files laid out from the samples ({ofd_notices} notices, paragraphs over page breaks): "
+        f"unit, title, facts, problems and text lines equal to the same files as .txt; skipped: {reasons}",
+    )
