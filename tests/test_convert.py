@@ -2,7 +2,9 @@
 damaged, junk and password-protected files skipped whole with the reason.
 
 The .doc files are made here: a fictional notice written as .docx (python-docx) and converted to
-Word 97 by the real LibreOffice. Kingsoft WPS writes its .wps files in the Word 97 binary format,
+Word 97 by the real LibreOffice; the password-protected ones are a .docx encrypted by
+msoffcrypto-tool (as Word writes it) and a Word 97 .doc saved with a password by LibreOffice (a
+Basic macro in the test's own profile). Kingsoft WPS writes its .wps files in the Word 97 binary format,
 so the .wps here is such a file under the .wps name (LibreOffice cannot write one itself); it goes
 the same path as a .doc. Tests that run LibreOffice take seconds each and are marked slow; they
 are skipped where it is not installed (``.ci/run`` installs it).
@@ -78,6 +80,51 @@ def word97(tmp: Path, text: str = NOTICE) -> bytes:
     data = (tmp / "doc" / "source.doc").read_bytes()
     assert data.startswith(OLE2)
     return data
+
+
+_SAVE_WITH_PASSWORD = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub SaveWithPassword(src As String, dst As String, pw As String)
+    Dim load(0) As New com.sun.star.beans.PropertyValue
+    load(0).Name = "Hidden"
+    load(0).Value = True
+    doc = StarDesktop.loadComponentFromURL(ConvertToURL(src), "_blank", 0, load())
+    Dim store(1) As New com.sun.star.beans.PropertyValue
+    store(0).Name = "FilterName"
+    store(0).Value = "MS Word 97"
+    store(1).Name = "Password"
+    store(1).Value = pw
+    doc.storeToURL(ConvertToURL(dst), store())
+    doc.close(True)
+End Sub
+</script:module>
+"""
+"""A LibreOffice Basic macro saving a document as Word 97 with an opening password."""
+
+
+def encrypted_word97(tmp: Path, password: str = "zhenggai") -> bytes:
+    """A Word 97 .doc protected by an opening password (RC4), saved so by LibreOffice itself.
+
+    ``word97`` made the profile at ``tmp/profile``; the macro goes into its Standard library."""
+    assert SOFFICE is not None
+    (tmp / "profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(_SAVE_WITH_PASSWORD)
+    target = tmp / "locked.doc"
+    subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+         f'macro:///Standard.Module1.SaveWithPassword("{tmp / "source.docx"}","{target}","{password}")'],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return target.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def locked_doc(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    tmp = tmp_path_factory.mktemp("locked97")
+    word97(tmp)
+    return encrypted_word97(tmp)
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +237,17 @@ def test_missing_libreoffice_skips_the_file_whole(
 
 @pytest.mark.slow
 @needs_soffice
+def test_password_protected_word97_doc_is_refused(locked_doc: bytes) -> None:
+    import msoffcrypto
+
+    assert locked_doc.startswith(OLE2) and type(msoffcrypto.OfficeFile(io.BytesIO(locked_doc))).__name__ == "Doc97File"
+    with pytest.raises(LoadError) as info:
+        load_data(locked_doc, Path("locked.doc"))
+    assert info.value.reason == ENCRYPTED
+
+
+@pytest.mark.slow
+@needs_soffice
 def test_doc_reads_as_its_text(doc_file: bytes) -> None:
     doc = load_data(doc_file, Path("n.doc"))
     assert doc.format == "doc"
@@ -203,6 +261,7 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
     settings: Settings,
     store: NoticeStore,
     doc_file: bytes,
+    locked_doc: bytes,
     record_property: Callable[[str, object], None],
 ) -> None:
     folder = tmp_path / "docs"
@@ -213,14 +272,16 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
     (folder / "cut.doc").write_bytes(doc_file[: len(doc_file) // 3])
     (folder / "junk.doc").write_bytes(NOTICE.encode())
     (folder / "locked.doc").write_bytes(encrypted_docx())
+    (folder / "locked97.doc").write_bytes(locked_doc)
     started = time.perf_counter()
     report = build_index([folder], settings, HashEmbedder(), store, progress=False)
     seconds = time.perf_counter() - started
     assert report.errors == ()
     skipped = {Path(source).name: reason for source, reason in report.skipped}
-    assert set(skipped) == {"cut.doc", "junk.doc", "locked.doc"}
+    assert set(skipped) == {"cut.doc", "junk.doc", "locked.doc", "locked97.doc"}
     assert skipped["cut.doc"].startswith("文件损坏")
-    assert skipped["junk.doc"] == NOT_A_DOCUMENT and skipped["locked.doc"] == ENCRYPTED
+    assert skipped["junk.doc"] == NOT_A_DOCUMENT
+    assert skipped["locked.doc"] == skipped["locked97.doc"] == ENCRYPTED
     by_source = {Path(n.source).name: n for n in store.notices()}
     assert set(by_source) == {"n.txt", "n.doc", "n.wps"}
     text = by_source["n.txt"]
