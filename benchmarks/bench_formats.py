@@ -50,7 +50,9 @@ def bench_ofd(copies: int) -> None:
         load_data(data, Path(f"{n}.ofd"))
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         label = "all copied" if n == len(files) - 1 else f"sample {n + 1}"
-        print(f"OFD {label:>10}: {pages:4d} pages  {1000 * cpu / pages:6.2f} ms CPU/page  {1000 * wall / pages:6.2f} ms wall/page")
+        print(
+            f"OFD {label:>10}: {pages:4d} pages  {1000 * cpu / pages:6.2f} ms CPU/page  {1000 * wall / pages:6.2f} ms wall/page"
+        )
 
 
 def bench_doc(runs: int) -> None:

@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 from index.guards import FileLimits
-from index.loaders import LoadError
+from index.load_error import LoadError
 
 NEED_LIBREOFFICE = "需要安装 LibreOffice 才能读取 .doc/.wps 文件"
 """Why a .doc/.wps file is skipped when LibreOffice is not found."""
@@ -59,12 +59,12 @@ def find_soffice(name: str) -> str | None:
 
 
 def office_encryption(data: bytes) -> str | None:
-    """Why an Office file cannot be read for its password (``ENCRYPTED``), or None.
+    r"""Why an Office file cannot be read for its password (``ENCRYPTED``), or None.
 
     Only OLE2 files carry Office encryption (a protected .docx is an OLE2 file holding the
     encrypted package); any other bytes, or an OLE2 file msoffcrypto cannot make out, give None.
 
-    >>> office_encryption(b"PK\\x03\\x04 a zip") is None
+    >>> office_encryption(b"PK\x03\x04 a zip") is None
     True
     """
     if not data.startswith(_OLE2):
@@ -74,17 +74,17 @@ def office_encryption(data: bytes) -> str | None:
 
     try:
         encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
-    except (FileFormatError, OSError, ValueError, AssertionError, AttributeError, KeyError):
-        return None  # not a format msoffcrypto knows, or damaged: the converter reports it
-    except Exception:  # noqa: BLE001 - olefile raises many types on a damaged file; same verdict
+    except FileFormatError:
+        return None  # not a format msoffcrypto knows: the converter reports it
+    except Exception:  # noqa: BLE001 - olefile raises many types on a damaged file; the converter reports it
         return None
     return ENCRYPTED if encrypted else None
 
 
 def looks_like_document(data: bytes) -> bool:
-    """Whether ``data`` begins as a file LibreOffice would open as a word-processor document.
+    r"""Whether ``data`` begins as a file LibreOffice would open as a word-processor document.
 
-    >>> looks_like_document(b"\\xd0\\xcf\\x11\\xe0\\xa1\\xb1\\x1a\\xe1" + bytes(8)), looks_like_document(b"junk")
+    >>> looks_like_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8)), looks_like_document(b"junk")
     (True, False)
     """
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -59,7 +59,11 @@ class FileLimits:
         budget = settings.parse_timeout
         convert = CONVERT_SHARE * budget if budget > 0 else CONVERT_TIMEOUT
         return cls(
-            settings.max_unpacked_mb, settings.max_image_pixels, settings.max_pdf_pages, settings.soffice, convert
+            settings.max_unpacked_mb,
+            settings.max_image_pixels,
+            settings.max_pdf_pages,
+            settings.soffice,
+            convert,
         )
 
 

@@ -213,10 +213,12 @@ class ParseWorker:
 
 
 def _kill_session(leader: int, wait: float = 2.0) -> None:
-    """Kill every process left in the session the worker led, and wait (at most ``wait`` seconds)
-    until they are dead: a converter it started (LibreOffice, in a process group of its own,
-    ``index.convert``) must not outlive a worker ended mid-file. Where processes cannot be listed
-    (no ``/proc``) the converter's own time limit still ends it."""
+    """Kill every process left in the session the worker led, and wait until they are dead.
+
+    A converter the worker started (LibreOffice, in a process group of its own, ``index.convert``)
+    must not outlive a worker ended mid-file; this waits at most ``wait`` seconds. Where processes
+    cannot be listed (no ``/proc``) the converter's own time limit still ends it.
+    """
     proc = Path("/proc")
     if not proc.is_dir():
         return
@@ -240,7 +242,7 @@ def _kill_session(leader: int, wait: float = 2.0) -> None:
 def _alive(pid: int) -> bool:
     """Whether ``pid`` is still running (a zombie is dead: killed, waiting for its parent to reap it)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except OSError:
         return False
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"

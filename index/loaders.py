@@ -29,6 +29,7 @@ from typing import Any
 import charset_normalizer
 
 from index.guards import ARCHIVE_SUFFIXES, IMAGE_SUFFIXES, FileLimits, pdf_refusal, refusal
+from index.load_error import LoadError as LoadError  # noqa: PLC0414 - re-exported: callers import it from here
 
 Format = str
 
@@ -65,17 +66,6 @@ class RawDocument:
     """Hex SHA-256 of the file's bytes: unchanged files are skipped by it."""
     format: Format
     """How it was read: ``txt``, ``md``, ``docx``, ``pdf``, ``html``, ``ofd``, ``doc`` or ``wps``."""
-
-
-class LoadError(Exception):
-    """A file that cannot be turned into text; ``reason`` says why, for the index report."""
-
-    def __init__(self, reason: str, path: Path | None = None) -> None:
-        super().__init__(f"{path}: {reason}" if path is not None else reason)
-        self.reason = reason
-        """Why the file was skipped, in words a user can act on (e.g. ``空文件``)."""
-        self.path = path
-        """The file, when known."""
 
 
 def iter_files(paths: Iterable[Path | str]) -> list[Path]:

@@ -31,6 +31,7 @@ to recognize its text first; so do a damaged package, an encrypted one (zip encr
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 import zipfile
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from index.guards import FileLimits
-from index.loaders import LoadError
+from index.load_error import LoadError
 
 ENCRYPTED = "OFD 文件已加密，无法读取：请导出不加密的文件后再导入"
 """Why an encrypted OFD file is skipped."""
@@ -187,7 +188,7 @@ def page_lines(runs: Sequence[_Run]) -> list[Line]:
 
 def _line(runs: list[_Run]) -> Line:
     parts = [runs[0].text]
-    for previous, run in zip(runs, runs[1:]):
+    for previous, run in itertools.pairwise(runs):
         gap = run.x - (previous.x + previous.width)
         size = max(min(previous.size, run.size), 1.0)
         if gap > _LAYOUT_GAP * size:
@@ -256,7 +257,7 @@ def _continues(
 
 def _pitch(pages: Sequence[Sequence[Line]]) -> float:
     """The usual step from one line to the next (the median over all pages), 0 when there is none."""
-    steps = [b.y - a.y for lines in pages for a, b in zip(lines, lines[1:]) if b.y > a.y]
+    steps = [b.y - a.y for lines in pages for a, b in itertools.pairwise(lines) if b.y > a.y]
     return statistics.median_low(steps) if steps else 0.0
 
 
@@ -265,8 +266,10 @@ def _same_size(a: float, b: float) -> bool:
 
 
 def _join(parts: list[str]) -> str:
-    """Lines of one paragraph as one line: no space between Chinese lines; one between Latin words
-    and after half-width punctuation, where a line break swallowed a space.
+    """Lines of one paragraph as one line.
+
+    No space between Chinese lines; one between Latin words and after half-width punctuation,
+    where a line break swallowed a space.
 
     >>> _join(["整改资金1.2", "万元，涉及 Project", "Alpha 项目,", "已完成"])
     '整改资金1.2万元，涉及 Project Alpha 项目, 已完成'

@@ -103,12 +103,12 @@ def _text_objects(
     groups: list[tuple[float, list[tuple[str, float]]]] = []  # (object x, [(code text, x in object)])
     if style.per_char:
         at = x
-        for char, step in zip(line, advances):
+        for char, step in zip(line, advances, strict=True):
             groups.append((at, [(char, 0.0)]))
             at += step
     elif not style.delta_x:  # one TextCode per character, each placed by its own X
         at, codes = 0.0, []
-        for char, step in zip(line, advances):
+        for char, step in zip(line, advances, strict=True):
             codes.append((char, at))
             at += step
         groups.append((x, codes))
@@ -121,11 +121,13 @@ def _text_objects(
         for text, cx in codes:
             deltas = " ".join(f"{advances[i] * scale:.3f}" for i in range(len(text) - 1))  # whole line only
             delta = f' DeltaX="{deltas}"' if style.delta_x and deltas else ""
-            body.append(f'<ofd:TextCode X="{cx * scale:.3f}" Y="{size * scale:.3f}"{delta}>{escape(text)}</ofd:TextCode>')
+            body.append(
+                f'<ofd:TextCode X="{cx * scale:.3f}" Y="{size * scale:.3f}"{delta}>{escape(text)}</ofd:TextCode>'
+            )
         boundary = f"{at:.3f} {y - size:.3f} {width + 1:.3f} {size * 1.5:.3f}"
         objects.append(
             f'<ofd:TextObject ID="{next_id[0]}" Boundary="{boundary}" Font="2" Size="{size * scale:.3f}"{ctm}>'
-            f'{"".join(body)}</ofd:TextObject>'
+            f"{''.join(body)}</ofd:TextObject>"
         )
     return objects
 
@@ -140,9 +142,7 @@ def _page_xml(objects: list[str], template: bool, next_id: list[int]) -> str:
 
 
 def _package(pages: list[str], template: str | None = None, extra: dict[str, bytes] | None = None) -> bytes:
-    tpl = (
-        '<ofd:TemplatePage ID="90" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template is not None else ""
-    )
+    tpl = '<ofd:TemplatePage ID="90" BaseLoc="Tpls/Tpl_0/Content.xml"/>' if template is not None else ""
     page_refs = "".join(
         f'<ofd:Page ID="{100 + n}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(len(pages))
     )
@@ -218,9 +218,7 @@ def image_only_ofd(pages: int = 1, text_pages: dict[int, str] | None = None) -> 
     next_id = [10]
     contents = []
     for number in range(1, pages + 1):
-        image = (
-            '<ofd:ImageObject ID="{}" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="5"/>'
-        ).format(next_id[0] + number)
+        image = f'<ofd:ImageObject ID="{next_id[0] + number}" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="5"/>'
         objects = [image]
         if text_pages and number in text_pages:
             objects += _text_objects(text_pages[number], LEFT, TOP + BODY, BODY, Style(), next_id)

@@ -159,7 +159,7 @@ def test_find_soffice(name: str, found: bool) -> None:
         pytest.param(lambda: OLE2 + bytes(504), True, id="ole2"),
         pytest.param(lambda: b"{\\rtf1\\ansi zhenggai}", True, id="rtf"),
         pytest.param(lambda: b"PK\x03\x04" + bytes(30), True, id="zip-docx-misnamed"),
-        pytest.param(lambda: "\ufeff<html><body>整改</body></html>".encode(), True, id="html-with-bom"),
+        pytest.param("\ufeff<html><body>整改</body></html>".encode, True, id="html-with-bom"),
         pytest.param(lambda: b"MIME-Version: 1.0\r\nContent-Type: multipart/related", True, id="mht"),
         pytest.param(NOTICE.encode, False, id="plain-text"),
         pytest.param(lambda: bytes(range(256)), False, id="binary-junk"),
@@ -240,7 +240,10 @@ def test_missing_libreoffice_skips_the_file_whole(
 def test_password_protected_word97_doc_is_refused(locked_doc: bytes) -> None:
     import msoffcrypto
 
-    assert locked_doc.startswith(OLE2) and type(msoffcrypto.OfficeFile(io.BytesIO(locked_doc))).__name__ == "Doc97File"
+    assert (
+        locked_doc.startswith(OLE2)
+        and type(msoffcrypto.OfficeFile(io.BytesIO(locked_doc))).__name__ == "Doc97File"
+    )
     with pytest.raises(LoadError) as info:
         load_data(locked_doc, Path("locked.doc"))
     assert info.value.reason == ENCRYPTED
@@ -287,16 +290,20 @@ def test_pipeline_indexes_doc_and_wps_and_skips_bad_ones(
     text = by_source["n.txt"]
     for name in ("n.doc", "n.wps"):
         notice = by_source[name]
-        assert (notice.unit, notice.title) == (text.unit, text.title) == (
-            "中共青禾市水务局党组",
-            "中共青禾市水务局党组关于巡察整改情况的通报",
+        assert (
+            (notice.unit, notice.title)
+            == (text.unit, text.title)
+            == (
+                "中共青禾市水务局党组",
+                "中共青禾市水务局党组关于巡察整改情况的通报",
+            )
         )
         assert without_offsets(notice.facts.to_json()) == without_offsets(text.facts.to_json())
         problems = [without_offsets(p.to_json()) for p in notice.problems]
         assert problems == [without_offsets(p.to_json()) for p in text.problems] and len(problems) == 3
     record_property(
         "figure",
-        f".doc and .wps read as the .txt (unit, facts, 3 problems equal); skipped: "
+        ".doc and .wps read as the .txt (unit, facts, 3 problems equal); skipped: "
         + "; ".join(f"{k}: {v}" for k, v in sorted(skipped.items()))
         + f"; run {seconds:.1f} s",
     )
@@ -347,7 +354,8 @@ def test_worker_ended_mid_conversion_takes_libreoffice_with_it(doc_file: bytes) 
     the worker is ended and so is every process it started."""
     import psutil
 
-    from index.isolation import ParseWorker, timeout_reason as parse_timeout_reason
+    from index.isolation import ParseWorker
+    from index.isolation import timeout_reason as parse_timeout_reason
     from index.parsing import ParseJob
 
     worker = ParseWorker(memory_mb=0)
