@@ -9,6 +9,8 @@ any .docx. The conversion runs where the file is parsed, inside the parse worker
 * it gets its own user profile in a temporary folder (``-env:UserInstallation``): without one, a
   second conversion running at the same time (the app and the command line indexing together)
   would hand its file to the first LibreOffice and come back with nothing;
+* it runs under the worker's memory cap (LibreOffice needs about 512 MB of address space; below
+  that it aborts and the file is skipped saying so);
 * it runs in its own process group with a time limit (``FileLimits.convert_timeout``, a share of
   the parse budget): a file that hangs LibreOffice has the whole group killed and is skipped;
 * it is given only what LibreOffice would read as a document: an OLE2 file, RTF, HTML/MHT or a
@@ -124,7 +126,7 @@ def to_docx(data: bytes, suffix: str, limits: FileLimits) -> bytes:
         source = folder / f"document{suffix}"
         source.write_bytes(data)
         out = folder / "out"
-        _run(
+        code = _run(
             [
                 program,
                 "--headless",
@@ -141,13 +143,32 @@ def to_docx(data: bytes, suffix: str, limits: FileLimits) -> bytes:
             limits.convert_timeout,
         )
         result = out / "document.docx"
-        if not result.is_file() or result.stat().st_size == 0:
-            raise LoadError(f"文件损坏：LibreOffice 无法打开该 {suffix} 文件")
-        return result.read_bytes()
+        if result.is_file() and result.stat().st_size > 0:
+            return result.read_bytes()
+        if code != 0:  # it failed rather than refused the file: it said "could not be loaded" and exited 0
+            raise LoadError(failed_reason(code))
+        raise LoadError(f"文件损坏：LibreOffice 无法打开该 {suffix} 文件")
 
 
-def _run(command: list[str], timeout: float) -> None:
+def failed_reason(code: int) -> str:
+    """Why a file is skipped when LibreOffice itself failed on it.
+
+    Under the parse worker's memory cap it aborts below about 512 MB.
+
+    >>> failed_reason(134)
+    'LibreOffice 转换失败（退出码 134），已跳过：可能超出解析内存上限（可调整 ASSISTANT_PARSE_MEMORY_MB，至少 512）或文件已损坏'
+    """
+    return (
+        f"LibreOffice 转换失败（退出码 {code}），已跳过：可能超出解析内存上限"
+        "（可调整 ASSISTANT_PARSE_MEMORY_MB，至少 512）或文件已损坏"
+    )
+
+
+def _run(command: list[str], timeout: float) -> int:
     """Run LibreOffice in a process group of its own; kill the whole group when it is done or too slow.
+
+    Returns:
+        Its exit code.
 
     Raises:
         LoadError: It took longer than ``timeout`` seconds, or could not be started.
@@ -163,7 +184,7 @@ def _run(command: list[str], timeout: float) -> None:
     except OSError as exc:
         raise LoadError(f"{NEED_LIBREOFFICE}（无法启动 {command[0]}：{exc.strerror or exc}）") from exc
     try:
-        proc.wait(timeout if timeout > 0 else None)
+        code = proc.wait(timeout if timeout > 0 else None)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise LoadError(timeout_reason(timeout)) from None
@@ -171,6 +192,7 @@ def _run(command: list[str], timeout: float) -> None:
         _kill_group(proc)
         raise
     _kill_group(proc)  # a helper that outlived the converter must not outlive the file
+    return code
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

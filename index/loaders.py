@@ -28,8 +28,10 @@ from typing import Any
 
 import charset_normalizer
 
+from index.convert import office_encryption, to_docx
 from index.guards import ARCHIVE_SUFFIXES, IMAGE_SUFFIXES, FileLimits, pdf_refusal, refusal
 from index.load_error import LoadError as LoadError  # noqa: PLC0414 - re-exported: callers import it from here
+from index.ofd import read_ofd
 
 Format = str
 
@@ -238,7 +240,7 @@ def _read_docx(data: bytes, limits: FileLimits) -> str:
             else:
                 lines.append(block.text)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        encrypted = _convert().office_encryption(data)  # a protected .docx is an OLE2 file, not a zip
+        encrypted = office_encryption(data)  # a protected .docx is an OLE2 file, not a zip
         raise LoadError(encrypted or f"文件损坏：不是有效的 Word 文档（{type(exc).__name__}）") from exc
     except Exception as exc:  # python-docx and lxml raise many types on a broken package
         raise LoadError(f"文件损坏：无法解析 Word 文档（{type(exc).__name__}）") from exc
@@ -353,19 +355,7 @@ _READERS: dict[Format, Callable[[bytes, FileLimits], str]] = {
     "docx": _read_docx,
     "pdf": _read_pdf,
     "html": _read_html,
-    "ofd": lambda data, limits: _ofd().read_ofd(data, limits),
-    "doc": lambda data, limits: _read_docx(_convert().to_docx(data, ".doc", limits), limits),
-    "wps": lambda data, limits: _read_docx(_convert().to_docx(data, ".wps", limits), limits),
+    "ofd": read_ofd,
+    "doc": lambda data, limits: _read_docx(to_docx(data, ".doc", limits), limits),
+    "wps": lambda data, limits: _read_docx(to_docx(data, ".wps", limits), limits),
 }
-
-
-def _ofd() -> Any:
-    from index import ofd  # imports this module: loaded on first use
-
-    return ofd
-
-
-def _convert() -> Any:
-    from index import convert  # imports this module: loaded on first use
-
-    return convert

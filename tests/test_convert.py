@@ -375,3 +375,22 @@ def test_worker_ended_mid_conversion_takes_libreoffice_with_it(doc_file: bytes) 
         except (ProcessLookupError, PermissionError, OSError):
             continue
     assert left == []
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_libreoffice_over_the_memory_cap_is_reported_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: NoticeStore, doc_file: bytes
+) -> None:
+    """The parse worker's address-space cap holds for LibreOffice too: at 256 MB it aborts, and the
+    reason names the setting instead of calling the file damaged."""
+    monkeypatch.setenv("ASSISTANT_PARSE_MEMORY_MB", "256")
+    settings = Settings.from_env()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "n.doc").write_bytes(doc_file)
+    report = build_index([folder], settings, HashEmbedder(), store, progress=False)
+    [(source, reason)] = report.skipped
+    assert source.endswith("n.doc")
+    assert reason.startswith("LibreOffice 转换失败（退出码") and "ASSISTANT_PARSE_MEMORY_MB" in reason, reason
+    assert store.notices() == []
