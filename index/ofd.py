@@ -118,9 +118,9 @@ def read_ofd(data: bytes, limits: FileLimits) -> str:
     except LoadError:
         raise
     except ofdkit.OFDLimitError as exc:
-        raise LoadError(f"OFD 文件超出安全上限，未读取（{exc}）") from exc
+        raise LoadError(f"OFD 文件超出安全上限，未读取（{_why(exc)}）") from exc
     except ofdkit.OFDError as exc:
-        raise LoadError(f"文件损坏：不是有效的 OFD 文件（{exc}）") from exc
+        raise LoadError(f"文件损坏：不是有效的 OFD 文件（{_why(exc)}）") from exc
     except Exception as exc:  # zipfile, XML and number parsing raise many types on a broken package
         raise LoadError(f"文件损坏：无法解析 OFD 文件（{type(exc).__name__}）") from exc
     if not pages:
@@ -130,6 +130,37 @@ def read_ofd(data: bytes, limits: FileLimits) -> str:
         which = "、".join(blank[:10]) + ("等" if len(blank) > 10 else "")
         raise LoadError(f"OFD 第{which}页没有文字（可能是扫描件或图片），请先做文字识别")
     return "\n".join(paragraphs(pages))
+
+
+_WHY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"not a ZIP container"), "不是 zip 包"),
+    (re.compile(r"OFD\.xml is missing"), "缺少 OFD.xml"),
+    (re.compile(r"no DocBody|no readable document"), "OFD.xml 没有指向任何文档"),
+    (re.compile(r"^(\S+): DTDs and entity"), r"\1 含有实体声明，疑似恶意构造"),
+    (re.compile(r"^(\S+): (?:invalid XML|cannot decode XML)"), r"\1 不是有效的 XML"),
+    (re.compile(r"^missing part: (\S+)"), r"缺少 \1"),
+    (re.compile(r"^cannot read (\S+?):"), r"\1 无法解压"),
+    (re.compile(r"^(\S+) is too large"), r"\1 过大"),
+    (re.compile(r"too many entries"), "包内文件过多"),
+)
+"""ofdkit's reasons (English) in words for the report; the part they name is kept."""
+
+
+def _why(exc: Exception) -> str:
+    """What ofdkit found wrong, in Chinese.
+
+    >>> import ofdkit
+    >>> _why(ofdkit.OFDFormatError("Doc_0/Pages/Page_0/Content.xml: invalid XML: mismatched tag"))
+    'Doc_0/Pages/Page_0/Content.xml 不是有效的 XML'
+    >>> _why(ofdkit.OFDFormatError("something new"))
+    '结构无法解析'
+    """
+    message = str(exc)
+    for pattern, words in _WHY:
+        found = pattern.search(message)
+        if found:
+            return found.expand(words)
+    return "结构无法解析"
 
 
 def _encryption(data: bytes) -> str | None:

@@ -168,12 +168,20 @@ NOTICE = notice_text("青禾市水务局", "市水务局")
 GOOD = ofd_bytes(NOTICE)
 PAGE = "Doc_0/Pages/Page_0/Content.xml"
 BAD = [
-    pytest.param(lambda: GOOD[: len(GOOD) // 2], "文件损坏", id="truncated"),
-    pytest.param(NOTICE.encode, "文件损坏", id="text-renamed-ofd"),
-    pytest.param(lambda: repack(GOOD, drop=("OFD.xml",)), "文件损坏：不是有效的 OFD 文件", id="no-ofd-xml"),
+    pytest.param(
+        lambda: GOOD[: len(GOOD) // 2], "文件损坏：不是有效的 OFD 文件（不是 zip 包）", id="truncated"
+    ),
+    pytest.param(NOTICE.encode, "文件损坏：不是有效的 OFD 文件（不是 zip 包）", id="text-renamed-ofd"),
+    pytest.param(
+        lambda: repack(GOOD, drop=("OFD.xml",)),
+        "文件损坏：不是有效的 OFD 文件（缺少 OFD.xml）",
+        id="no-ofd-xml",
+    ),
     pytest.param(lambda: repack(GOOD, drop=(PAGE,)), "文件损坏：OFD 第1页的内容缺失", id="page-part-missing"),
     pytest.param(
-        lambda: repack(GOOD, drop=(PAGE,), add={PAGE: b"<ofd:Page><unclosed"}), "文件损坏", id="page-not-xml"
+        lambda: repack(GOOD, drop=(PAGE,), add={PAGE: b"<ofd:Page><unclosed"}),
+        f"文件损坏：不是有效的 OFD 文件（{PAGE} 不是有效的 XML）",
+        id="page-not-xml",
     ),
     pytest.param(
         lambda: repack(
@@ -181,7 +189,7 @@ BAD = [
             drop=(PAGE,),
             add={PAGE: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><Page>&a;</Page>'},
         ),
-        "OFD 文件超出安全上限",
+        f"OFD 文件超出安全上限，未读取（{PAGE} 含有实体声明，疑似恶意构造）",
         id="entity-declarations",
     ),
     pytest.param(
