@@ -115,7 +115,7 @@ def test_forget_upload_only_touches_the_uploads_folder(tmp_path: Path) -> None:
 
 
 def test_the_uploader_accepts_every_type_the_loaders_read() -> None:
-    from index.loaders import SUPPORTED_SUFFIXES
+    from index.loaders import LEDGER_SUFFIXES, SUPPORTED_SUFFIXES
     from ui.uploads import UPLOAD_TYPES
 
-    assert set(UPLOAD_TYPES) == {suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES}
+    assert set(UPLOAD_TYPES) == {suffix.lstrip(".") for suffix in {*SUPPORTED_SUFFIXES, *LEDGER_SUFFIXES}}
