@@ -22,7 +22,19 @@ MAX_UPLOAD_MB = 20
 ACCEPTED_UPLOAD_MB = 100
 """What the upload widget itself lets through: above ``MAX_UPLOAD_MB`` so that our Chinese message,
 not the widget's English one, refuses the usual too-large file."""
-UPLOAD_TYPES: tuple[str, ...] = ("txt", "md", "docx", "pdf", "html", "htm", "xlsx", "xls", "ofd", "doc", "wps")
+UPLOAD_TYPES: tuple[str, ...] = (
+    "txt",
+    "md",
+    "docx",
+    "pdf",
+    "html",
+    "htm",
+    "xlsx",
+    "xls",
+    "ofd",
+    "doc",
+    "wps",
+)
 """File types the loaders read (the uploader's ``type`` list)."""
 
 Outcome = Literal["indexed", "unchanged", "skipped", "failed", "rejected"]
