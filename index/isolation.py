@@ -23,12 +23,15 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -128,9 +131,15 @@ class ParseWorker:
         """
         self.memory_mb = memory_mb
         root = str(Path(__file__).resolve().parent.parent)  # where this code is, whatever sys.path says
+        self.tmp = Path(tempfile.mkdtemp(prefix="assistant-parse-"))
+        """The worker's temporary folder (its ``TMPDIR``): removed with the worker (or when this
+        process exits), so what a worker ended mid-file left there (a LibreOffice profile and
+        file) does not pile up."""
+        weakref.finalize(self, shutil.rmtree, self.tmp, True)
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+            "TMPDIR": str(self.tmp),
         }
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "index.isolation", str(memory_mb)],
@@ -204,6 +213,7 @@ class ParseWorker:
             self._proc.kill()
         self._proc.wait(10)
         _kill_session(self._proc.pid)
+        shutil.rmtree(self.tmp, ignore_errors=True)
         for stream in (self._proc.stdin, self._proc.stdout):
             if stream is not None:
                 try:

@@ -367,6 +367,7 @@ def test_worker_ended_mid_conversion_takes_libreoffice_with_it(doc_file: bytes) 
     finally:
         worker.close()
     assert info.value.reason == parse_timeout_reason(0.3)
+    assert not worker.tmp.exists()  # the half-done conversion's profile and file went with it
     left = []
     for p in psutil.process_iter():
         try:
