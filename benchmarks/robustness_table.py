@@ -1,6 +1,6 @@
 """The robustness tests as a table: what each case checked and the figure it measured.
 
-Runs the bad-input, hostile-file, fault, server and secrets/limits test files with pytest in a subprocess
+Runs the bad-input, hostile-file, fault, server, office-format and secrets/limits test files with pytest in a subprocess
 (``-m "not corpus and not browser"``: no e5 indexing, no browser), reads the JUnit XML it
 writes, and prints one Markdown row per test case that recorded a ``figure`` property (the
 tests call pytest's ``record_property("figure", ...)`` with values measured in the test). A case
@@ -65,6 +65,12 @@ GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
          "queries during indexing"),
         ("test_server", "test_server_outage_is_one_clear_error_and_the_same_clients_recover",
          "server outage and recovery"),
+    ]),
+    ("office formats", [
+        ("test_ofd", "test_pipeline_reads_ofd_notices_as_their_text", "OFD files, scanned and damaged OFD"),
+        ("test_convert", "test_pipeline_indexes_doc_and_wps_and_skips_bad_ones",
+         ".doc, .wps, damaged, junk and password-protected"),
+        ("test_convert", "test_missing_libreoffice_skips_the_file_whole", ".doc without LibreOffice"),
     ]),
     ("secrets and limits", [
         ("test_llm_openai", "test_the_key_never_leaks", "API key after a failure"),

@@ -73,7 +73,7 @@ class Settings:
     max_image_pixels: int = field(default=100_000_000, metadata={"env": "ASSISTANT_MAX_IMAGE_PIXELS"})
     """Images declaring more pixels are refused undecoded (a page scanned at 600 dpi: 35 million)."""
     max_pdf_pages: int = field(default=1000, metadata={"env": "ASSISTANT_MAX_PDF_PAGES"})
-    """PDFs with more pages are refused with the reason, not cut short."""
+    """PDFs (and OFD files) with more pages are refused with the reason, not cut short."""
     ocr_max_pages: int = field(default=300, metadata={"env": "ASSISTANT_OCR_MAX_PAGES"})
     """Pages of one file text recognition may read (scanned PDF pages, image frames); more: the file is skipped."""
     ocr_max_seconds: float = field(default=600.0, metadata={"env": "ASSISTANT_OCR_MAX_SECONDS"})
@@ -82,6 +82,8 @@ class Settings:
     """Memory (address space) the parse worker may use while recognizing text (the models need about 1.5 GB)."""
     ocr_min_confidence: float = field(default=0.80, metadata={"env": "ASSISTANT_OCR_MIN_CONFIDENCE"})
     """Recognized pages whose mean box score is below this are listed in the index report for checking."""
+    soffice: str = field(default="soffice", metadata={"env": "ASSISTANT_SOFFICE"})
+    """LibreOffice's program (a name looked up on PATH, or a path) that converts .doc/.wps files to .docx."""
     chunk_tokens: int = field(default=320, metadata={"env": "ASSISTANT_CHUNK_TOKENS"})
     """Upper bound of a chunk in cl100k tokens."""
     k: int = field(default=6, metadata={"env": "ASSISTANT_K"})

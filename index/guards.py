@@ -32,26 +32,38 @@ MAX_MEMBERS = 10_000
 """Most files a zip container may hold (a notice's .docx holds a few dozen)."""
 
 
+CONVERT_SHARE = 0.75
+"""Share of the parse budget a LibreOffice conversion may take: it is stopped before the worker is."""
+CONVERT_TIMEOUT = 90.0
+"""Seconds a conversion may take when parsing has no time budget."""
+
+
 @dataclass(frozen=True)
 class FileLimits:
-    """What one file may declare before it is refused unread."""
+    """What one file may declare before it is refused unread, and how long an outside converter may run."""
 
     max_unpacked_mb: float = 200.0
     """Uncompressed size of all members of a zip container (.docx …) together."""
     max_image_pixels: int = 100_000_000
     """Pixels of an image (width × height); PIL's own decompression-bomb guard warns at 89 million."""
     max_pdf_pages: int = 1000
-    """Pages of a PDF; a longer one is refused, not cut short."""
+    """Pages of a PDF or an OFD file; a longer one is refused, not cut short."""
     max_ocr_pages: int = 300
     """Pages of one file that text recognition may read (scanned PDF pages, image frames)."""
     max_ocr_seconds: float = 600.0
     """Seconds text recognition may spend on one file."""
     ocr_memory_mb: int = 3072
     """Address space the parse worker may use while it recognizes text (the models need about 1.5 GB)."""
+    soffice: str = "soffice"
+    """LibreOffice's program (a name looked up on PATH, or a path) that converts .doc/.wps to .docx."""
+    convert_timeout: float = CONVERT_TIMEOUT
+    """Seconds one conversion by LibreOffice may take before it is stopped and the file skipped."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FileLimits:
-        """The limits configured in ``settings``."""
+        """The limits configured in ``settings``; a conversion gets a share of the parse budget."""
+        budget = settings.parse_timeout
+        convert = CONVERT_SHARE * budget if budget > 0 else CONVERT_TIMEOUT
         return cls(
             settings.max_unpacked_mb,
             settings.max_image_pixels,
@@ -59,6 +71,8 @@ class FileLimits:
             settings.ocr_max_pages,
             settings.ocr_max_seconds,
             settings.ocr_memory_mb,
+            settings.soffice,
+            convert,
         )
 
 

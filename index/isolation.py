@@ -29,12 +29,15 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -135,9 +138,15 @@ class ParseWorker:
         """
         self.memory_mb = memory_mb
         root = str(Path(__file__).resolve().parent.parent)  # where this code is, whatever sys.path says
+        self.tmp = Path(tempfile.mkdtemp(prefix="assistant-parse-"))
+        """The worker's temporary folder (its ``TMPDIR``): removed with the worker (or when this
+        process exits), so what a worker ended mid-file left there (a LibreOffice profile and
+        file) does not pile up."""
+        weakref.finalize(self, shutil.rmtree, self.tmp, True)
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+            "TMPDIR": str(self.tmp),
         }
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "index.isolation", str(memory_mb)],
@@ -223,16 +232,54 @@ class ParseWorker:
         raise ParseFailed(value)
 
     def close(self) -> None:
-        """End the worker (at once: it may be stuck in a file) and wait for it."""
+        """End the worker (at once: it may be stuck in a file) and whatever it started, and wait for it."""
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait(10)
+        _kill_session(self._proc.pid)
+        shutil.rmtree(self.tmp, ignore_errors=True)
         for stream in (self._proc.stdin, self._proc.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except OSError:
                     pass
+
+
+def _kill_session(leader: int, wait: float = 2.0) -> None:
+    """Kill every process left in the session the worker led, and wait until they are dead.
+
+    A converter the worker started (LibreOffice, in a process group of its own, ``index.convert``)
+    must not outlive a worker ended mid-file; this waits at most ``wait`` seconds. Where processes
+    cannot be listed (no ``/proc``) the converter's own time limit still ends it.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    killed: list[int] = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry.name)) == leader:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to look at
+            continue
+    deadline = time.monotonic() + wait
+    while killed and time.monotonic() < deadline:
+        killed = [pid for pid in killed if _alive(pid)]
+        if killed:
+            time.sleep(0.01)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still running (a zombie is dead: killed, waiting for its parent to reap it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 _lock = threading.Lock()

@@ -5,8 +5,10 @@ UTF-16, UTF-32), strict UTF-8 (the fast path), then charset-normalizer on a samp
 bytes (GB18030/GBK, Big5, BOM-less UTF-16 …). ``.docx`` gives paragraphs and table rows in
 document order, ``.pdf`` its text layer (pages without one are read by text recognition,
 ``index.ocr``), ``.html`` its visible text with one block per line, an image (.png .jpg .tif
-.bmp) its recognized text. Newlines come out as ``\n``. Whatever the format, an unreadable
-file raises ``LoadError`` with a reason a user can act on; it never yields half a document.
+.bmp) its recognized text, ``.ofd`` its pages' text with paragraphs rebuilt (``index.ofd``);
+``.doc``/``.wps`` are converted to .docx by LibreOffice first (``index.convert``). Newlines come
+out as ``\n``. Whatever the format, an unreadable file raises ``LoadError`` with a reason a user
+can act on; it never yields half a document.
 
 Before any reader opens a file, ``index.guards`` refuses what declares an absurd size: a zip
 container (.docx, .xlsx, .ofd …) that unpacks to hundreds of megabytes, an image of a billion
@@ -28,7 +30,10 @@ from typing import Any
 import charset_normalizer
 
 from index import ocr
+from index.convert import office_encryption, to_docx
 from index.guards import ARCHIVE_SUFFIXES, IMAGE_SUFFIXES, FileLimits, pdf_refusal, refusal
+from index.load_error import LoadError as LoadError  # noqa: PLC0414 - re-exported: callers import it from here
+from index.ofd import read_ofd
 
 Format = str
 
@@ -40,6 +45,9 @@ SUPPORTED_SUFFIXES: dict[str, Format] = {
     ".html": "html",
     ".htm": "html",
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"), "image"),
+    ".ofd": "ofd",
+    ".doc": "doc",
+    ".wps": "wps",
 }
 """File suffix (lower case) → the ``RawDocument.format`` it loads as."""
 LEDGER_SUFFIXES = frozenset({".xlsx", ".xls"})
@@ -62,20 +70,9 @@ class RawDocument:
     sha256: str
     """Hex SHA-256 of the file's bytes: unchanged files are skipped by it."""
     format: Format
-    """How it was read: ``txt``, ``md``, ``docx``, ``pdf``, ``html`` or ``image``."""
+    """How it was read: ``txt``, ``md``, ``docx``, ``pdf``, ``html``, ``image``, ``ofd``, ``doc`` or ``wps``."""
     pages: tuple[ocr.Page, ...] = ()
     """Where each page's text lies in ``text`` and whether it was recognized (PDFs and images)."""
-
-
-class LoadError(Exception):
-    """A file that cannot be turned into text; ``reason`` says why, for the index report."""
-
-    def __init__(self, reason: str, path: Path | None = None) -> None:
-        super().__init__(f"{path}: {reason}" if path is not None else reason)
-        self.reason = reason
-        """Why the file was skipped, in words a user can act on (e.g. ``空文件``)."""
-        self.path = path
-        """The file, when known."""
 
 
 def iter_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -250,7 +247,8 @@ def _read_docx(data: bytes, limits: FileLimits) -> str:
             else:
                 lines.append(block.text)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoadError(f"文件损坏：不是有效的 Word 文档（{type(exc).__name__}）") from exc
+        encrypted = office_encryption(data)  # a protected .docx is an OLE2 file, not a zip
+        raise LoadError(encrypted or f"文件损坏：不是有效的 Word 文档（{type(exc).__name__}）") from exc
     except Exception as exc:  # python-docx and lxml raise many types on a broken package
         raise LoadError(f"文件损坏：无法解析 Word 文档（{type(exc).__name__}）") from exc
     return "\n".join(lines)
@@ -361,4 +359,7 @@ _READERS: dict[Format, Callable[[bytes, FileLimits], str | ocr.Paged]] = {
     "pdf": _read_pdf,
     "html": _read_html,
     "image": ocr.read_image,
+    "ofd": read_ofd,
+    "doc": lambda data, limits: _read_docx(to_docx(data, ".doc", limits), limits),
+    "wps": lambda data, limits: _read_docx(to_docx(data, ".wps", limits), limits),
 }

@@ -61,6 +61,16 @@ UNITS = (
 """Fictional units (full name, short name)."""
 
 
+def without_offsets(value: object) -> object:
+    """``value`` (a ``to_json`` record) without its ``start``/``end`` offsets: the same notice read from
+    another format has the same facts and problems, but blank lines between paragraphs may differ."""
+    if isinstance(value, dict):
+        return {k: without_offsets(v) for k, v in value.items() if k not in ("start", "end")}
+    if isinstance(value, list | tuple):
+        return [without_offsets(v) for v in value]
+    return value
+
+
 def write_corpus(folder: Path, count: int = 3) -> list[Path]:
     """Write ``count`` notice files into ``folder``; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)

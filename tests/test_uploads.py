@@ -112,3 +112,10 @@ def test_forget_upload_only_touches_the_uploads_folder(tmp_path: Path) -> None:
     assert uploads.forget_upload(folder, "../b.txt") is False
     assert uploads.forget_upload(folder, "missing.txt") is False
     assert (folder.parent / "b.txt").exists()
+
+
+def test_the_uploader_accepts_every_type_the_loaders_read() -> None:
+    from index.loaders import LEDGER_SUFFIXES, SUPPORTED_SUFFIXES
+    from ui.uploads import UPLOAD_TYPES
+
+    assert set(UPLOAD_TYPES) == {suffix.lstrip(".") for suffix in {*SUPPORTED_SUFFIXES, *LEDGER_SUFFIXES}}

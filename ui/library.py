@@ -96,7 +96,7 @@ def empty_store_prompt(workspace: Workspace) -> None:
         return
     st.warning(
         "知识库中还没有通报。可以先索引随附的示例通报（虚构单位），"
-        "或在左侧“知识库”页面上传 .txt / .docx / .pdf / .html 文件。",
+        "或在左侧“知识库”页面上传 .txt / .docx / .doc / .wps / .pdf / .ofd / .html 文件。",
         icon=":material/folder_open:",
     )
     if st.button("索引示例通报", type="primary", key="index_sample_empty"):

@@ -23,10 +23,10 @@ ACCEPTED_UPLOAD_MB = 100
 """What the upload widget itself lets through: above ``MAX_UPLOAD_MB`` so that our Chinese message,
 not the widget's English one, refuses the usual too-large file."""
 UPLOAD_TYPES: tuple[str, ...] = (
-    *("txt", "md", "docx", "pdf", "html", "htm", "xlsx", "xls"),
+    *("txt", "md", "docx", "pdf", "html", "htm", "xlsx", "xls", "ofd", "doc", "wps"),
     *("png", "jpg", "jpeg", "tif", "tiff", "bmp"),
 )
-"""File types the loaders read (the uploader's ``type`` list): text, Word, PDF, HTML, ledgers, scans and photos."""
+"""File types the loaders read (the uploader's ``type`` list): text, Word, PDF, HTML, ledgers, OFD, old Word, scans and photos."""
 
 Outcome = Literal["indexed", "unchanged", "skipped", "failed", "rejected"]
 """What happened to one file."""
@@ -76,7 +76,7 @@ def check_upload(name: str, size: int, max_mb: int = MAX_UPLOAD_MB) -> str | Non
 
     >>> check_upload("通报.txt", 10)
     >>> check_upload("通报.exe", 10)
-    '不支持的文件类型 .exe（支持 .txt .md .docx .pdf .html .htm .xlsx .xls .png .jpg .jpeg .tif .tiff .bmp）'
+    '不支持的文件类型 .exe（支持 .txt .md .docx .pdf .html .htm .xlsx .xls .ofd .doc .wps .png .jpg .jpeg .tif .tiff .bmp）'
     >>> check_upload("大文件.pdf", 21 * 1024 * 1024)
     '文件过大（21.0 MB），单个文件不能超过 20 MB'
     >>> check_upload("空.txt", 0)
