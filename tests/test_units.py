@@ -269,7 +269,7 @@ def test_aliases_most_specific_first() -> None:
     [
         ("杭州住房公积金管理中心巡察整改进展怎么样了？", "杭州住房公积金管理中心"),
         ("苏州科协反馈了几个问题", "苏州科协"),
-        ("合肥大数据局巡察整改情况", "合肥大数据局"),
+        ("厦门大数据局巡察整改情况", "厦门大数据局"),
     ],
 )
 def test_another_places_office_written_without_its_suffix_is_unknown(question: str, unknown: str) -> None:
@@ -283,5 +283,13 @@ def test_another_places_office_written_without_its_suffix_is_unknown(question: s
     ["东莞公积金中心反馈了几个问题", "请问公积金中心反馈了几个问题", "那个公积金中心", "我们公积金中心整改了吗", "公积金中心的通报"],
 )
 def test_the_indexs_own_office_without_its_place_still_resolves(question: str) -> None:
+    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
+    assert d.resolve(question).units == ("中共东莞市住房公积金管理中心党组",)
+
+
+@pytest.mark.parametrize(
+    "question", ["关于公积金中心的整改，反馈了几个问题", "当时公积金中心反馈了几个问题", "目前公积金中心整改完了吗"]
+)
+def test_a_word_before_the_office_is_not_a_place(question: str) -> None:
     d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
     assert d.resolve(question).units == ("中共东莞市住房公积金管理中心党组",)

@@ -84,6 +84,14 @@ def stated_value(fact: Fact) -> str:
     return fact.value
 
 
+def _with_stated_year(value: str, fact: Fact, notice: Notice) -> str:
+    """``value`` with the year ``stated_value`` left out put back when the cited sentence states it."""
+    if value == fact.value or not fact.value.endswith(value):
+        return value
+    year = fact.value[: len(fact.value) - len(value)]
+    return fact.value if year in sentence_around(notice.text, fact) else value
+
+
 def sentence_around(text: str, fact: Fact) -> str:
     """The sentence of ``text`` holding ``fact`` (bounded by 。！？ or a line break).
 
@@ -143,7 +151,7 @@ def render(spec: Spec, notices: Sequence[Notice], cites: Cites) -> str | None:
     parts = []
     for value in dict.fromkeys(spec.fmt(f) for _, f in stated):
         notice, fact = next((n, f) for n, f in stated if spec.fmt(f) == value)
-        shown = f"{value}{cites.mark(notice, fact)}"
+        shown = f"{_with_stated_year(value, fact, notice)}{cites.mark(notice, fact)}"
         if len({spec.fmt(f) for _, f in stated}) > 1 and notice.title:
             shown += f"（{notice.title}）"
         others = [f"{spec.fmt(a)}{cites.mark(notice, a)}" for a in fact.also if spec.fmt(a)]

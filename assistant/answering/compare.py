@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.answering.cited_facts import Cites, FactsAnswer, Spec, render, stated_value, unit_notices, unknown_note
+from assistant.answering.cited_facts import Cites, FactsAnswer, Spec, render, sentence_around, stated_value, unit_notices, unknown_note
 from assistant.reading.questions import QuestionInfo, normalize_body
 from core.types import Fact, Notice
 
@@ -71,7 +71,8 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
         if notice is None or fact is None or begun is None:
             missing.append(f"{unit}的通报未写明{spec.noun}。")
             continue
-        parts.append(f"{unit}的{spec.noun}：{stated_value(fact)}{cites.mark(notice, fact)}")
+        shown = fact.value if fact.value[:5] in sentence_around(notice.text, fact) else stated_value(fact)
+        parts.append(f"{unit}的{spec.noun}：{shown}{cites.mark(notice, fact)}")
         starts.append((begun, unit))
         if (days := period_days(fact)) is not None:
             lengths.append((days, unit))

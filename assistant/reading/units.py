@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
 from core.types import Notice
 from core.unitnames import (
@@ -107,7 +109,19 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
     place = m.group()
     if any(c in _NOT_STEM for c in place):
         return False
+    if m.re is _BARE_PLACE_RE and place not in place_words():
+        return False  # 关于, 当时: a word, not a place
     return not (any(p.endswith(place) or place_stem(p) == place for p in entry.alias.places) or place_stem(place) in entry.core)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """Place names of jieba's dictionary (tagged ``ns``): 杭州, 苏州 … written without 市."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        return frozenset(p[0] for line in f if len(p := line.split()) == 3 and p[2] == "ns")
 
 
 class UnitDirectory:
