@@ -59,3 +59,48 @@ def test_unfinished_problems_with_their_time_limits(question: str) -> None:
 )
 def test_progress_questions_read_the_text_after_the_problem(question: str) -> None:
     assert read_question(question).wants("measures")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "hard"),
+    [
+        ("排查出来的4个风险点具体是哪4个？", "breakdown", True),
+        ("书面检讨的15人次里有几个是村干部？", "breakdown", True),
+        ("清退的7364元里，津补贴的部分是多少？", "breakdown", True),
+        ("引进的17个项目分别是哪些企业？", "breakdown", True),
+        ("那个节目的收视率是多少？", "count", True),
+        ("固定资产投资增幅在全市排第几？", "rank", True),
+        ("剩下1户拆迁户什么时候能拆完？", "date", True),
+        ("这项工作什么时候开始的？", "date", False),
+    ],
+)
+def test_asks_that_need_more_than_the_notice_usually_says(question: str, kind: str, hard: bool) -> None:
+    asks = [a for a in read_question(question).asks if a.kind == kind]
+    assert asks and asks[-1].hard is hard, read_question(question).asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total", "met"),
+    [
+        ("共引进17个飞入项目，实现当年新增税收74.9万元。", "17", False),
+        ("共检查出35个问题，其中安全生产12个、财务管理9个、党建14个。", "35", True),
+        ("发布调查站点9家：甲单位、乙单位、丙单位等。", "9", True),
+        ("书面检讨15人（次）。", "15", False),
+        ("其他单位共处理32人，其中处分1人。", "15", False),
+    ],
+)
+def test_a_total_is_broken_down_only_by_its_parts(sentence: str, total: str, met: bool) -> None:
+    from assistant.answering.sentences import Sentence
+    from assistant.grounding.claims import passage_form
+
+    assert Sentence(sentence, passage_form(sentence), 0, 0).breaks_down(total) is met
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["档案局那3个问题里有几个是财务方面的？", "档案局反馈的3个问题具体是哪3个党建问题？"],
+)
+def test_a_breakdown_is_not_answered_from_the_table(question: str) -> None:
+    from assistant.answering.facts_table import answer_from_facts
+
+    assert answer_from_facts(analyze(question, DIRECTORY), NOTICES) is None

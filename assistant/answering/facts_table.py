@@ -242,6 +242,8 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     """
     if info.kind == "list":
         return _list(info, notices)
+    if info.terms is not None and info.terms.wants("breakdown"):
+        return None  # the parts of a total the question quotes (那7个问题里有几个…): the passages, not the table
     specs = _specs(info)
     if not specs:
         return None

@@ -108,6 +108,22 @@ class Sentence:
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
+    def breaks_down(self, total: str) -> bool:
+        """Whether it states the parts of ``total`` (a number the question quotes): other numbers
+        beside it, or a list (、 twice, a colon with items, 分别).
+
+        >>> from assistant.grounding.claims import passage_form as pf
+        >>> Sentence("共引进17个项目。", pf("共引进17个项目。"), 0, 0).breaks_down("17")
+        False
+        >>> Sentence("共处理32人，其中处分1人、诫勉3人。", pf("共处理32人，其中处分1人、诫勉3人。"), 0, 0).breaks_down("32")
+        True
+        """
+        f = self.form
+        if total not in f:
+            return False
+        others = {n for n in re.findall(r"\d+(?:\.\d+)?", f) if n != total}
+        return len(others) >= 2 or f.count("、") >= 2 or "分别" in f or re.search(rf"{re.escape(total)}[^;]{{0,12}}[:：]\S", f) is not None
+
     def names_role(self, role: str) -> bool:
         """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).
 
@@ -150,6 +166,10 @@ class Sentence:
             return _ADDRESS_RE.search(f) is not None
         if ask.kind == "measures":
             return self.is_measure
+        if ask.kind == "rank":
+            return re.search(r"第\d+(?:名|位)?|排名|位列|排在|前\d+(?:名|位)", f) is not None
+        if ask.kind == "breakdown":
+            return self.breaks_down(ask.noun)
         return False
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -32,10 +32,13 @@ AskKind = Literal[
     "email",
     "measures",
     "which_unit",
+    "breakdown",
+    "rank",
 ]
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
-which_unit: which unit did something; group: which inspection group; career: a person's earlier posts."""
+which_unit: which unit did something; group: which inspection group; career: a person's earlier posts;
+breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``)."""
 
 COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("条项"),
@@ -44,6 +47,7 @@ COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("次场"),
     frozenset("家个所"),
     frozenset("元万亿"),
+    frozenset("%％"),
 )
 """Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
 
@@ -106,6 +110,18 @@ _WHICH_UNIT_RE = re.compile(
     r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
     r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$|谁家"
 )
+_TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(?:余)?(?:个|名|人次|人|家|项|件|次|宗|条|万元|元|座|户|套|所|笔|起)")
+_BREAKDOWN_RE = re.compile(
+    r"具体(?:是|有|为)?(?:哪|什么)|分别(?:是|在|叫|退|拿|有|为|设在|发在)|都是(?:什么|哪)|都叫什么|各(?:拿|退|是|有|得)了?多少"
+    r"|(?:里|中|当中|其中)(?:面)?(?:有)?(?:几|多少)|的部分(?:是|有)?多少|每个(?:人|当事人|党员)?(?:分别|平均)?"
+)
+"""Asking for the parts of a total: the notice must break the total down for an answer."""
+_RATE_RE = re.compile(r"(?:率|比例|占比|比重)(?:是|为|有|达到|达)?(?:多少|几)")
+"""A rate asked for (收视率是多少): answered by a percentage."""
+_RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
+"""A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
+_LATER_RE = re.compile(r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何")
+"""An outcome after the notice (when it will be done, how it ended): a date or result must be stated."""
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 
@@ -327,6 +343,15 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("measures"))
     if _WHICH_UNIT_RE.search(q):
         asks.append(Ask("which_unit"))
+    if _RATE_RE.search(q):
+        asks = [a for a in asks if a.kind != "count"] + [Ask("count", counter="%", hard=True)]
+    if _RANK_RE.search(q):
+        asks.append(Ask("rank", hard=True))
+    total = _TOTAL_RE.search(q)
+    if total and _BREAKDOWN_RE.search(q):
+        asks.append(Ask("breakdown", noun=total.group(1), hard=True))
+    if _LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
+        asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
