@@ -49,7 +49,7 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("驻京办", ("驻北京办事处", "驻京办事处")),
     Abbreviation("驻京联络处", ("驻北京联络处",), also=("驻京办",)),
     Abbreviation("生态环境局", ("环境保护局", "环保局")),
-    Abbreviation("市场监管局", ("市场监督管理局",)),
+    Abbreviation("市场监管局", ("市场监督管理局",), also=("市监局",)),
     Abbreviation("侨联", ("归国华侨联合会",)),
     Abbreviation("台联", ("台湾同胞联谊会",)),
     Abbreviation("国资委", ("国有资产监督管理委员会",)),

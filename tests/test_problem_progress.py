@@ -90,6 +90,7 @@ def test_asks_that_need_more_than_the_notice_usually_says(question: str, kind: s
     ],
 )
 def test_a_total_is_broken_down_only_by_its_parts(sentence: str, total: str, met: bool) -> None:
+    """Counted parts (里有几个): other numbers after the total, or a list."""
     from assistant.answering.sentences import Sentence
     from assistant.grounding.claims import passage_form
 
@@ -104,3 +105,20 @@ def test_a_breakdown_is_not_answered_from_the_table(question: str) -> None:
     from assistant.answering.facts_table import answer_from_facts
 
     assert answer_from_facts(analyze(question, DIRECTORY), NOTICES) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "met"),
+    [
+        ("对5家企业开展飞行检查，发现问题12个，整改8个。", False),
+        ("对5家企业开展飞行检查：甲公司、乙公司、丙公司、丁公司、戊公司。", True),
+        ("建立4个律所党支部，分别设在甲所、乙所、丙所和丁所。", True),
+        ("共引进17个项目。", False),
+    ],
+)
+def test_parts_named_are_a_list(sentence: str, met: bool) -> None:
+    from assistant.answering.sentences import Sentence
+    from assistant.grounding.claims import passage_form
+
+    total = "17" if "17" in sentence else "5" if "5家" in sentence else "4"
+    assert Sentence(sentence, passage_form(sentence), 0, 0).breaks_down(total, listed=True) is met

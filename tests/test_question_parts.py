@@ -52,6 +52,8 @@ def sample(sample_index: Indexed) -> Assistant:
         ("财政局那轮巡察从哪天开始到哪天结束？", {"inspection_period"}),
         ("财政局的电子邮箱和电话？", {"contact"}),
         ("财政局整改措施定了多少条？", {"measures"}),
+        ("财政局那份整改通报落款是哪天？", {"signed"}),
+        ("财政局的巡察整改报告是哪天的？", {"signed"}),
     ],
 )
 def test_a_field_is_read_in_its_usual_words(question: str, targets: set[str]) -> None:
@@ -71,6 +73,7 @@ def test_other_asks_are_not_read_as_fields(question: str) -> None:
     [
         ("整改措施总共是多少项？", "count", "措施"),
         ("给多少家民办学校寄过材料？", "count", "学校"),
+        ("有多少家乡村旅馆装了信息系统？", "count", "旅馆"),
         ("新闻报道一共发了多少篇", "count", "报道"),
         ("现在改完多少了", "count", ""),
     ],

@@ -293,3 +293,9 @@ def test_the_indexs_own_office_without_its_place_still_resolves(question: str) -
 def test_a_word_before_the_office_is_not_a_place(question: str) -> None:
     d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
     assert d.resolve(question).units == ("中共东莞市住房公积金管理中心党组",)
+
+
+@pytest.mark.parametrize("question", ["铜陵市监局新建了多少个快检室", "铜陵市场监管局", "铜陵市市场监督管理局的通报"])
+def test_shi_jian_ju_is_the_market_regulator(question: str) -> None:
+    d = UnitDirectory(["中共铜陵市市场监督管理局党组", "中共铜陵市财政局党组"])
+    assert d.resolve(question).units == ("中共铜陵市市场监督管理局党组",)

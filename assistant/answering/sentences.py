@@ -108,7 +108,7 @@ class Sentence:
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
-    def breaks_down(self, total: str) -> bool:
+    def breaks_down(self, total: str, listed: bool = False) -> bool:
         """Whether it states the parts of ``total`` (a number the question quotes): other numbers
         beside it, or a list (、 twice, a colon with items, 分别).
 
@@ -117,12 +117,19 @@ class Sentence:
         False
         >>> Sentence("共处理32人，其中处分1人、诫勉3人。", pf("共处理32人，其中处分1人、诫勉3人。"), 0, 0).breaks_down("32")
         True
+        >>> Sentence("对5家企业飞行检查，发现问题12个，整改8个。", pf("对5家企业飞行检查，发现问题12个，整改8个。"), 0, 0).breaks_down("5", listed=True)
+        False
         """
         f = self.form
         if total not in f:
             return False
-        others = {n for n in re.findall(r"\d+(?:\.\d+)?", f) if n != total}
-        return len(others) >= 2 or f.count("、") >= 2 or "分别" in f or re.search(rf"{re.escape(total)}[^;]{{0,12}}[:：]\S", f) is not None
+        at = f.find(total)
+        raw = self.text[max(self.text.find(total), 0) :]  # the form writes 、 as a comma
+        listing = raw.count("、") >= 2 or re.search(rf"{re.escape(total)}[^;]{{0,12}}:\S", f) is not None
+        if listed:
+            return listing  # the parts named: 甲、乙、丙 or 包括：…
+        others = {n for n in re.findall(r"\d+(?:\.\d+)?", f[at:]) if n != total}
+        return len(others) >= 2 or listing or "分别" in f
 
     def names_role(self, role: str) -> bool:
         """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).
@@ -169,7 +176,7 @@ class Sentence:
         if ask.kind == "rank":
             return re.search(r"第\d+(?:名|位)?|排名|位列|排在|前\d+(?:名|位)", f) is not None
         if ask.kind == "breakdown":
-            return self.breaks_down(ask.noun)
+            return self.breaks_down(ask.noun, listed=ask.counter == "list")
         return False
 
 

@@ -120,6 +120,8 @@ _RATE_RE = re.compile(r"(?:率|比例|占比|比重)(?:是|为|有|达到|达)?(
 """A rate asked for (收视率是多少): answered by a percentage."""
 _RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
 """A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
+_ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")
+"""A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
 _LATER_RE = re.compile(r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何")
 """An outcome after the notice (when it will be done, how it ended): a date or result must be stated."""
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
@@ -218,7 +220,7 @@ _MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|�
 
 
 _STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
-_VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获]")
+_VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获装安配搞买签拿派]")
 """A verb after the counted noun ends it (``多少家民办学校寄过材料`` counts 学校)."""
 _BEFORE_FILLER_RE = re.compile(r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$")
 _PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|家属)$")
@@ -349,7 +351,8 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("rank", hard=True))
     total = _TOTAL_RE.search(q)
     if total and _BREAKDOWN_RE.search(q):
-        asks.append(Ask("breakdown", noun=total.group(1), hard=True))
+        listed = _ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
+        asks.append(Ask("breakdown", counter="list" if listed else "count", noun=total.group(1), hard=True))
     if _LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
         asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
