@@ -122,3 +122,38 @@ def test_parts_named_are_a_list(sentence: str, met: bool) -> None:
 
     total = "17" if "17" in sentence else "5" if "5家" in sentence else "4"
     assert Sentence(sentence, passage_form(sentence), 0, 0).breaks_down(total, listed=True) is met
+
+
+ANCHOR_UNIT = "中共青禾市档案局党组"
+ANCHOR_PASSAGES = [
+    ((), "目前已安排3名人员到市卫校参加培训，预计年底结业。局长王建国同志主持召开推进会，研究培训安排。"),
+    ((), "共清退违规资金12.5万元，其中违规发放津补贴8万元、违规报销差旅费4.5万元。"),
+    ((), "引进2家企业落地投产，投资额合计5000万元。2023年6月1日召开专题会议部署招商工作。"),
+]
+
+
+def _anchor_hits() -> list[object]:
+    from core.types import Chunk, Hit
+
+    hits = []
+    for i, (heading, text) in enumerate(ANCHOR_PASSAGES):
+        chunk = Chunk(f"a-{i}", "a", ANCHOR_UNIT, "通报", "a.txt", heading, text, 0, len(text), ordinal=i)
+        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("档案局派去市卫校培训的那3名人员都叫什么名字？", False),
+        ("档案局引进的2家企业是哪天投产的？", False),
+        ("档案局清退的12.5万元里，津补贴的部分是多少？", True),
+        ("档案局局长叫什么名字？", True),
+    ],
+)
+def test_a_quoted_total_anchors_what_answers(question: str, answered: bool) -> None:
+    from assistant.answering.extractive import extract
+
+    directory = UnitDirectory([ANCHOR_UNIT])
+    got = extract(question, _anchor_hits(), analyze(question, directory))  # type: ignore[arg-type]
+    assert bool(got.chosen) is answered, got.refusal

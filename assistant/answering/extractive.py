@@ -107,7 +107,7 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
 def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
     """Why these scored sentences cannot answer ``q`` ('' when they can)."""
     hard = [a for a in q.asks if a.hard]
-    if hard and len(missing_hard_asks(hard, ranked)) == len(hard):
+    if hard and len(missing_hard_asks(hard, ranked, q.anchors)) == len(hard):
         wanted = "、".join(dict.fromkeys(a.noun or a.kind for a in hard))
         return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)

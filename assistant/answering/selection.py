@@ -9,6 +9,7 @@ budget; ``pick_measures`` takes the run of sentences that follows the best match
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -93,11 +94,22 @@ HARD_ASK_COVERAGE = 0.25
 amount or a name in an unrelated sentence of the same notice does not answer it."""
 
 
-def missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored]) -> list[Ask]:
-    """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies."""
+def missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored], anchors: Sequence[str] = ()) -> list[Ask]:
+    """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
+
+    When the question quotes a total of the notice (``那3名人员``) and some sentence states it, only
+    such sentences can answer: a name or a date elsewhere in the notice is about something else.
+    """
     hard = [a for a in asks if a.hard]
     relevant = [x for x in scored if x.coverage >= HARD_ASK_COVERAGE] or list(scored)[:0]
+    anchored = [x for x in relevant if any(_states(x.sentence.form, a) for a in anchors)]
+    relevant = anchored or relevant
     return [a for a in hard if not any(x.sentence.satisfies(a) for x in relevant)]
+
+
+def _states(form: str, number: str) -> bool:
+    """Whether ``form`` states ``number`` as a number (11 is not in 110 or 2011)."""
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", form) is not None
 
 
 def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:

@@ -128,8 +128,9 @@ class Sentence:
         listing = raw.count("、") >= 2 or re.search(rf"{re.escape(total)}[^;]{{0,12}}:\S", f) is not None
         if listed:
             return listing  # the parts named: 甲、乙、丙 or 包括：…
+        parted = re.search(r"其中|包括|包含|分别|含", f[at:]) is not None
         others = {n for n in re.findall(r"\d+(?:\.\d+)?", f[at:]) if n != total}
-        return len(others) >= 2 or listing or "分别" in f
+        return (parted and len(others) >= 1) or listing
 
     def names_role(self, role: str) -> bool:
         """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).

@@ -166,6 +166,9 @@ class QueryTerms:
     """What the question asks for, in order."""
     parts: tuple[QueryTerms, ...] = ()
     """The sub-questions of a question that asks several things (``…？…？``); empty otherwise."""
+    anchors: tuple[str, ...] = ()
+    """Totals the question quotes from a notice (``那11个人`` → ``11``): what it asks is about the
+    sentence that states them."""
 
     def wants(self, kind: AskKind) -> bool:
         """Whether the question asks for ``kind``."""
@@ -305,7 +308,7 @@ def read_question(
     if len(pieces) < 2:
         return whole
     parts = tuple(part for p in pieces if (part := _without(_read(p), names)).terms or part.asks)
-    return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else ())
+    return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else (), whole.anchors)
 
 
 def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
@@ -313,7 +316,7 @@ def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
     kept = {t: w for t, w in read.terms.items() if not any(t in n for n in names)}
     if not kept or kept == read.terms:
         return read
-    return QueryTerms(read.text, kept, read.quoted, read.asks)
+    return QueryTerms(read.text, kept, read.quoted, read.asks, anchors=read.anchors)
 
 
 def _read(q: str) -> QueryTerms:
@@ -358,4 +361,5 @@ def _read(q: str) -> QueryTerms:
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
-    return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks))
+    anchors = tuple(dict.fromkeys(m.group(1) for m in _TOTAL_RE.finditer(q)))
+    return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks), anchors=anchors)
