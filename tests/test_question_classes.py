@@ -168,7 +168,7 @@ def test_a_premise_the_notice_contradicts_is_named(question: str, named: str) ->
     [
         "统计局2023年被巡察时反馈了几个问题？",
         "市委第一巡察组对统计局反馈了哪些问题？",
-        "统计局的巡视整改怎么样",
+        "统计局的巡察整改怎么样",
     ],
 )
 def test_a_premise_the_notice_bears_out_passes(question: str) -> None:

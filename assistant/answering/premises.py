@@ -36,8 +36,13 @@ def _years(notice: Notice) -> set[int]:
 
 
 _ABOUT_THE_INSPECTION_RE = re.compile(
-    r"被巡视|接受(?:了)?巡视|巡视组|开展(?:了)?巡视|巡视(?:的)?(?:时间|期间)|什么时候巡视"
+    r"被巡视|接受(?:了|的)?(?:是)?(?:中央|省委|市委|区委|县委)?巡视|巡视组|开展(?:了)?巡视|巡视(?:的)?(?:时间|期间)|什么时候巡视"
+    r"|巡视(?:整改|反馈|意见)"
 )
+
+
+_REPORTS_A_XUNSHI_RE = re.compile(r"(?<!对)巡视(?!巡察|工作)[^。，,；;]{0,8}(?:反馈|整改|意见)")
+"""A 巡察 notice that also reports on a 巡视's feedback (省委巡视涵江反馈的44个意见)."""
 
 
 def _level_word(question: str) -> str | None:
@@ -65,7 +70,8 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
                 return f"{unit}的通报记载的巡察时间在{shown}，不是{info.year}年。"
         level = _level_word(info.question)
         stated = {n.facts.level.value for n in mine if n.facts.level is not None}
-        if level and stated and level not in stated:
+        reported = any(_REPORTS_A_XUNSHI_RE.search(n.text) for n in mine)  # a 巡察 notice may report on a 巡视 too
+        if level and stated and level not in stated and not reported:
             return f"{unit}的通报记载的是{'、'.join(sorted(stated))}，不是{level}。"
         asked_level = _BODY_LEVEL_RE.search(compact(info.question))
         bodies = [n.facts.inspection_body.value for n in mine if n.facts.inspection_body is not None]

@@ -48,7 +48,7 @@ _EXCLUDE_RE = re.compile(
 )
 """Counts of something else than the notice's problems (a named problem's items, clues, tasks)."""
 _PROBLEMS_RE = re.compile(
-    rf"{_COUNT}(?:个|项|条)?(?:大|具体)?(?:方面|问题)(?!线索)"
+    rf"{_COUNT}(?:个|项|条)?(?:大|具体)?(?:方面|问题)(?!线索|被|涉及|属于|与|跟|和|的?整改措施|追责|问责)"
     rf"|(?:反馈|指出|发现|提出|查摆|查找)(?:了|出)?的?(?:具体)?问题[^?？,，;；]{{0,4}}{_COUNT}"
 )
 _MEASURES_RE = re.compile(
