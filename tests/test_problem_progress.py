@@ -157,3 +157,47 @@ def test_a_quoted_total_anchors_what_answers(question: str, answered: bool) -> N
     directory = UnitDirectory([ANCHOR_UNIT])
     got = extract(question, _anchor_hits(), analyze(question, directory))  # type: ignore[arg-type]
     assert bool(got.chosen) is answered, got.refusal
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("为什么会出现这些问题？", "reason"),
+        ("这个问题的原因是什么", "reason"),
+        ("整改得最好的是哪一项？", "judgement"),
+        ("整改效果好不好？", "judgement"),
+        ("整改工作得到了哪些领导的肯定？", "judgement"),
+        ("整改后群众满意度是多少？", "count"),
+    ],
+)
+def test_evaluations_causes_and_rates_are_hard_asks(question: str, kind: str) -> None:
+    asks = [a for a in read_question(question).asks if a.kind == kind]
+    assert asks and asks[-1].hard
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "met"),
+    [
+        ("reason", "由于历史遗留原因，产权手续一时难以办结。", True),
+        ("reason", "局党组召开专题会议研究整改。", False),
+        ("judgement", "整改工作得到市委主要领导批示肯定。", True),
+        ("judgement", "始终把政治建设放在首位，最大限度压实责任。", False),
+    ],
+)
+def test_a_cause_or_an_evaluation_must_be_stated(kind: str, sentence: str, met: bool) -> None:
+    from assistant.answering.sentences import Sentence
+    from assistant.grounding.claims import passage_form
+    from assistant.reading.asks import Ask
+
+    assert Sentence(sentence, passage_form(sentence), 0, 0).satisfies(Ask(kind, hard=True)) is met  # type: ignore[arg-type]
+
+
+def test_a_heading_alone_is_answered_with_the_section_under_it() -> None:
+    from assistant.answering.extractive import extract
+    from core.types import Chunk, Hit
+
+    text = "三、下一步整改计划\n下一步，局党组将持续巩固整改成果，建立长效机制。对需要长期坚持的事项定期回头看。"
+    chunk = Chunk("h-0", "h", ANCHOR_UNIT, "通报", "h.txt", (), text, 0, len(text))
+    question = "档案局下一步整改计划是什么？"
+    got = extract(question, [Hit(chunk, 1.0, 1)], analyze(question, UnitDirectory([ANCHOR_UNIT])))
+    assert any("长效机制" in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]

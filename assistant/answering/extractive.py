@@ -22,6 +22,8 @@ The answer refuses only when no named unit's passages answer.
 
 from __future__ import annotations
 
+import re
+
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -66,6 +68,18 @@ class Extract:
     """Units of ``units`` whose passages do not answer, with what they do not state."""
 
 
+_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+def _is_heading(text: str) -> bool:
+    """A numbered heading line (三、下一步整改计划), not a sentence that answers.
+
+    >>> _is_heading("三、下一步整改计划"), _is_heading("一是制定方案，明确责任。")
+    (True, False)
+    """
+    return len(text) <= 40 and _HEADING_RE.match(text.strip()) is not None and "，" not in text
+
+
 def _scope(hits: Sequence[Hit], info: QuestionInfo | None) -> list[Hit]:
     units = set(info.units.units) if info is not None else set()
     if not units:
@@ -100,6 +114,9 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     if q.wants("measures"):
         return Extract(tuple(pick_measures(ranked, scope)), scope=tuple(scope))
     chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
+    if chosen and all(_is_heading(x.sentence.text) for x in chosen):
+        head = chosen[0]  # a heading alone says what follows, not what is asked: quote the section under it
+        return Extract(tuple(pick_measures([head, *(x for x in ranked if x is not head)], scope)), scope=tuple(scope))
     chosen.sort(key=lambda x: (x.sentence.hit, x.sentence.position))
     return Extract(tuple(chosen), scope=tuple(scope))
 

@@ -174,6 +174,10 @@ class Sentence:
             return _ADDRESS_RE.search(f) is not None
         if ask.kind == "measures":
             return self.is_measure
+        if ask.kind == "reason":
+            return re.search(r"原因|由于|因为|导致|根源|根子|源于|症结|受[^;,]{0,12}影响|造成", f) is not None
+        if ask.kind == "judgement":
+            return re.search(r"肯定|表扬|好评|赞誉|认可|批示|评为|排名第|位列", f) is not None
         if ask.kind == "rank":
             return re.search(r"第\d+(?:名|位)?|排名|位列|排在|前\d+(?:名|位)", f) is not None
         if ask.kind == "breakdown":

@@ -34,6 +34,8 @@ AskKind = Literal[
     "which_unit",
     "breakdown",
     "rank",
+    "reason",
+    "judgement",
 ]
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
@@ -116,7 +118,13 @@ _BREAKDOWN_RE = re.compile(
     r"|(?:里|中|当中|其中)(?:面)?(?:有)?(?:几|多少)|的部分(?:是|有)?多少|每个(?:人|当事人|党员)?(?:分别|平均)?"
 )
 """Asking for the parts of a total: the notice must break the total down for an answer."""
-_RATE_RE = re.compile(r"(?:率|比例|占比|比重)(?:是|为|有|达到|达)?(?:多少|几)")
+_RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
+_REASON_ASK_RE = re.compile(r"为什么|为何|什么原因|原因是什么|原因何在|怎么会|咋会|根源")
+"""Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
+_JUDGEMENT_RE = re.compile(
+    r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"
+)
+"""An evaluation (which was best, was it praised): only a sentence that states one answers."""
 """A rate asked for (收视率是多少): answered by a percentage."""
 _RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
 """A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
@@ -352,6 +360,10 @@ def _read(q: str) -> QueryTerms:
         asks = [a for a in asks if a.kind != "count"] + [Ask("count", counter="%", hard=True)]
     if _RANK_RE.search(q):
         asks.append(Ask("rank", hard=True))
+    if _REASON_ASK_RE.search(q):
+        asks.append(Ask("reason", hard=True))
+    if _JUDGEMENT_RE.search(q):
+        asks.append(Ask("judgement", hard=True))
     total = _TOTAL_RE.search(q)
     if total and _BREAKDOWN_RE.search(q):
         listed = _ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
