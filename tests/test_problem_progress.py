@@ -201,3 +201,21 @@ def test_a_heading_alone_is_answered_with_the_section_under_it() -> None:
     question = "档案局下一步整改计划是什么？"
     got = extract(question, [Hit(chunk, 1.0, 1)], analyze(question, UnitDirectory([ANCHOR_UNIT])))
     assert any("长效机制" in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "met"),
+    [
+        ("什么时候召开的专题民主生活会？", "召开专题民主生活会，班子成员开展批评与自我批评。", False),
+        ("什么时候召开的专题民主生活会？", "8月6日，召开巡察整改专题民主生活会。", True),
+        ("整改工作领导小组是什么时候成立的", "2023年3月1日市委巡察组进驻。", False),
+        ("整改工作领导小组是什么时候成立的", "3月5日成立整改工作领导小组。", True),
+        ("整改方案是哪天印发的", "印发整改方案，明确责任分工。", False),
+    ],
+)
+def test_the_date_of_an_event_must_be_that_events(question: str, sentence: str, met: bool) -> None:
+    from assistant.answering.sentences import Sentence
+    from assistant.grounding.claims import passage_form
+
+    (ask,) = [a for a in read_question(question).asks if a.kind in ("date", "day")]
+    assert ask.hard and Sentence(sentence, passage_form(sentence), 0, 0).satisfies(ask) is met

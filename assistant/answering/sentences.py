@@ -155,9 +155,9 @@ class Sentence:
         if ask.kind == "count":
             return self.counted(ask) and (not ask.noun or ask.noun in f)
         if ask.kind == "date":
-            return _DATE_RE.search(f) is not None
+            return _DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "day":
-            return _DAY_DATE_RE.search(f) is not None
+            return _DAY_DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "name":
             return self.names_role(ask.noun) if ask.noun else _NAME_RE.search(f) is not None
         if ask.kind == "who":

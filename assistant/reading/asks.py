@@ -132,6 +132,30 @@ _ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|�
 """A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
 _LATER_RE = re.compile(r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何")
 """An outcome after the notice (when it will be done, how it ended): a date or result must be stated."""
+_EVENT_RE = re.compile(
+    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)(?:的|了)?[\u4e00-\u9fff]{0,8}?"
+    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
+)
+"""An event a date question asks about (召开的民主生活会, 成立的领导小组): the date must be its date."""
+
+
+_EVENT_FIRST_RE = re.compile(
+    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
+    r"(?:是|在|又是)?(?:什么时候|啥时候|何时|哪天|哪一天|什么时间|几月几[日号]|几号)"
+    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)"
+)
+
+
+def _event(q: str) -> str:
+    """The event a date question names (its head noun), '' if none.
+
+    >>> _event("什么时候召开的巡察整改专题民主生活会"), _event("领导小组是什么时候成立的"), _event("什么时候被巡察")
+    ('生活会', '领导小组', '')
+    """
+    m = _EVENT_RE.search(q) or _EVENT_FIRST_RE.search(q)
+    return m.group(1) if m else ""
+
+
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 
@@ -332,10 +356,11 @@ def _read(q: str) -> QueryTerms:
     asks: list[Ask] = []
     if not _PHONE_RE.search(q):
         asks += _count_asks(q)
+    event = _event(q)
     if _DAY_RE.search(q):
-        asks.append(Ask("day", hard=True))
+        asks.append(Ask("day", noun=event, hard=True))
     elif _DATE_RE.search(q):
-        asks.append(Ask("date"))
+        asks.append(Ask("date", noun=event, hard=bool(event)))
     if _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
         role = _ROLE_RE.search(q)
         noun = ("巡察组" if role and re.search(r"巡察组|巡视组", q) else "") + (role.group(1) if role else "")
