@@ -44,6 +44,11 @@ def say_days(days: int) -> str:
     return f"{days}天"
 
 
+def _said(day: date) -> str:
+    """A date as the notices write it (2020年8月3日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _start(fact: Fact) -> date | None:
     value = str(fact.detail.get("start") or fact.detail.get("iso") or "")
     try:
@@ -88,7 +93,7 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
             verdicts.append(
                 f"{spec.noun}日期相同。"
                 if first[0] == last[0]
-                else f"{first[1]}更早（{first[0].isoformat()}），{last[1]}较晚（{last[0].isoformat()}），"
+                else f"{first[1]}更早（{_said(first[0])}），{last[1]}较晚（{_said(last[0])}），"
                 f"相差{(last[0] - first[0]).days}天。"
             )
         if info.durations and spec.target == "inspection_period":
