@@ -178,13 +178,14 @@ def requested_urls(driver: Any) -> list[str]:
 
 def wait(driver: Any, condition: Callable[[Any], Any], timeout: float, what: str) -> Any:
     from selenium.common.exceptions import (
+        ElementClickInterceptedException,
         NoSuchElementException,
         StaleElementReferenceException,
         TimeoutException,
     )
     from selenium.webdriver.support.ui import WebDriverWait
 
-    ignored = (NoSuchElementException, StaleElementReferenceException)
+    ignored = (NoSuchElementException, StaleElementReferenceException, ElementClickInterceptedException)
     try:
         return WebDriverWait(driver, timeout, poll_frequency=0.2, ignored_exceptions=ignored).until(condition)
     except TimeoutException:
@@ -272,6 +273,7 @@ def click_label(driver: Any, text: str) -> None:
     def clicked(d: Any) -> bool:
         for label in d.find_elements(By.CSS_SELECTOR, "label"):
             if label.text.strip() == text and label.is_displayed():
+                d.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)  # not under a long page's top
                 label.click()
                 return True
         return False

@@ -15,6 +15,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from assistant.reading.ask_words import (
+    BREAKDOWN_RE,
+    ENUMERATE_RE,
+    JUDGEMENT_RE,
+    LATER_RE,
+    RANK_RE,
+    RATE_RE,
+    REASON_ASK_RE,
+    TOTAL_RE,
+    event_named,
+)
 from core.normalize import compact
 from core.numerals import to_digits
 from core.unitnames import canonical
@@ -112,50 +123,6 @@ _WHICH_UNIT_RE = re.compile(
     r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
     r"|(?:是|的是)(?:哪家|哪一家)|哪家(?:单位)?[?？]?$|谁家"
 )
-_TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(?:余)?(?:个|名|人次|人|家|项|件|次|宗|条|万元|元|座|户|套|所|笔|起)")
-_BREAKDOWN_RE = re.compile(
-    r"具体(?:是|有|为)?(?:哪|什么)|分别(?:是|在|叫|退|拿|有|为|设在|发在)|都是(?:什么|哪)|都叫什么|各(?:拿|退|是|有|得)了?多少"
-    r"|(?:里|中|当中|其中)(?:面)?(?:有)?(?:几|多少)|的部分(?:是|有)?多少|每个(?:人|当事人|党员)?(?:分别|平均)?"
-)
-"""Asking for the parts of a total: the notice must break the total down for an answer."""
-_RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
-_REASON_ASK_RE = re.compile(r"为什么|为何|什么原因|原因是什么|原因何在|怎么会|咋会|根源")
-"""Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
-_JUDGEMENT_RE = re.compile(
-    r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"
-)
-"""An evaluation (which was best, was it praised): only a sentence that states one answers."""
-"""A rate asked for (收视率是多少): answered by a percentage."""
-_RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
-"""A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
-_ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")
-"""A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
-_LATER_RE = re.compile(r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何")
-"""An outcome after the notice (when it will be done, how it ended): a date or result must be stated."""
-_EVENT_RE = re.compile(
-    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)(?:的|了)?[\u4e00-\u9fff]{0,8}?"
-    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
-)
-"""An event a date question asks about (召开的民主生活会, 成立的领导小组): the date must be its date."""
-
-
-_EVENT_FIRST_RE = re.compile(
-    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
-    r"(?:是|在|又是)?(?:什么时候|啥时候|何时|哪天|哪一天|什么时间|几月几[日号]|几号)"
-    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)"
-)
-
-
-def _event(q: str) -> str:
-    """The event a date question names (its head noun), '' if none.
-
-    >>> _event("什么时候召开的巡察整改专题民主生活会"), _event("领导小组是什么时候成立的"), _event("什么时候被巡察")
-    ('生活会', '领导小组', '')
-    """
-    m = _EVENT_RE.search(q) or _EVENT_FIRST_RE.search(q)
-    return m.group(1) if m else ""
-
-
 _PART_SPLIT_RE = re.compile(r"[?？;；]")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 
@@ -356,7 +323,7 @@ def _read(q: str) -> QueryTerms:
     asks: list[Ask] = []
     if not _PHONE_RE.search(q):
         asks += _count_asks(q)
-    event = _event(q)
+    event = event_named(q)
     if _DAY_RE.search(q):
         asks.append(Ask("day", noun=event, hard=True))
     elif _DATE_RE.search(q):
@@ -381,22 +348,22 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("measures"))
     if _WHICH_UNIT_RE.search(q):
         asks.append(Ask("which_unit"))
-    if _RATE_RE.search(q):
+    if RATE_RE.search(q):
         asks = [a for a in asks if a.kind != "count"] + [Ask("count", counter="%", hard=True)]
-    if _RANK_RE.search(q):
+    if RANK_RE.search(q):
         asks.append(Ask("rank", hard=True))
-    if _REASON_ASK_RE.search(q):
+    if REASON_ASK_RE.search(q):
         asks.append(Ask("reason", hard=True))
-    if _JUDGEMENT_RE.search(q):
+    if JUDGEMENT_RE.search(q):
         asks.append(Ask("judgement", hard=True))
-    total = _TOTAL_RE.search(q)
-    if total and _BREAKDOWN_RE.search(q):
-        listed = _ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
+    total = TOTAL_RE.search(q)
+    if total and BREAKDOWN_RE.search(q):
+        listed = ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
         asks.append(Ask("breakdown", counter="list" if listed else "count", noun=total.group(1), hard=True))
-    if _LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
+    if LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
         asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
-    anchors = tuple(dict.fromkeys(m.group(1) for m in _TOTAL_RE.finditer(q)))
+    anchors = tuple(dict.fromkeys(m.group(1) for m in TOTAL_RE.finditer(q)))
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks), anchors=anchors)

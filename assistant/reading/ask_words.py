@@ -1,0 +1,57 @@
+"""The words of asks that notices seldom answer.
+
+Totals quoted and their parts, rates, rankings, causes, evaluations, outcomes after the notice,
+and the events a date question names.
+
+``asks.read_question`` reads them into hard asks; each is met only by a sentence that states what
+is asked (``answering.sentences.Sentence.satisfies``).
+"""
+
+from __future__ import annotations
+
+import re
+
+TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(?:余)?(?:个|名|人次|人|家|项|件|次|宗|条|万元|元|座|户|套|所|笔|起)")
+BREAKDOWN_RE = re.compile(
+    r"具体(?:是|有|为)?(?:哪|什么)|分别(?:是|在|叫|退|拿|有|为|设在|发在)|都是(?:什么|哪)|都叫什么|各(?:拿|退|是|有|得)了?多少"
+    r"|(?:里|中|当中|其中)(?:面)?(?:有)?(?:几|多少)|的部分(?:是|有)?多少|每个(?:人|当事人|党员)?(?:分别|平均)?"
+)
+"""Asking for the parts of a total: the notice must break the total down for an answer."""
+RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
+REASON_ASK_RE = re.compile(r"为什么|为何|什么原因|原因是什么|原因何在|怎么会|咋会|根源")
+"""Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
+JUDGEMENT_RE = re.compile(
+    r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"
+)
+"""An evaluation (which was best, was it praised): only a sentence that states one answers."""
+"""A rate asked for (收视率是多少): answered by a percentage."""
+RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
+"""A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
+ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")
+"""A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
+LATER_RE = re.compile(
+    r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何"
+)
+"""An outcome after the notice (when it will be done, how it ended): a date or result must be stated."""
+EVENT_RE = re.compile(
+    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)(?:的|了)?[\u4e00-\u9fff]{0,8}?"
+    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
+)
+"""An event a date question asks about (召开的民主生活会, 成立的领导小组): the date must be its date."""
+
+
+EVENT_FIRST_RE = re.compile(
+    r"(会议|生活会|推进会|座谈会|反馈会|动员会|专题会|党课|培训班|领导小组|工作专班|方案|办法|制度|通知|活动)"
+    r"(?:是|在|又是)?(?:什么时候|啥时候|何时|哪天|哪一天|什么时间|几月几[日号]|几号)"
+    r"(?:召开|开|成立|制定|印发|出台|举办|开展|组织|建立|发布|下发|签订|启动)"
+)
+
+
+def event_named(q: str) -> str:
+    """The event a date question names (its head noun), '' if none.
+
+    >>> event_named("什么时候召开的巡察整改专题民主生活会"), event_named("领导小组是什么时候成立的"), event_named("什么时候被巡察")
+    ('生活会', '领导小组', '')
+    """
+    m = EVENT_RE.search(q) or EVENT_FIRST_RE.search(q)
+    return m.group(1) if m else ""
