@@ -72,6 +72,16 @@ class FactsAnswer:
         return tuple(c.to_citation() for c in self.cited)
 
 
+def said_date(iso: str) -> str:
+    """An ISO date or month as the notices write it (``2020-04`` → 2020年4月).
+
+    >>> said_date("2021-01-19"), said_date("2020-04")
+    ('2021年1月19日', '2020年4月')
+    """
+    parts = iso.split("-")
+    return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
+
+
 def stated_value(fact: Fact) -> str:
     """A fact's value as the notice states it: a year the sentence leaves out (inferred) is not said.
 

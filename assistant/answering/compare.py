@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.answering.cited_facts import Cites, FactsAnswer, Spec, render, sentence_around, stated_value, unit_notices, unknown_note
-from assistant.reading.questions import QuestionInfo, normalize_body
+from assistant.answering.cited_facts import Cites, FactsAnswer, Spec, render, said_date, sentence_around, stated_value, unit_notices, unknown_note
+from assistant.reading.questions import DATED_FIELDS, QuestionInfo, normalize_body
 from core.types import Fact, Notice
 
-_DATED = ("inspection_period", "feedback_date", "signed")
 _COUNTED = ("problems", "measures", "status")
 _MONTH = 30.44
 
@@ -42,11 +41,6 @@ def say_days(days: int) -> str:
     if months >= 1 and abs(days - months * _MONTH) <= 3:
         return f"约{months}个月（{days}天）"
     return f"{days}天"
-
-
-def _said(day: date) -> str:
-    """A date as the notices write it (2020年8月3日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _start(fact: Fact) -> date | None:
@@ -93,7 +87,7 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
             verdicts.append(
                 f"{spec.noun}日期相同。"
                 if first[0] == last[0]
-                else f"{first[1]}更早（{_said(first[0])}），{last[1]}较晚（{_said(last[0])}），"
+                else f"{first[1]}更早（{said_date(first[0].isoformat())}），{last[1]}较晚（{said_date(last[0].isoformat())}），"
                 f"相差{(last[0] - first[0]).days}天。"
             )
         if info.durations and spec.target == "inspection_period":
@@ -179,7 +173,7 @@ def compare(info: QuestionInfo, notices: Sequence[Notice], specs: Sequence[Spec]
     texts: list[str] = []
     computed: list[str] = []
     for spec in specs:
-        if spec.target in _DATED:
+        if spec.target in DATED_FIELDS:
             said = _compare_dates(info, notices, spec, cites)
         elif spec.target == "inspection_body":
             said = _compare_bodies(info, notices, spec, cites)

@@ -18,6 +18,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     Spec,
     render,
     sentence_around,
+    said_date,
     stated_value,
     unit_notices,
     unknown_note,
@@ -180,7 +181,7 @@ def _criteria(info: QuestionInfo) -> str:
     if info.list_kind:
         said.append(f"接受{_kind_words(info.list_kind)}")
     if info.list_date:
-        said.append(f"{_said_date(info.list_date)}{'收到反馈' if info.list_field == 'feedback_date' else '被巡察'}")
+        said.append(f"{said_date(info.list_date)}{'收到反馈' if info.list_field == 'feedback_date' else '被巡察'}")
     elif info.year is not None:
         said.append(f"{info.year}年被巡察")
     if info.inspection_body or info.committee:
@@ -188,16 +189,6 @@ def _criteria(info: QuestionInfo) -> str:
     if info.level and not said:
         said.append(f"接受{info.level}")
     return "、".join(said) or "所问条件"
-
-
-def _said_date(iso: str) -> str:
-    """An ISO date or month as the notices write it (``2020-04`` → 2020年4月).
-
-    >>> _said_date("2021-01-19"), _said_date("2020-04")
-    ('2021年1月19日', '2020年4月')
-    """
-    parts = iso.split("-")
-    return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
 
 
 def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
@@ -214,7 +205,7 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     if info.list_date is not None:
         field = {"feedback_date": "收到反馈", "signed": "发布通报"}.get(info.list_field or "", "开始被巡察")
         return FactsAnswer(
-            f"{_said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+            f"{said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
         )
     if info.list_kind is not None and not (info.inspection_body or info.committee or info.year or info.list_date):
         return FactsAnswer(

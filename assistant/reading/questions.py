@@ -147,7 +147,8 @@ def _pieces(q: str) -> list[str]:
     return [p for p in _PIECE_RE.split(q) if p]
 
 
-_DATED_FIELDS = ("inspection_period", "feedback_date", "signed")
+DATED_FIELDS: tuple[Target, ...] = ("inspection_period", "feedback_date", "signed")
+"""The facts fields that are dates, compared by when (and, for the period, how long)."""
 
 
 def _dated_field(text: str) -> Target | None:
@@ -315,7 +316,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         )
         same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
         targets = [*targets, *(t for t in same if t not in targets)]
-        dated = dated + [t for t in same if t in _DATED_FIELDS and t not in dated]
+        dated = dated + [t for t in same if t in DATED_FIELDS and t not in dated]
         if dated or (durations and "inspection_period" in targets):
             dated = dated or ["inspection_period"]
             targets = [*dated, *(t for t in targets if t not in dated)]
