@@ -34,6 +34,7 @@ from assistant.answering.selection import (
     MAX_SENTENCES,
     MIN_COVERAGE,
     Scored,
+    asked_years,
     missing_hard_asks,
     pick_measures,
     pick_plain,
@@ -42,7 +43,7 @@ from assistant.answering.selection import (
 from assistant.answering.sentences import Sentence
 from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
-from assistant.reading.asks import QueryTerms, read_question
+from assistant.reading.asks import Ask, QueryTerms, read_question
 from assistant.reading.questions import QuestionInfo
 from core.phrases import CANNOT_ANSWER, CITATION_FORMAT, EXTRACTIVE_NOTE, UNKNOWN_UNIT
 from core.types import Answer, Hit, Mode
@@ -121,11 +122,23 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
+_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": ""}
+
+
+def _wanted(ask: Ask) -> str:
+    """How a refusal names an ask it found no sentence for (``追回的结果``, ``确诊病例``)."""
+    if ask.gate and ask.kind != "breakdown":
+        return ask.noun.replace("|", "") + ("的" if ask.noun and _GATE_WORDING[ask.kind] else "") + _GATE_WORDING[ask.kind]
+    return ask.noun or ask.kind
+
+
 def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
     """Why these scored sentences cannot answer ``q`` ('' when they can)."""
     hard = [a for a in q.asks if a.hard]
-    if hard and len(missing_hard_asks(hard, ranked, q.anchors)) == len(hard):
-        wanted = "、".join(dict.fromkeys(a.noun or a.kind for a in hard))
+    missing = missing_hard_asks(hard, ranked, q.anchors, asked_years(q.text)) if hard else []
+    gates = [a for a in missing if a.gate]  # an outcome, an average or a thing the question cannot do without
+    if gates or (hard and len(missing) == len(hard)):
+        wanted = "、".join(dict.fromkeys(_wanted(a) for a in (gates or hard)))
         return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)
     if best_coverage < MIN_COVERAGE:

@@ -22,6 +22,9 @@ _BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党�
 """The committee whose group inspected (``区委第几巡察组`` → 区委)."""
 
 
+_ANY_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+
+
 def _years(notice: Notice) -> set[int]:
     f = notice.facts
     found: set[int] = set()
@@ -54,7 +57,8 @@ def _level_word(question: str) -> str | None:
 def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str | None:
     """The sentence naming a premise of the question that the named units' notices contradict, or None.
 
-    Checked per named unit: the inspection year (when the question dates the inspection), the level
+    Checked per named unit: a year later than any the notice mentions, the inspection year (when the
+    question dates the inspection), the level
     (a question that says 巡视 of a unit whose notice is a 巡察), and the inspecting group.
     """
     if not info.units.matched:
@@ -68,6 +72,9 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
             if years and info.year not in years:
                 shown = "、".join(f"{y}年" for y in sorted(years))
                 return f"{unit}的通报记载的巡察时间在{shown}，不是{info.year}年。"
+        latest = max((int(y) for n in mine for y in _ANY_YEAR_RE.findall(n.text)), default=None)
+        if info.year is not None and latest is not None and info.year > latest:
+            return f"{unit}的通报所记事项最晚到{latest}年，没有{info.year}年的情况。"
         level = _level_word(info.question)
         stated = {n.facts.level.value for n in mine if n.facts.level is not None}
         reported = any(_REPORTS_A_XUNSHI_RE.search(n.text) for n in mine)  # a 巡察 notice may report on a 巡视 too

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.sentences import Sentence, sentences_of
+from assistant.answering.sentences import Sentence, sentences_of, states_total
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import Ask, QueryTerms
 from core.types import Hit
@@ -94,22 +94,61 @@ HARD_ASK_COVERAGE = 0.25
 amount or a name in an unrelated sentence of the same notice does not answer it."""
 
 
-def missing_hard_asks(asks: Sequence[Ask], scored: Sequence[Scored], anchors: Sequence[str] = ()) -> list[Ask]:
+ANCHOR_SHARE = 0.8
+"""Sentences stating a quoted total that match the question at least this share of the best one
+are about the same matter; a far weaker one states the same number of something else."""
+
+
+def missing_hard_asks(
+    asks: Sequence[Ask], scored: Sequence[Scored], anchors: Sequence[str] = (), years: Sequence[str] = ()
+) -> list[Ask]:
     """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
+
+    A sentence dated in other years than the ``years`` the question asks about (``2022年开了几次``
+    against ``2021年以来共召开2次``) is about another time and answers nothing.
 
     When the question quotes a total of the notice (``那3名人员``) and some sentence states it, only
     such sentences can answer: a name or a date elsewhere in the notice is about something else.
     """
     hard = [a for a in asks if a.hard]
-    relevant = [x for x in scored if x.coverage >= HARD_ASK_COVERAGE] or list(scored)[:0]
-    anchored = [x for x in relevant if any(_states(x.sentence.form, a) for a in anchors)]
-    relevant = anchored or relevant
-    return [a for a in hard if not any(x.sentence.satisfies(a) for x in relevant)]
+    relevant = [x for x in scored if x.coverage >= HARD_ASK_COVERAGE and not _other_year(x.sentence.form, years)]
+    anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
+    if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
+        top = max(x.coverage for x in anchored)
+        relevant = [x for x in anchored if x.coverage >= ANCHOR_SHARE * top]
+    if any(a.gate for a in hard) and relevant:  # a gate is met by the sentences about the matter asked
+        top = max(x.coverage for x in relevant)
+        about = [x for x in relevant if x.coverage >= ANCHOR_SHARE * top]
+    values = [a for a in hard if not a.gate and a.kind in ("count", "date", "day")]
+    return [
+        a
+        for a in hard
+        if not any(
+            x.sentence.satisfies(a) and (not a.gate or all(x.sentence.satisfies(v) for v in values))
+            for x in (about if a.gate else relevant)
+        )
+    ]  # a gate is passed by a sentence that also states the value asked (最后追回了多少钱: 追回 and an amount)
 
 
-def _states(form: str, number: str) -> bool:
-    """Whether ``form`` states ``number`` as a number (11 is not in 110 or 2011)."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", form) is not None
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_ASKED_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
+
+
+def asked_years(text: str) -> tuple[str, ...]:
+    """The years a question asks about (``2022年开了几次``), not those of a full date (2021年2月7日).
+
+    >>> asked_years("2022年开了几次会"), asked_years("2021年2月7日反馈了几个问题")
+    (('2022',), ())
+    """
+    return tuple(dict.fromkeys(_ASKED_YEAR_RE.findall(text)))
+
+
+def _other_year(form: str, years: Sequence[str]) -> bool:
+    """Whether ``form`` is dated, but in none of ``years``."""
+    if not years:
+        return False
+    stated = set(_YEAR_RE.findall(form))
+    return bool(stated) and not stated.intersection(years)
 
 
 def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:

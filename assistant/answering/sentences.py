@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.grounding.claims import passage_form
+from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE
 from assistant.reading.asks import Ask
 from core.normalize import compact
 from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS
@@ -108,29 +109,61 @@ class Sentence:
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
-    def breaks_down(self, total: str, listed: bool = False) -> bool:
-        """Whether it states the parts of ``total`` (a number the question quotes): other numbers
-        beside it, or a list (、 twice, a colon with items, 分别).
+    def breaks_down(self, total: str, listed: bool = False, part: str = "") -> bool:
+        """Whether it states the parts of ``total`` (a number and counter the question quotes):
+        other counts of the parts' kind beside it (``part``'s counters, else the total's), or a
+        list (、 twice, a colon with items).
 
         >>> from assistant.grounding.claims import passage_form as pf
-        >>> Sentence("共引进17个项目。", pf("共引进17个项目。"), 0, 0).breaks_down("17")
+        >>> def s(t): return Sentence(t, pf(t), 0, 0)
+        >>> s("共引进17个项目。").breaks_down("17个")
         False
-        >>> Sentence("共处理32人，其中处分1人、诫勉3人。", pf("共处理32人，其中处分1人、诫勉3人。"), 0, 0).breaks_down("32")
+        >>> s("共处理32人，其中处分1人、诫勉3人。").breaks_down("32人")
         True
-        >>> Sentence("对5家企业飞行检查，发现问题12个，整改8个。", pf("对5家企业飞行检查，发现问题12个，整改8个。"), 0, 0).breaks_down("5", listed=True)
+        >>> s("对5家企业飞行检查，发现问题12个，整改8个。").breaks_down("5家", listed=True)
+        False
+        >>> s("找当事人等6人追回900元，并已上交国库。").breaks_down("900元", part="元")
         False
         """
         f = self.form
-        if total not in f:
+        found = states_total(f, total)
+        if found is None:
             return False
-        at = f.find(total)
-        raw = self.text[max(self.text.find(total), 0) :]  # the form writes 、 as a comma
-        listing = raw.count("、") >= 2 or re.search(rf"{re.escape(total)}[^;]{{0,12}}:\S", f) is not None
+        at = found.start()
+        number = found.group(1)
+        raw = self.text[max(self.text.find(number), 0) :]  # the form writes 、 as a comma
+        introduced = re.search(rf"{re.escape(number)}[^;]{{0,12}}:\S", f) is not None  # 9家：甲、乙…
+        listing = raw.count("、") >= 2 or introduced
         if listed:
             return listing  # the parts named: 甲、乙、丙 or 包括：…
         parted = re.search(r"其中|包括|包含|分别|含", f[at:]) is not None
-        others = {n for n in re.findall(r"\d+(?:\.\d+)?", f[at:]) if n != total}
-        return (parted and len(others) >= 1) or listing
+        kinds = _kinds(part or _counter_of(total))
+        others = [
+            m
+            for m in _COUNTED_RE.finditer(f, at + len(found.group(0)))
+            if m.group(1) != number and (not kinds or m.group(2)[:1] in kinds or m.group(2) in kinds)
+        ]
+        if kinds & {"元", "万"}:
+            return bool(others) and (parted or listing)  # amounts of the parts, not only their names
+        return (parted and len(others) >= 1) or introduced  # a list the total introduces can be counted
+
+    def states_outcome(self, words: list[str], actual: bool) -> bool:
+        """Whether it states the outcome named by ``words`` (all of them); asked ``actual``, not as a
+        plan or an attempt (力争列入, 继续追回, 已申报).
+
+        >>> from assistant.grounding.claims import passage_form as pf
+        >>> def s(t): return Sentence(t, pf(t), 0, 0)
+        >>> s("谋划11个项目，力争列入国家规划。").states_outcome(["列入", "规划"], True)
+        False
+        >>> s("已有3个项目列入国家规划。").states_outcome(["列入", "规划"], True)
+        True
+        """
+        f = self.form
+        words = [p for w in words for p in _done(w)]
+        if not all(re.search(w, f) for w in words):
+            return False
+        at = re.search(words[0], f).start()  # type: ignore[union-attr]
+        return not (actual and HEDGE_RE.search(f[max(0, at - 4) : at]))
 
     def names_role(self, role: str) -> bool:
         """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).
@@ -181,8 +214,57 @@ class Sentence:
         if ask.kind == "rank":
             return re.search(r"第\d+(?:名|位)?|排名|位列|排在|前\d+(?:名|位)", f) is not None
         if ask.kind == "breakdown":
-            return self.breaks_down(ask.noun, listed=ask.counter == "list")
+            return self.breaks_down(ask.noun, listed=ask.counter == "list", part=ask.part)
+        if ask.kind == "outcome":
+            return self.states_outcome(ask.noun.split("|"), actual=ask.counter == "actual")
+        if ask.kind == "average":
+            return AVERAGE_STATED_RE.search(f) is not None
+        if ask.kind == "exists":
+            return all(w in f for w in ask.noun.split("|"))
         return False
+
+
+_DONE = "完成|办结|结案|到位|完毕|销号|办完|改完|结清|清退|退还"
+"""Words a notice uses for "done" (办完没有 is answered by 已办结)."""
+_DONE_WORD = r"完$|^完成$|^办结$|^结案$"
+"""Outcome words that ask whether something is done."""
+
+
+def _done(word: str) -> list[str]:
+    """What a sentence must hold for ``word``: 办完 → 办 and a word for done; 列入 → 列入."""
+    if not re.search(_DONE_WORD, word):
+        return [word]
+    return [word[0], _DONE] if len(word) == 2 and word.endswith("完") else [_DONE]
+_TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(\D*)")
+
+
+def _kinds(counter: str) -> frozenset[str]:
+    """The counters that count what ``counter`` counts (万元 and 元 both count money)."""
+    if not counter:
+        return frozenset()
+    return Ask("count", counter=counter[-1] if counter.endswith("元") else counter).counters
+
+
+def _counter_of(total: str) -> str:
+    m = _TOTAL_RE.fullmatch(total)
+    return m.group(2) if m else ""
+
+
+def states_total(form: str, total: str) -> re.Match[str] | None:
+    """Where ``form`` states ``total`` (``11个``: 11 with a counter of its kind, so 11名 too; not
+    11 in 110 or 2011, not 3个月 for 3个), None if it does not.
+
+    >>> bool(states_total("安排3名人员学习", "3个")), bool(states_total("为期3个月", "3个")), bool(states_total("13家企业", "3家"))
+    (True, False, False)
+    """
+    m = _TOTAL_RE.fullmatch(total)
+    number, counter = (m.group(1), m.group(2)) if m else (total, "")
+    kinds = _kinds(counter)
+    for x in re.finditer(rf"(?<![\d.])({re.escape(number)})(?![\d.])(?:余|多)?", form):
+        after = form[x.end() :]
+        if not kinds or (any(after.startswith(k) for k in kinds) and not after.startswith("个月")):
+            return x
+    return None
 
 
 def split(text: str) -> list[str]:

@@ -25,7 +25,7 @@ JUDGEMENT_RE = re.compile(
 )
 """An evaluation (which was best, was it praised): only a sentence that states one answers."""
 """A rate asked for (收视率是多少): answered by a percentage."""
-RANK_RE = re.compile(r"排(?:在)?第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
+RANK_RE = re.compile(r"排(?:在)?[\u4e00-\u9fff]{0,3}第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
 """A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
 ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")
 """A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
@@ -55,3 +55,18 @@ def event_named(q: str) -> str:
     """
     m = EVENT_RE.search(q) or EVENT_FIRST_RE.search(q)
     return m.group(1) if m else ""
+
+
+OUTCOME_ACTUAL_RE = re.compile(r"最后|最终|到底|结果(?:是|有|为)")
+"""An outcome asked as it turned out (最后追回了多少钱): a plan or an attempt does not answer it."""
+OUTCOME_EXPECTED_RE = re.compile(r"预计|(?:什么时候|啥时候|何时|哪年|哪一年|哪天|几月)(?:能|才能|可以|会|将)")
+"""An outcome asked as expected (预计哪年建成): the sentence must state that outcome with its date."""
+NOT_YET_RE = re.compile(r"(?<![是否])([\u4e00-\u9fff]{1,2})(?:了|过)?没有[?？]?$|(?<![是否])([\u4e00-\u9fff]{1,2})了吗[?？]?$")
+"""Whether something happened (法院判了没有, 开工了吗): the verb before the ask is the outcome."""
+HEDGE_RE = re.compile(r"(?:力争|争取|预计|计划|拟|将|正在|继续|尽快|确保|待|申报|申请|力求|准备|上报|积极)$")
+"""Words before an outcome's verb that make it a plan or an attempt (力争列入, 继续追回)."""
+AVERAGE_RE = re.compile(r"平均|人均|户均|每人|每名|每个(?:人|党员|干部)")
+"""An average asked for: only a sentence stating one (平均, 人均, 每人) answers."""
+AVERAGE_STATED_RE = re.compile(r"平均|人均|户均|每人|每名|每户|每(?:个|位)?(?:党员|干部)|每(?:月|年|周|季度|天|半年)")
+EXISTS_RE = re.compile(r"(?:有没有|是否有|有无|是否存在)([\u4e00-\u9fff]{2,12})")
+"""Whether a thing exists (有没有确诊病例): a sentence must name the thing."""

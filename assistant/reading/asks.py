@@ -26,6 +26,7 @@ from assistant.reading.ask_words import (
     TOTAL_RE,
     event_named,
 )
+from assistant.reading.gates import gates
 from core.normalize import compact
 from core.numerals import to_digits
 from core.unitnames import canonical
@@ -47,11 +48,18 @@ AskKind = Literal[
     "rank",
     "reason",
     "judgement",
+    "outcome",
+    "average",
+    "exists",
 ]
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
 which_unit: which unit did something; group: which inspection group; career: a person's earlier posts;
 breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``)."""
+
+GATE_KINDS = frozenset(("outcome", "average", "exists", "breakdown"))
+"""Asks a question cannot do without: those of ``reading.gates`` (an outcome, an average, the
+existence of a thing) and the parts of a quoted total."""
 
 COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("条项"),
@@ -141,6 +149,13 @@ class Ask:
     """count: the head of the counted noun (last two characters, ``措施``), '' if none."""
     hard: bool = False
     """True when a passage lacking it cannot answer (refuse if no scoped passage has it)."""
+    part: str = ""
+    """breakdown: the counter the parts are counted in (``元`` for 分别退了多少钱), '' for the total's."""
+
+    @property
+    def gate(self) -> bool:
+        """An ask the question cannot do without (``reading.gates``): unmet, the question is refused."""
+        return self.kind in GATE_KINDS
 
     @property
     def counters(self) -> frozenset[str]:
@@ -166,8 +181,8 @@ class QueryTerms:
     parts: tuple[QueryTerms, ...] = ()
     """The sub-questions of a question that asks several things (``…？…？``); empty otherwise."""
     anchors: tuple[str, ...] = ()
-    """Totals the question quotes from a notice (``那11个人`` → ``11``): what it asks is about the
-    sentence that states them."""
+    """Totals the question quotes from a notice, number and counter (``那11个人`` → ``11个``): what
+    it asks is about the sentence that states them."""
 
     def wants(self, kind: AskKind) -> bool:
         """Whether the question asks for ``kind``."""
@@ -318,6 +333,11 @@ def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
     return QueryTerms(read.text, kept, read.quoted, read.asks, anchors=read.anchors)
 
 
+def _anchor(m: re.Match[str]) -> str:
+    """A total the question quotes, as number and counter (``570余次`` → ``570次``)."""
+    return m.group(0).replace("余", "")
+
+
 def _read(q: str) -> QueryTerms:
     quoted = tuple(compact(m.group(1)) for m in _QUOTED_RE.finditer(q))
     asks: list[Ask] = []
@@ -356,14 +376,20 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("reason", hard=True))
     if JUDGEMENT_RE.search(q):
         asks.append(Ask("judgement", hard=True))
-    total = TOTAL_RE.search(q)
-    if total and BREAKDOWN_RE.search(q):
+    cue = BREAKDOWN_RE.search(q)
+    totals = list(TOTAL_RE.finditer(q))
+    if totals and cue:
+        total = ([t for t in totals if t.start() < cue.start()] or totals)[-1]  # the total nearest before the ask
         listed = ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
-        asks.append(Ask("breakdown", counter="list" if listed else "count", noun=total.group(1), hard=True))
+        typed = next((a.counter for a in asks if a.kind == "count" and a.counter), "")
+        asks.append(Ask("breakdown", counter="list" if listed else "count", noun=_anchor(total), hard=True, part=typed))
+    for gate in gates(q, _cut()):
+        counter = "actual" if gate.actual else ""
+        asks.append(Ask(gate.kind, counter=counter, noun="|".join(gate.words), hard=True))  # type: ignore[arg-type]
     if LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
         asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
-    anchors = tuple(dict.fromkeys(m.group(1) for m in TOTAL_RE.finditer(q)))
+    anchors = tuple(dict.fromkeys(_anchor(m) for m in TOTAL_RE.finditer(q)))
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks), anchors=anchors)

@@ -1,0 +1,87 @@
+"""Asks a question cannot do without: an outcome, an average, the existence of a thing.
+
+Some questions name a real matter of a notice and ask what became of it (最后追回了多少钱,
+预计哪年建成, 法院判了没有), an average (平均每人几次) or whether a thing exists (有没有确诊
+病例). A sentence about the matter that does not state the outcome, the average or the thing
+does not answer them, however many of the question's words it holds: each such ask is a *gate*
+(``Ask.gate``), and a question whose gate no relevant sentence passes is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.reading.ask_words import (
+    AVERAGE_RE,
+    EXISTS_RE,
+    NOT_YET_RE,
+    OUTCOME_ACTUAL_RE,
+    OUTCOME_EXPECTED_RE,
+)
+
+_ASKING_RE = re.compile(
+    r"什么时候|啥时候|何时|哪一年|哪年|哪天|几月|多少|几|什么|哪些|哪家|哪个|哪|怎么样|如何|怎样|怎么|是否|有没有|没有|吗|呢"
+    r"|分别|各自|各|都|一共|共|总共|具体|已经|已|能|才能|可以|会|将|是|有|了|的|到|给|受|被|把|对|为|还|又|就|过"
+)
+"""Question and function words dropped from the outcome's words."""
+_VAGUE = frozenset(("情况", "结果", "进展", "处理", "效果", "怎样", "程度", "下来", "时候", "最后", "最终"))
+"""Words that name no outcome of their own (结果怎么样 asks how it went: a measures question)."""
+_MEASURES_RE = re.compile(r"怎么|如何|怎样|咋")
+_STATUS = frozenset(("整改", "完成", "到位", "落实", "问题", "整改完", "销号", "办结"))
+"""Words of a problem's status: whether any are unfinished is a status question, not a thing's existence."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One gate ask read from a question."""
+
+    kind: str
+    """outcome, average or exists."""
+    words: tuple[str, ...] = ()
+    """outcome/exists: the words a sentence must hold (追回, 列入; 确诊, 病例)."""
+    actual: bool = False
+    """outcome: asked as it turned out (最后, 最终): a plan or an attempt does not pass."""
+
+
+def gates(q: str, cut: object) -> list[Gate]:
+    """The gate asks of ``q`` (compact, simplified), its words cut by ``cut`` (jieba).
+
+    >>> import jieba
+    >>> [(g.kind, g.words, g.actual) for g in gates("赣州水利局谋划的项目最终有几个列入了规划？", jieba)]
+    [('outcome', ('列入', '规划'), True)]
+    >>> [(g.kind, g.words) for g in gates("起诉的那11个人，法院判了没有？", jieba)]
+    [('outcome', ('判',))]
+    >>> [g.kind for g in gates("后来怎么处理的？", jieba)], [g.kind for g in gates("平均每个党员参加了几次？", jieba)]
+    ([], ['average'])
+    """
+    out: list[Gate] = []
+    actual = OUTCOME_ACTUAL_RE.search(q)
+    expected = OUTCOME_EXPECTED_RE.search(q)
+    cue = actual or expected
+    rest = re.split(r"[?？,，;；。]", q[cue.end() :])[0] if cue is not None else ""
+    got = _words(rest, cut) if cue is not None and not _MEASURES_RE.search(rest) else ()
+    if got:
+        out.append(Gate("outcome", got, actual is not None and (expected is None or actual.start() < expected.start())))
+    elif (m := NOT_YET_RE.search(q)) is not None:
+        before = re.split(r"[?？,，;；。]", q[: m.end(m.lastindex or 1)])[-1]
+        pieces = [w for w in cut.lcut(before) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]  # type: ignore[attr-defined]
+        if pieces and not _ASKING_RE.fullmatch(pieces[-1]):
+            out.append(Gate("outcome", (pieces[-1],), True))
+    if AVERAGE_RE.search(q) and re.search(r"几|多少", q):
+        out.append(Gate("average"))
+    if (m := EXISTS_RE.search(q)) is not None:
+        got = tuple(w for w in _words(m.group(1), cut) if w not in _STATUS)
+        if got:
+            out.append(Gate("exists", got))
+    return out
+
+
+def _words(text: str, cut: object) -> tuple[str, ...]:
+    text = _ASKING_RE.sub(" ", text)
+    found: list[str] = []
+    for run in text.split():
+        for w in cut.lcut(run):  # type: ignore[attr-defined]
+            if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in _VAGUE and w not in found:
+                found.append(w)
+    return tuple(found)

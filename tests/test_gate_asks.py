@@ -1,0 +1,115 @@
+"""Questions that name a real matter of a notice and ask for more than it states.
+
+An outcome (最后/最终/到底…了没有/预计何时), an average, whether a thing exists, the parts of a quoted
+total in the counter asked, and a year the notice does not reach: a sentence about the matter
+without what is asked does not answer; the same matter asked for what the notice does state is
+answered. The passages are a fictional notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.extractive import extract
+from assistant.reading.asks import read_question
+from assistant.reading.gates import gates
+from assistant.reading.asks import _cut
+from core.types import Chunk, Hit
+
+UNIT = "中共青山县水务局党组"
+PASSAGES = (
+    "一是结合规划编制，谋划了8个重点水利项目，总投资46亿元，力争列入省级“十四五”规划。",
+    "二是已追回违规发放的补贴资金3.2万元，全部上交国库。",
+    "三是对违规报销的差旅费，正在通过法律途径继续追回。",
+    "四是2021年以来共召开党组理论学习中心组会议6次。",
+    "五是安排2名人员到市卫校进修学习，结业后回乡镇水管站工作。",
+    "六是巡察移交的问题线索12件，已办结10件，正在办理2件。",
+    "七是全局28个党支部开展集体学习300余次。",
+    "八是共清退多发的津补贴4800元，涉及干部5人。",
+    "九是新建村级供水服务站4个，计划于2022年底前全部建成。",
+)
+
+
+def _hits() -> list[Hit]:
+    hits = []
+    for i, text in enumerate(PASSAGES):
+        chunk = Chunk(f"q-{i}", "q", UNIT, f"{UNIT}关于巡察整改情况的通报", "qingshan.txt", ("整改情况",), text, 0,
+                      len(text), ordinal=i)  # fmt: skip
+        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("那8个重点水利项目最后有几个列入了规划？", "outcome"),
+        ("违规报销的差旅费最终追回了多少钱？", "outcome"),
+        ("那些水利项目到底列入规划了没有？", "outcome"),
+        ("起诉的那3个人，法院判了没有？", "outcome"),
+        ("那2名进修人员预计什么时候结业后去哪个单位？", "outcome"),
+        ("28个党支部平均每个支部学习了几次？", "average"),
+        ("清退津补贴的5个干部，人均退了多少钱？", "average"),
+        ("清退津补贴的干部里有没有处级干部？", "exists"),
+        ("隔离人员里是否有确诊病例？", "exists"),
+    ],
+)
+def test_gate_asks_are_read(question: str, kind: str) -> None:
+    asks = read_question(question).asks
+    assert any(a.kind == kind and a.hard and a.gate for a in asks), asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "后来怎么处理的？",
+        "这个问题最后是怎么整改的？",
+        "整改结果如何？",
+        "还有没整改完的问题吗？",
+        "有没有整改到位？",
+    ],
+)
+def test_how_it_went_is_not_a_gate(question: str) -> None:
+    assert not gates(question, _cut()), gates(question, _cut())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an outcome asked as it turned out, where the notice states a plan or an attempt
+        "青山水务局那8个重点水利项目最后有几个列入了规划？",
+        "违规报销的差旅费最终追回了多少钱？",
+        "那8个水利项目到底列入“十四五”规划了没有？",
+        # an outcome expected, where the notice gives none
+        "那2名进修人员预计什么时候毕业？",
+        # an average nobody computed
+        "28个党支部平均每个支部学习了几次？",
+        "清退的4800元，平均每名干部退了多少？",
+        # a thing the notice does not name
+        "清退津补贴的干部里有没有处级干部？",
+        # the parts of a quoted total, in the counter asked
+        "清退的4800元，5个干部分别退了多少？",
+        "安排去市卫校进修的2个人叫什么名字？",
+        # a year the sentence about the matter is not about
+        "青山水务局2023年召开了几次中心组会议？",
+    ],
+)
+def test_more_than_the_notice_states_is_refused(question: str) -> None:
+    got = extract(question, _hits())
+    assert got.refusal, [x.sentence.text for x in got.chosen]
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("违规发放的补贴资金最后追回了多少？", "3.2万元"),
+        ("村级供水服务站预计什么时候建成？", "2022年底前"),
+        ("巡察移交的问题线索办完没有？", "已办结10件"),
+        ("2021年以来召开了几次中心组会议？", "6次"),
+        ("清退的津补贴一共涉及几个干部？", "5人"),
+        ("28个党支部一共开展了多少次集体学习？", "300余次"),
+    ],
+)
+def test_the_same_matters_asked_for_what_is_stated_are_answered(question: str, stated: str) -> None:
+    got = extract(question, _hits())
+    assert not got.refusal, got.refusal
+    assert any(stated in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]
