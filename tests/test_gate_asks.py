@@ -113,3 +113,42 @@ def test_the_same_matters_asked_for_what_is_stated_are_answered(question: str, s
     got = extract(question, _hits())
     assert not got.refusal, got.refusal
     assert any(stated in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]
+
+
+MATTER_PASSAGES = (
+    "一是违规领取讲课费的多名干部已将相关费用全部退还，并分别实施诫勉谈话。",
+    "二是针对直属单位违规收取评审费的问题，对该单位主要负责人等3名干部实施批评教育。",
+    "三是加强督查问责，把整改结果作为干部考核评价的重要依据，区委、区政府领导分别约谈分管部门负责人，共开展约谈活动40余场次。",
+    "四是完成16名干部的人事档案专项审核，补齐了缺失的档案材料。",
+    "为确保整改落实，成立领导小组，由党委副书记、院长任组长，其他班子成员及各科室主任为成员。",
+)
+
+
+def _matter_hits() -> list[Hit]:
+    hits = []
+    for i, text in enumerate(MATTER_PASSAGES):
+        chunk = Chunk(f"m-{i}", "m", UNIT, f"{UNIT}关于巡察整改情况的通报", "qingshan.txt", ("整改情况",), text, 0,
+                      len(text), ordinal=i)  # fmt: skip
+        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a count in a sentence about another matter does not count the one asked about
+        ("违规领取讲课费的有几个干部？", False),
+        ("违规领取讲课费的干部一共有多少名？", False),
+        # a count far from the counted noun in a long sentence counts something else
+        ("这次整改一共问责了多少名干部？", False),
+        # people counted with a noun the question puts last (多少名干部的档案)
+        ("补齐了多少名干部的人事档案？", True),
+        ("评审费问题批评教育了几名干部？", True),
+        # a role whose holder the sentence does not name (成员 is not a name)
+        ("院长叫什么名字？", False),
+        ("领导小组组长是谁，叫什么名字？", False),
+    ],
+)
+def test_what_answers_is_about_the_matter_asked(question: str, answered: bool) -> None:
+    got = extract(question, _matter_hits())
+    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])

@@ -135,7 +135,7 @@ def _wanted(ask: Ask) -> str:
 def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
     """Why these scored sentences cannot answer ``q`` ('' when they can)."""
     hard = [a for a in q.asks if a.hard]
-    missing = missing_hard_asks(hard, ranked, q.anchors, asked_years(q.text)) if hard else []
+    missing = missing_hard_asks(hard, ranked, q.anchors, asked_years(q.text), several=bool(q.parts)) if hard else []
     gates = [a for a in missing if a.gate]  # an outcome, an average or a thing the question cannot do without
     if gates or (hard and len(missing) == len(hard)):
         wanted = "、".join(dict.fromkeys(_wanted(a) for a in (gates or hard)))

@@ -94,24 +94,34 @@ HARD_ASK_COVERAGE = 0.25
 amount or a name in an unrelated sentence of the same notice does not answer it."""
 
 
+MATTER_SHARE = 0.5
+"""A hard ask is met only by a sentence matching the question at least this share of the best one:
+far weaker sentences are about another matter (3名干部 of another case)."""
 ANCHOR_SHARE = 0.8
 """Sentences stating a quoted total that match the question at least this share of the best one
 are about the same matter; a far weaker one states the same number of something else."""
 
 
 def missing_hard_asks(
-    asks: Sequence[Ask], scored: Sequence[Scored], anchors: Sequence[str] = (), years: Sequence[str] = ()
+    asks: Sequence[Ask],
+    scored: Sequence[Scored],
+    anchors: Sequence[str] = (),
+    years: Sequence[str] = (),
+    several: bool = False,
 ) -> list[Ask]:
     """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
 
     A sentence dated in other years than the ``years`` the question asks about (``2022年开了几次``
-    against ``2021年以来共召开2次``) is about another time and answers nothing.
+    against ``2021年以来共召开2次``) is about another time and answers nothing. A question of
+    ``several`` parts has sentences about each part: no share of the best one is asked of them.
 
     When the question quotes a total of the notice (``那3名人员``) and some sentence states it, only
     such sentences can answer: a name or a date elsewhere in the notice is about something else.
     """
     hard = [a for a in asks if a.hard]
-    relevant = [x for x in scored if x.coverage >= HARD_ASK_COVERAGE and not _other_year(x.sentence.form, years)]
+    top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
+    floor = max(HARD_ASK_COVERAGE, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
+    relevant = [x for x in scored if x.coverage >= floor and not _other_year(x.sentence.form, years)]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
         top = max(x.coverage for x in anchored)

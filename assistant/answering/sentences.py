@@ -104,8 +104,12 @@ class Sentence:
         A lone ``一`` (``一项重大任务``, ``一批``) is an article, not a count; ordinals (第) are not counts.
         """
         allowed = ask.counters
+        noun = f"{re.escape(ask.noun)}|{_PEOPLE}" if ask.noun and ask.counter in ("名", "人", "位") else re.escape(ask.noun)
+        nouns = [m.start() for m in re.finditer(noun, self.plain)] if ask.noun else []
         return any(
-            m.group(1) != "一" and (not allowed or m.group(2) in allowed)
+            m.group(1) != "一"
+            and (not allowed or m.group(2) in allowed)
+            and (not ask.noun or any(m.start() - NOUN_REACH <= at <= m.end() + NOUN_REACH for at in nouns))
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
@@ -176,7 +180,7 @@ class Sentence:
             return False
         role = role.removeprefix("巡察组")
         near = (
-            rf"{re.escape(role)}(?:[^,.;:]{{0,4}}(?:{_ROLES}))?[,:]?(?:为|是|由)?(?!任|为|关于|担)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
+            rf"{re.escape(role)}(?:[^,.;:]{{0,4}}(?:{_ROLES}))?[,:]?(?:为|是|由)?(?!任|为|关于|担|成员|组员|常务|牵头|分管|主要|全体|其他)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
             r"(?=同志|任|担任|为|主持|牵头|带队|负责|参加|作|[,.;:(、]|$)"
         )
         held = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{re.escape(role)}"
@@ -186,7 +190,7 @@ class Sentence:
         """Whether it holds the kind of information ``ask`` asks for."""
         f = self.form
         if ask.kind == "count":
-            return self.counted(ask) and (not ask.noun or ask.noun in f)
+            return self.counted(ask)
         if ask.kind == "date":
             return _DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "day":
@@ -224,6 +228,11 @@ class Sentence:
         return False
 
 
+_PEOPLE = "干部|人员|同志|党员|职工|教师|医生|员工"
+"""Nouns of people: 多少名干部的档案 counts 干部 whatever noun the question ends with."""
+NOUN_REACH = 10
+"""A count of a noun stands this close to it (``处理干部共计12人``, ``12名干部``): a number
+elsewhere in a long sentence counts something else."""
 _DONE = "完成|办结|结案|到位|完毕|销号|办完|改完|结清|清退|退还"
 """Words a notice uses for "done" (办完没有 is answered by 已办结)."""
 _DONE_WORD = r"完$|^完成$|^办结$|^结案$"
