@@ -122,7 +122,7 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
-_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": ""}
+_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": "", "duration": "时长", "sanction": "处分种类", "org": "企业名称"}
 
 
 def _wanted(ask: Ask) -> str:

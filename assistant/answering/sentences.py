@@ -223,11 +223,34 @@ class Sentence:
             return self.states_outcome(ask.noun.split("|"), actual=ask.counter == "actual")
         if ask.kind == "average":
             return AVERAGE_STATED_RE.search(f) is not None
+        if ask.kind in _TYPED_ANSWERS:
+            return _TYPED_ANSWERS[ask.kind](f)
         if ask.kind == "exists":
             return all(w in f for w in ask.noun.split("|"))
         return False
 
 
+_DURATION_RE = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?(?:个)?(?:天|周|星期|个月|小时|课时|学时|工作日)|为期|历时|用时|\d+月\d+日?(?:至|到|-|~)\d+"
+)
+_SANCTION_RE = re.compile(
+    r"警告|记过|降级|撤职|开除|留党察看|诫勉|通报批评|批评教育|组织处理|免职|调离|罚款|书面检查|检讨|谈话提醒|提醒谈话|停职|责令辞职"
+)
+_COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,})(?:有限公司|有限责任公司|公司|集团|厂|银行)")
+_GENERIC_OWNER = ("关联", "相关", "有关", "涉事", "国有", "民营", "下属", "企业", "这家", "该", "各", "合作")
+
+
+def _names_company(form: str) -> bool:
+    """Whether ``form`` names a company (诚乾公司), not a kind of one (关联企业, 国有公司)."""
+    return any(not m.group(1).endswith(_GENERIC_OWNER) for m in _COMPANY_RE.finditer(form))
+
+
+_TYPED_ANSWERS = {
+    "duration": lambda f: _DURATION_RE.search(f) is not None,
+    "sanction": lambda f: _SANCTION_RE.search(f) is not None,
+    "org": _names_company,
+}
+"""What a sentence must hold to answer a typed ask: a length of time, a sanction, a company's name."""
 _PEOPLE = "干部|人员|同志|党员|职工|教师|医生|员工"
 """Nouns of people: 多少名干部的档案 counts 干部 whatever noun the question ends with."""
 NOUN_REACH = 10

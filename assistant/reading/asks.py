@@ -48,18 +48,16 @@ AskKind = Literal[
     "rank",
     "reason",
     "judgement",
-    "outcome",
-    "average",
-    "exists",
-]
+    "outcome", "average", "exists", "duration", "sanction", "org",
+]  # fmt: skip
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
 which_unit: which unit did something; group: which inspection group; career: a person's earlier posts;
 breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``)."""
 
-GATE_KINDS = frozenset(("outcome", "average", "exists", "breakdown"))
+GATE_KINDS = frozenset(("outcome", "average", "exists", "duration", "sanction", "org", "breakdown"))
 """Asks a question cannot do without: those of ``reading.gates`` (an outcome, an average, the
-existence of a thing) and the parts of a quoted total."""
+existence of a thing, a typed answer) and the parts of a quoted total."""
 
 COUNTER_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("条项"),

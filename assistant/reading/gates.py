@@ -1,4 +1,4 @@
-"""Asks a question cannot do without: an outcome, an average, the existence of a thing.
+"""Asks a question cannot do without: an outcome, an average, the existence of a thing, a length of time, a kind of sanction, a named company.
 
 Some questions name a real matter of a notice and ask what became of it (最后追回了多少钱,
 预计哪年建成, 法院判了没有), an average (平均每人几次) or whether a thing exists (有没有确诊
@@ -32,12 +32,20 @@ _STATUS = frozenset(("整改", "完成", "到位", "落实", "问题", "整改�
 """Words of a problem's status: whether any are unfinished is a status question, not a thing's existence."""
 
 
+_TYPED = (
+    ("duration", re.compile(r"(?<!哪)(?:几|多少)(?:天|周|个星期|个月|个?小时|课时|学时|个?工作日)|多长时间|多久|时长")),
+    ("sanction", re.compile(r"(?:什么|哪种|何种|哪类|啥|哪些)(?:样的)?(?:党纪|政务|纪律)?(?:处分|处罚)")),
+    ("org", re.compile(r"哪(?:家|个|一家|几家|些)(?:企业|公司|厂|银行|施工单位|中介机构)")),
+)
+"""Asks whose answer is of one type: a length of time, a kind of sanction, a named company."""
+
+
 @dataclass(frozen=True)
 class Gate:
     """One gate ask read from a question."""
 
     kind: str
-    """outcome, average or exists."""
+    """outcome, average, exists, or a typed answer: duration, sanction, org."""
     words: tuple[str, ...] = ()
     """outcome/exists: the words a sentence must hold (追回, 列入; 确诊, 病例)."""
     actual: bool = False
@@ -68,6 +76,9 @@ def gates(q: str, cut: object) -> list[Gate]:
         pieces = [w for w in cut.lcut(before) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]  # type: ignore[attr-defined]
         if pieces and not _ASKING_RE.fullmatch(pieces[-1]):
             out.append(Gate("outcome", (pieces[-1],), True))
+    for kind, rx in _TYPED:
+        if rx.search(q):
+            out.append(Gate(kind))
     if AVERAGE_RE.search(q) and re.search(r"几|多少", q):
         out.append(Gate("average"))
     if (m := EXISTS_RE.search(q)) is not None:
