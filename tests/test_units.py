@@ -299,3 +299,24 @@ def test_a_word_before_the_office_is_not_a_place(question: str) -> None:
 def test_shi_jian_ju_is_the_market_regulator(question: str) -> None:
     d = UnitDirectory(["中共铜陵市市场监督管理局党组", "中共铜陵市财政局党组"])
     assert d.resolve(question).units == ("中共铜陵市市场监督管理局党组",)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("常州机场集团反馈了几个问题", "常州机场集团"),
+        ("扬州机场集团整改得怎么样", "扬州机场集团"),
+        ("苏州机场集团的巡察整改通报", "苏州机场集团"),
+    ],
+)
+def test_another_place_before_an_alias_without_places_is_unknown(question: str, unknown: str) -> None:
+    """A unit named without 市 in its name (无锡苏南国际机场集团): 机场集团 after another city is another unit."""
+    d = UnitDirectory(["中共无锡苏南国际机场集团有限公司委员会", "中共南京市大数据管理局党组"])
+    got = d.resolve(question)
+    assert got.units == () and got.unknown == (unknown,)
+
+
+@pytest.mark.parametrize("question", ["无锡机场集团反馈了几个问题", "机场集团反馈了几个问题", "关于机场集团的整改"])
+def test_an_alias_without_places_still_resolves(question: str) -> None:
+    d = UnitDirectory(["中共无锡苏南国际机场集团有限公司委员会", "中共南京市大数据管理局党组"])
+    assert d.resolve(question).units == ("中共无锡苏南国际机场集团有限公司委员会",)

@@ -130,7 +130,8 @@ class Asker:
         info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)
         turn.info = info
         asks_unit = info.terms is not None and info.terms.wants("which_unit")  # a named body is content
-        if unit is None and info.units.unknown and not info.units.matched and not asks_unit and info.kind != "list":
+        lacking = info.units.unknown and (not info.units.matched or info.kind == "compare")  # nothing to compare with
+        if unit is None and lacking and not asks_unit and info.kind != "list":
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(_unknown_unit(info),))
             return turn
         premise = contradicted_premise(info, view.notices)

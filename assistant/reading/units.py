@@ -214,7 +214,7 @@ class UnitDirectory:
                 for e in self._by_alias[text]:
                     if (end, e.unit) in blocked:
                         continue
-                    if e.alias.places and _foreign_place_before(q, i, e):
+                    if _foreign_place_before(q, i, e):
                         blocked.add((end, e.unit))
                         foreign.append((i, end))
                     else:
