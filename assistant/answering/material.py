@@ -263,8 +263,8 @@ def _record_rows(facts: FactsAnswer, measures: bool, b: _Builder) -> None:
 
 
 _VERDICTS: tuple[tuple[Relation, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("more", re.compile(r"^(.+?)更多"), re.compile(r"数量相同")),
-    ("earlier", re.compile(r"^(.+?)更早"), re.compile(r"日期相同")),
+    ("more", re.compile(r"^(.+?)(?:更|最)多"), re.compile(r"数量相同")),
+    ("earlier", re.compile(r"^(.+?)(?:更|最)早"), re.compile(r"日期相同|是同一天")),
     ("longer", re.compile(r"^(.+?)时间更长"), re.compile(r"时长相同")),
 )
 
