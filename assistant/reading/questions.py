@@ -334,6 +334,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
             targets = [*dated, *(t for t in targets if t not in dated)]
             counted = [*dated, *counted]
         ordered = tuple(dated)
+        if "inspection_body" in same and "inspection_body" not in counted:
+            counted = [*counted, "inspection_body"]  # 是同一个巡察组吗: a comparison with its verdict
     kind: QuestionKind = "lookup"
     if counted and (len(distinct) >= 2 or (units.unknown and units.matched)):
         kind = "compare"

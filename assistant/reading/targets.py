@@ -22,7 +22,7 @@ Target = Literal[
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "未完成": (
         "尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改", "没有整改完", "没整改完",
-        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号", "没改好", "没弄完", "没做完", "没改", "未整改完",
+        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号", "没改好", "没弄完", "没做完", "没改", "未整改完", "未完成整改",
     ),
     "基本完成": ("基本完成", "基本整改到位", "基本整改"),
     "长期坚持": ("长期坚持", "长期推进", "长期整改"),
@@ -130,6 +130,12 @@ _OVERVIEW_RE = re.compile(
     r"(?:改|整改|完成|落实)(?:得|到)(?:怎么样|怎样|如何|什么程度|啥程度|哪一步|什么地步)|(?:整改|完成)(?:进度|程度)(?:怎么样|如何|是多少)"
 )
 """How far rectification has got (``16个问题改得怎么样``, ``现在整改到什么程度``): every status count stated."""
+_ONE_PROBLEM_RE = re.compile(r"(?:这|那|该|此)(?:个|一|项|条|件)?(?:问题|事)|这(?:项|条|件)")
+"""One problem the question describes (``…没分配，这个问题整改得怎么样``): its record answers, not the counts."""
+_ALL_PROBLEMS_RE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十两]+|多少|几)(?:个|项|条)?(?:具体)?问题|(?:反馈|巡察|巡视|指出|发现|这些|所有|全部)(?:的|了)?(?:具体)?问题"
+)
+"""The notice's problems as a whole (``16个问题``, ``反馈的问题``), not one problem described."""
 _EXISTS_RE = re.compile(r"还有没|有没有|是否(?:还)?有|还有[^?？,，;；]{0,8}吗|还剩|都[^?？,，;；]{0,6}完(?:了|成)?吗|全部[^?？,，;；]{0,6}完(?:了|成)?吗")
 """Whether any problem is (still) in a status (``还有没整改完的吗``): the count the notice states answers it."""
 
@@ -139,7 +145,8 @@ def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
     targets: list[Target] = []
     statuses: tuple[str, ...] = ()
     counting = not _EXCLUDE_RE.search(q)
-    if counting and _OVERVIEW_RE.search(q) and not _found(STATUS_WORDS, q):
+    overview = _OVERVIEW_RE.search(q) and not _ONE_PROBLEM_RE.search(q) and ("问题" not in q or _ALL_PROBLEMS_RE.search(q))
+    if counting and overview and not _found(STATUS_WORDS, q):
         targets, statuses = ["status"], STATUS_OVERVIEW
         q = _OVERVIEW_RE.sub("", q)  # the counts asked beside it (反馈了多少个问题，现在整改到什么程度)
     has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
