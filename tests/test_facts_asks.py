@@ -229,3 +229,29 @@ _KEXIE = UnitDirectory(
 )
 def test_a_unit_word_after_a_count_gathers_the_units_named(question: str, count: int) -> None:
     assert len(_KEXIE.resolve(question).units) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("中共甲区委关于巡视整改进展情况的通报\n一、提高政治站位\n本次省委巡视“回头看”，是对我区的全面体检。", "巡视回头看"),
+        ("中共乙局党组关于巡察整改情况的通报\n一、总体情况\n这次市委巡察“回头看”共指出问题12个。", "巡察回头看"),
+        ("中共丙局党组关于巡察整改情况的通报\n一、总体情况\n本轮市委第三巡察组巡察回头看反馈问题9个。", "巡察回头看"),
+        ("中共丁局党组关于巡察整改情况的通报\n一、总体情况\n对已完成的整改事项，适时组织“回头看”。", None),
+    ],
+)
+def test_this_inspection_named_a_look_back_past_the_first_heading(text: str, kind: str | None) -> None:
+    from index.outcomes import inspection_kind
+
+    found = inspection_kind(text, text)
+    assert (found.value if found else None) == kind
+    assert found is None or text[found.start : found.end] == found.quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["市水务局改完了几个、还有几个没改？", "市水务局已完成几个，未完成几个？", "市水务局改完的和没改完的各几个"],
+)
+def test_a_breakdown_asked_in_part_is_said_whole(facts: Assistant, question: str) -> None:
+    answer = facts.ask(question)
+    assert "已完成2个" in answer.text and "正在推进1个" in answer.text, answer.text

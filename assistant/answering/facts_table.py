@@ -117,9 +117,10 @@ def _specs(info: QuestionInfo) -> list[Spec]:
         elif target == "status":
             overview = info.statuses == STATUS_OVERVIEW
             thing = "整改措施" if "措施" in info.question and "问题" not in info.question else "问题"
-            for key in info.statuses:
+            rest = () if overview or len(info.statuses) < 2 else tuple(k for k in STATUS_OVERVIEW if k not in info.statuses)
+            for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
                 again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"
-                out.append(Spec(key + "{v}", key + "的问题", _status(key), _status_text, target, again, overview))
+                out.append(Spec(key + "{v}", key + "的问题", _status(key), _status_text, target, again, overview or key in rest))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
