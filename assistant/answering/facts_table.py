@@ -116,7 +116,8 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted(""), target))
         elif target == "status":
             overview = info.statuses == STATUS_OVERVIEW
-            thing = "整改措施" if "措施" in info.question and "问题" not in info.question else "问题"
+            q = info.question
+            thing = "问题" if "问题" in q else "整改任务" if "任务" in q else "整改措施" if "措施" in q else "问题"
             rest = () if overview or len(info.statuses) < 2 else tuple(k for k in STATUS_OVERVIEW if k not in info.statuses)
             for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
                 again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"

@@ -141,28 +141,30 @@ _EXISTS_RE = re.compile(r"还有没|有没有|是否(?:还)?有|还有[^?？,，
 
 
 def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
-    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys."""
+    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys.
+
+    An overview (``现在整改到什么程度``) asks for every status count stated, after the counts asked beside it.
+    """
+    if _EXCLUDE_RE.search(q):
+        return [], ()
+    overview = bool(_OVERVIEW_RE.search(q)) and not _found(STATUS_WORDS, q) and not _ONE_PROBLEM_RE.search(q)
+    overview = overview and ("问题" not in q or _ALL_PROBLEMS_RE.search(q) is not None)
+    q = _OVERVIEW_RE.sub("", q) if overview else q
+    statuses = STATUS_OVERVIEW if overview else _found(STATUS_WORDS, q)
+    more = _MORE_RE.search(q) is not None
+    has_count = re.search(_COUNT, q) is not None or more or (_EXISTS_RE.search(q) is not None and bool(statuses))
     targets: list[Target] = []
-    statuses: tuple[str, ...] = ()
-    counting = not _EXCLUDE_RE.search(q)
-    overview = _OVERVIEW_RE.search(q) and not _ONE_PROBLEM_RE.search(q) and ("问题" not in q or _ALL_PROBLEMS_RE.search(q))
-    if counting and overview and not _found(STATUS_WORDS, q):
-        targets, statuses = ["status"], STATUS_OVERVIEW
-        q = _OVERVIEW_RE.sub("", q)  # the counts asked beside it (反馈了多少个问题，现在整改到什么程度)
-    has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
-    has_count = has_count or (_EXISTS_RE.search(q) is not None and bool(_found(STATUS_WORDS, q)))
-    if counting and has_count:
-        overview = bool(statuses)
-        statuses = statuses or _found(STATUS_WORDS, q)
-        more = _MORE_RE.search(q) is not None
+    if has_count:
         asks = len(re.findall(_COUNT, q))
         if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2 or overview)) or (more and "问题" in q and not statuses):
-            targets.insert(0, "problems")
+            targets.append("problems")
         if statuses and not overview:
             targets.append("status")
         if _MEASURES_RE.search(q) or (more and "措施" in q):
-            targets.insert(len(targets) - overview, "measures")
-    return targets, statuses
+            targets.append("measures")
+    if overview:
+        targets.append("status")
+    return targets, statuses if targets else ()
 
 
 def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
