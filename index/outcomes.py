@@ -62,6 +62,10 @@ _MONEY_RE = re.compile(
 )
 
 
+_THIS_KIND_RE = re.compile(r"(?:本次|本轮|这次)(?:省委|市委|区委|县委|州委)?(?:第[一二三四五六七八九十\d]{1,3}(?:巡视|巡察)组)?(巡视|巡察)[“\"‘']?回头看")
+"""This inspection named a 回头看 in so many words (``本次省委巡视“回头看”``), even past the first heading."""
+
+
 def _opening(norm: str) -> int:
     m = _FIRST_HEADING_RE.search(norm)
     return min(m.start() if m else len(norm), _OPENING_CHARS)
@@ -74,6 +78,10 @@ def inspection_kind(text: str, norm: str, title: str = "") -> Fact | None:
         m = pattern.search(norm, 0, head)
         if m:
             return Fact(value, text[m.start() : m.end()], m.start(), m.end())
+    this = _THIS_KIND_RE.search(norm, 0, _OPENING_CHARS)  # 本次省委巡视“回头看”，是对… (under the first heading)
+    if this:
+        value = "巡视回头看" if this.group(1) == "巡视" else "巡察回头看"
+        return Fact(value, text[this.start() : this.end()], this.start(), this.end())
     if title:
         for value, pattern in _KINDS:
             m = pattern.search(title)

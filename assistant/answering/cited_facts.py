@@ -82,16 +82,32 @@ def said_date(iso: str) -> str:
     return f"{parts[0]}年{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) > 2 else "")
 
 
+def as_written(value: str, text: str) -> str:
+    """``value`` as ``text`` writes it, when it writes its numbers with leading zeros (``2021年09月09日``).
+
+    >>> as_written("2021年9月9日", "二〇二一年落款：2021年09月09日"), as_written("2021年9月9日", "9月9日")
+    ('2021年09月09日', '2021年9月9日')
+    """
+    if not re.search(r"\d", value):
+        return value
+    pattern = r"\s*".join(rf"0*{re.escape(p)}" if p.isdigit() else re.escape(p) for p in re.findall(r"\d+|\D", value))
+    m = re.search(rf"(?<!\d){pattern}(?!\d)", text)
+    return m.group(0) if m else value
+
+
 def stated_value(fact: Fact) -> str:
-    """A fact's value as the notice states it: a year the sentence leaves out (inferred) is not said.
+    """A fact's value as the notice states it: a year the sentence leaves out (inferred) is not said,
+    numbers keep the zeros the notice writes.
 
     >>> stated_value(Fact("2021年2月24日", "2月24日，省委第四巡视组反馈", 0, 0))
     '2月24日'
+    >>> stated_value(Fact("2021年9月9日", "2021年09月09日", 0, 0))
+    '2021年09月09日'
     """
     year = re.match(r"((?:19|20)\d{2})年", fact.value)
     if year and year.group(1) not in fact.quote and compact(fact.value[len(year.group(0)) :])[:3] in compact(fact.quote):
-        return fact.value[len(year.group(0)) :]
-    return fact.value
+        return as_written(fact.value[len(year.group(0)) :], fact.quote)
+    return as_written(fact.value, fact.quote)
 
 
 def _with_stated_year(value: str, fact: Fact, notice: Notice) -> str:
@@ -151,6 +167,10 @@ class Spec:
     """Says the fact ('' when it states nothing usable)."""
     target: str = ""
     """The facts-table field it reads (``problems``, ``feedback_date`` …)."""
+    again: str = ""
+    """The question asked of the passages when the table holds no such fact ('' for the field's usual one)."""
+    optional: bool = False
+    """Said when stated, never missed (one of the status counts an overview asks for, a companion date)."""
 
 
 def render(spec: Spec, notices: Sequence[Notice], cites: Cites) -> str | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.answering.cited_facts import Cites, FactsAnswer, Spec, render, said_date, sentence_around, stated_value, unit_notices, unknown_note
+from assistant.answering.cited_facts import as_written, Cites, FactsAnswer, Spec, render, said_date, sentence_around, stated_value, unit_notices, unknown_note
 from assistant.reading.questions import DATED_FIELDS, QuestionInfo, normalize_body
+from assistant.reading.units import UnitMatch  # noqa: F401 (doctest)
 from core.types import Fact, Notice
+from core.unitnames import core_name, split_places
 
 _COUNTED = ("problems", "measures", "status")
 _MONTH = 30.44
@@ -60,6 +62,30 @@ def _stated(info: QuestionInfo, notices: Sequence[Notice], spec: Spec) -> list[t
     return out
 
 
+def _order_verdict(noun: str, starts: list[tuple[date, str]]) -> str:
+    """Which unit's date came first: the same day said as such, three or more units in order.
+
+    >>> d = date(2021, 1, 19)
+    >>> _order_verdict("反馈时间", [(d, "甲局"), (d, "乙局")])
+    '甲局和乙局的反馈时间是同一天（2021年1月19日）。'
+    >>> _order_verdict("反馈时间", [(date(2021, 2, 1), "甲局"), (d, "乙局"), (date(2020, 5, 6), "丙局")])
+    '丙局最早（2020年5月6日），甲局最晚（2021年2月1日），相差271天；由早到晚：丙局、乙局、甲局。'
+    """
+    starts = sorted(starts, key=lambda s: s[0])
+    (first, first_unit), (last, last_unit) = starts[0], starts[-1]
+    if first == last:
+        return f"{'和'.join(u for _, u in starts)}的{noun}是同一天（{said_date(first.isoformat())}）。"
+    if len(starts) == 2:
+        return (
+            f"{first_unit}更早（{said_date(first.isoformat())}），{last_unit}较晚（{said_date(last.isoformat())}），"
+            f"相差{(last - first).days}天。"
+        )
+    return (
+        f"{first_unit}最早（{said_date(first.isoformat())}），{last_unit}最晚（{said_date(last.isoformat())}），"
+        f"相差{(last - first).days}天；由早到晚：{'、'.join(u for _, u in starts)}。"
+    )
+
+
 def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
     parts: list[str] = []
     missing: list[str] = []
@@ -70,7 +96,8 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
         if notice is None or fact is None or begun is None:
             missing.append(f"{unit}的通报未写明{spec.noun}。")
             continue
-        shown = fact.value if fact.value[:5] in sentence_around(notice.text, fact) else stated_value(fact)
+        sentence = sentence_around(notice.text, fact)
+        shown = as_written(fact.value, sentence) if fact.value[:5] in sentence else stated_value(fact)
         parts.append(f"{unit}的{spec.noun}：{shown}{cites.mark(notice, fact)}")
         starts.append((begun, unit))
         if (days := period_days(fact)) is not None:
@@ -81,15 +108,8 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
     if len(starts) < 2:
         verdicts.append("缺少其余单位的日期，无法比较。")
     else:
-        if info.orders or not info.durations:
-            starts.sort()
-            first, last = starts[0], starts[-1]
-            verdicts.append(
-                f"{spec.noun}日期相同。"
-                if first[0] == last[0]
-                else f"{first[1]}更早（{said_date(first[0].isoformat())}），{last[1]}较晚（{said_date(last[0].isoformat())}），"
-                f"相差{(last[0] - first[0]).days}天。"
-            )
+        if spec.target in info.ordered or not (info.orders or info.durations):
+            verdicts.append(_order_verdict(spec.noun, starts))
         if info.durations and spec.target == "inspection_period":
             if len(lengths) < 2:
                 verdicts.append("缺少其余单位的起止日期，无法比较时长。")
@@ -104,25 +124,61 @@ def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, ci
     return "；".join(parts) + "。", "".join(missing) + "".join(verdicts)
 
 
+_COMMITTEES = {"省委": ("省", "自治区"), "市委": ("市",), "州委": ("州",), "县委": ("县",), "区委": ("区",)}
+
+
+def committee_of(group: str, unit: str) -> str:
+    """The committee a group named without its place belongs to: the unit's own place of that level.
+
+    ``市委第二巡察组`` of a 南安市 unit is 南安市委's; '' when the group names its place or the
+    unit's name shows no place of that level.
+
+    >>> committee_of("市委第二巡察组", "中共南安市住房和城乡建设局党组"), committee_of("市委第二巡察组", "中共岚江县教育局党组")
+    ('南安市委', '')
+    """
+    head = group.partition("第")[0]
+    levels = _COMMITTEES.get(head)
+    if levels is None:
+        return ""
+    place = next((p for p in reversed(split_places(core_name(unit))) if p.endswith(levels)), "")
+    return f"{place}{head[-1]}" if place else ""
+
+
 def _compare_bodies(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
     parts: list[str] = []
     missing: list[str] = []
     groups: list[str] = []
+    owners: list[str] = []
     for unit, notice, fact in _stated(info, notices, spec):
         if notice is None or fact is None:
             missing.append(f"{unit}的通报未写明{spec.noun}。")
             continue
         parts.append(f"{unit}的{spec.noun}：{fact.value}{cites.mark(notice, fact)}")
         groups.append(normalize_body(fact.value) or fact.value)
+        owners.append(committee_of(groups[-1], unit))
     if not parts:
         return None
     if len(groups) < 2:
         verdict = "缺少其余单位的巡察组，无法判断是否同一个组。"
+    elif len(set(groups)) == 1 and len(set(owners)) > 1 and all(owners):
+        verdict = f"不是同一个巡察组（组名相同，但分属{'、'.join(dict.fromkeys(owners))}）。"
     elif len(set(groups)) == 1:
         verdict = "是同一个巡察组（组名相同；通报未写明是否同一批人员）。"
     else:
         verdict = "不是同一个巡察组。"
     return "；".join(parts) + "。", "".join(missing) + verdict
+
+
+def _asked_number(info: QuestionInfo, fact: Fact) -> int | None:
+    """The count compared: the one the notice states as 具体问题 when the question asks for those.
+
+    >>> q = QuestionInfo("甲和乙反馈的具体问题谁多", UnitMatch(), "compare")
+    >>> _asked_number(q, Fact("14", "四大类14个问题", 0, 0, number=14, also=(Fact("28", "28个具体问题", 0, 0, number=28),)))
+    28
+    """
+    if "具体" in info.question and "具体" not in fact.quote:
+        return next((a.number for a in fact.also if "具体" in a.quote and a.number is not None), fact.number)
+    return fact.number
 
 
 def _compare_counts(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
@@ -131,7 +187,7 @@ def _compare_counts(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, c
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         shown = render(spec, mine, cites)
-        number = next((f.number for n in mine if (f := spec.get(n)) is not None and f.number is not None), None)
+        number = next((_asked_number(info, f) for n in mine if (f := spec.get(n)) is not None and f.number is not None), None)
         if shown is None or number is None:
             parts.append(f"{unit}的通报未写明{spec.noun}数量")
         else:
@@ -146,8 +202,15 @@ def _compare_counts(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, c
         verdict = "数量相同。"
     else:
         (low, low_unit), (high, high_unit) = min(known), max(known)
-        verdict = f"{high_unit}更多（多{high - low}）。"
-        if any(f.also for n in notices if n.unit in info.units.units and (f := spec.get(n)) is not None):
+        verdict = (
+            f"{high_unit}更多（多{high - low}）。"
+            if len(known) == 2
+            else f"{high_unit}最多（{high}），{low_unit}最少（{low}），相差{high - low}。"
+        )
+        stated = [f for n in notices if n.unit in info.units.units and (f := spec.get(n)) is not None]
+        if any(_asked_number(info, f) != f.number for f in stated):
+            verdict += "（按各通报所写的具体问题数比较。）"
+        elif any(f.also for f in stated):
             verdict += "（按各通报首处表述比较。）"
     return "；".join(parts) + "。", verdict
 

@@ -24,7 +24,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unknown_note,
 )
 from assistant.answering.compare import compare, period_days, say_days
-from assistant.reading.questions import QuestionInfo, normalize_body, status_keys
+from assistant.reading.questions import STATUS_OVERVIEW, QuestionInfo, normalize_body, status_keys
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER
 from core.types import Fact, Notice
@@ -49,11 +49,27 @@ def body_matches(value: str, wanted: str) -> bool:
     )
 
 
+_ASPECTS_RE = re.compile(r"[一二三四五六七八九十两\d]+\s*(?:个)?(?:大)?(?:方面|类|项|个领域)")
+"""The groups a count is stated in (``4个方面``, ``四大类``, ``七项``), as the notice words them."""
+
+
 def _count_text(fact: Fact, noun: str) -> str:
+    """A count as the notice states it: the counter after its own number, its groups in the notice's words.
+
+    >>> _count_text(Fact("37", "四个方面16项共37个问题", 0, 0, number=37, detail={"aspects": 4}), "问题")
+    '四个方面16项共37个问题'
+    >>> _count_text(Fact("14", "四大类14个问题", 0, 0, number=14, detail={"aspects": 4}), "问题")
+    '四大类14个问题'
+    """
     if fact.number is None:
         return ""
     aspects = fact.detail.get("aspects")
-    unit = m.group(1) if (m := _COUNT_UNIT_RE.search(fact.quote)) else "个"
+    own = re.search(rf"(?<!\d){fact.number}\s*(条|项|个|件)", fact.quote)
+    unit = own.group(1) if own else m.group(1) if (m := _COUNT_UNIT_RE.search(fact.quote)) else "个"
+    head = _ASPECTS_RE.search(fact.quote[: own.start()]) if own and aspects else None
+    if own and head:
+        tail = re.match(rf"(?:具体)?{noun}", fact.quote[own.end() :]) if noun else None
+        return fact.quote[head.start() : own.end()] + (tail.group(0) if tail else noun)
     return f"{aspects}个方面{fact.number}{unit}{noun}" if aspects else f"{fact.number}{unit}{noun}"
 
 
@@ -66,6 +82,19 @@ def _counted(noun: str) -> Callable[[Fact], str]:
 
 def _contact(key: str) -> Callable[[Notice], Fact | None]:
     return lambda notice: notice.facts.contact.get(key)
+
+
+_ALL_RE = re.compile(r"全部[^，,。；;]{0,6}")
+
+
+def _status_text(fact: Fact) -> str:
+    """A status count, with the notice's ``全部…`` when it says every problem is in it.
+
+    >>> _status_text(Fact("28", "28个具体问题，已全部完成整改", 0, 0, number=28))
+    '28个（全部完成整改）'
+    """
+    said = _count_text(fact, "")
+    return f"{said}（{m.group(0)}）" if said and (m := _ALL_RE.search(fact.quote)) else said
 
 
 def _status(key: str) -> Callable[[Notice], Fact | None]:
@@ -86,8 +115,13 @@ def _specs(info: QuestionInfo) -> list[Spec]:
         elif target == "measures":
             out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted(""), target))
         elif target == "status":
-            for key in info.statuses:
-                out.append(Spec(key + "{v}", key + "的问题", _status(key), _counted(""), target))
+            overview = info.statuses == STATUS_OVERVIEW
+            q = info.question
+            thing = "问题" if "问题" in q else "整改任务" if "任务" in q else "整改措施" if "措施" in q else "问题"
+            rest = () if overview or len(info.statuses) < 2 else tuple(k for k in STATUS_OVERVIEW if k not in info.statuses)
+            for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
+                again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"
+                out.append(Spec(key + "{v}", key + "的问题", _status(key), _status_text, target, again, overview or key in rest))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
@@ -96,6 +130,9 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             label, get = _DATED[target]
             quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
             out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value, target))
+            if target == "inspection_period" and "feedback_date" not in info.targets and info.kind != "compare":
+                label, get = _DATED["feedback_date"]  # an inspection's time is its period and its feedback
+                out.append(Spec(label + "：{v}", label, get, _value, "feedback_date", optional=True))
         elif target in _OUTCOME_COUNTS:
             noun, get = _OUTCOME_COUNTS[target]
             out.append(Spec("{v}", noun, get, lambda f: f.quote, target))
@@ -124,8 +161,31 @@ _ASK_AGAIN: dict[str, str] = {
     "contact": "监督电话和通信地址是什么",
 }
 """A field the table did not read for one unit, asked again of the passages (in the notice's words)."""
+_CLAUSE_STOPS = "。；;！？!?\n"
+_CLAUSE_LEFT = _CLAUSE_STOPS + "，,"
+
+
+def _with_status(get: Callable[[Notice], Fact | None]) -> Callable[[Notice], Fact | None]:
+    """The count with the statuses its clause goes on to state (``4个立行立改问题，已完成整改3个，正在整改1个``)."""
+
+    def read(notice: Notice) -> Fact | None:
+        fact = get(notice)
+        text = notice.text
+        if fact is None or text[fact.start : fact.end] != fact.quote:
+            return fact
+        left = max(text.rfind(c, max(0, fact.start - 20), fact.start) for c in _CLAUSE_LEFT) + 1
+        left = left if left > 0 else fact.start
+        ends = [i for c in _CLAUSE_STOPS if (i := text.find(c, fact.end, fact.end + 60)) >= 0]
+        end = min(ends) if ends else fact.end
+        if not status_keys(text[fact.end : end]):
+            return fact
+        return replace(fact, quote=text[left:end], start=left, end=end)
+
+    return read
+
+
 _OUTCOME_COUNTS: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
-    "immediate_fixes": ("立行立改问题数", lambda n: n.facts.immediate_fixes),
+    "immediate_fixes": ("立行立改问题数", _with_status(lambda n: n.facts.immediate_fixes)),
     "clues": ("问题线索数", lambda n: n.facts.clues),
     "people": ("处理人数", lambda n: n.facts.people),
     "rules": ("制度数", lambda n: n.facts.rules),
@@ -252,10 +312,11 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         parts = [render(spec, mine, cites) for spec in specs]
-        missing = [spec for spec, p in zip(specs, parts, strict=True) if not p]
-        if missing and (len(info.units.units) > 1 or len(missing) == len(specs)):
+        missing = [spec for spec, p in zip(specs, parts, strict=True) if not p and not spec.optional]
+        required = [spec for spec in specs if not spec.optional]
+        if not any(parts) or (missing and (len(info.units.units) > 1 or len(missing) == len(required))):
             return None  # retrieval may find what the facts table did not read; it answers every part
-        unread += [_ASK_AGAIN.get(spec.target, f"{spec.noun}是什么") for spec in missing]
+        unread += [spec.again or _ASK_AGAIN.get(spec.target, f"{spec.noun}是什么") for spec in missing]
         lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
         if info.durations and "inspection_period" in info.targets:
             days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)

@@ -151,7 +151,7 @@ class Asker:
         if facts is not None and turn.material is None:
             turn.done = self._facts_answer(facts, turn)
             if facts.open_parts and not turn.done.refused:
-                turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part))
+                turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part, facts.open_parts))
         turn.timings["facts"] = time.perf_counter() - t
         return turn
 

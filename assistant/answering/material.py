@@ -128,7 +128,8 @@ def asks_of(info: QuestionInfo) -> tuple[str, ...]:
     if info.kind == "list":
         return (LIST_ASK,)
     if info.targets and (specs := _specs(info)):
-        labels = [_label(s.noun) for s in specs]
+        labels = [_label(s.noun) for s in specs if not s.optional]  # a companion date is said, not asked
+        labels += ["整改进展（通报写明的各状态数量）"] if any(s.optional and s.target == "status" for s in specs) else []
     elif info.terms is not None and info.terms.parts:
         labels = [p.text for p in info.terms.parts]
     elif info.terms is not None and info.terms.asks:
@@ -263,8 +264,8 @@ def _record_rows(facts: FactsAnswer, measures: bool, b: _Builder) -> None:
 
 
 _VERDICTS: tuple[tuple[Relation, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("more", re.compile(r"^(.+?)更多"), re.compile(r"数量相同")),
-    ("earlier", re.compile(r"^(.+?)更早"), re.compile(r"日期相同")),
+    ("more", re.compile(r"^(.+?)(?:更|最)多"), re.compile(r"数量相同")),
+    ("earlier", re.compile(r"^(.+?)(?:更|最)早"), re.compile(r"日期相同|是同一天")),
     ("longer", re.compile(r"^(.+?)时间更长"), re.compile(r"时长相同")),
 )
 

@@ -35,11 +35,17 @@ def part_question(part: str, info: QuestionInfo) -> str:
     return "、".join(info.units.units) + part
 
 
-def answer_open_parts(info: QuestionInfo, directory: UnitDirectory, search: Search) -> list[tuple[str, Answer]]:
-    """Each open part of ``info`` with its extractive answer (refused when no passage answers it)."""
+def answer_open_parts(
+    info: QuestionInfo, directory: UnitDirectory, search: Search, parts: Sequence[str] | None = None
+) -> list[tuple[str, Answer]]:
+    """Each open part (``parts``, else ``info``'s) with its extractive answer (refused when no passage answers it).
+
+    ``parts`` are the facts answer's open parts: the question's, and each field the table did not
+    read for the unit, asked again in the notice's words.
+    """
     answerer = ExtractiveAnswerer()
     out: list[tuple[str, Answer]] = []
-    for part in info.open_parts:
+    for part in info.open_parts if parts is None else parts:
         question = part_question(part, info)
         part_info = analyze(question, directory)
         hits = search(question, part_info)

@@ -22,6 +22,7 @@ from typing import Literal
 from assistant.reading.asks import QueryTerms, read_question
 from assistant.reading.targets import (  # noqa: F401 (re-exported)
     CONTACT_WORDS,
+    STATUS_OVERVIEW,
     STATUS_WORDS,
     Target,
     asks_duration,
@@ -96,6 +97,8 @@ class QuestionInfo:
     """The committee whose groups inspected, when named without a group (``县委巡察组``): a list criterion."""
     orders: bool = False
     """Several units' dates are compared for which came first."""
+    ordered: tuple[Target, ...] = ()
+    """The dated fields whose order (or sameness) is asked; another dated field asked is only said."""
     durations: bool = False
     """How long an inspection ran is asked (one unit's, or which of several ran longer)."""
     open_parts: tuple[str, ...] = ()
@@ -132,7 +135,9 @@ def _level(q: str, units: UnitMatch) -> Level | None:
 
 
 _ORDER_RE = re.compile(
-    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较)?(?:先|早|晚|后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较)?(?:早|晚)|(?:更|较|比较)(?:早|晚)|先后|早于|晚于"
+    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较|最)?(?:先|早|晚|后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较|最)?(?:早|晚)"
+    r"|(?:更|较|比较)(?:早|晚)|最(?:早|先|晚)(?:收到|被|接受|开始|反馈|进驻|发布|印发)|先后|早于|晚于"
+    r"|(?:哪个|哪家|谁|哪一个|哪边)[^?？,，]{1,8}?(?:更|比较|较|最)?(?:早|晚)(?:一些|一点|些)?(?:呢|啊)?$"
     r"|(?:时间|时长|天数|周期)(?:更|较|比较)?(?:长|短)|(?:更|较)(?:长|短)|(?:哪个|谁).{0,8}(?:长|短|久)"
     r"|相差|差了?(?:多久|几天|多少天|多长时间)|隔了?(?:多久|几天|多少天)"
 )
@@ -163,19 +168,25 @@ def _dated_field(text: str) -> Target | None:
     return None
 
 
-def _compared_dates(q: str) -> list[Target]:
+def _counts_in(piece: str) -> bool:
+    """Whether a piece asks for counts (``问题数哪个多，相差几个``): its 相差 is not of dates."""
+    return any(t in ("problems", "measures", "status") for t in read_targets(piece)[0])
+
+
+def _compared_dates(q: str, counted: bool = False) -> list[Target]:
     """The dated fields compared, one per piece of ``q`` that asks an order (谁先…, 哪个早…).
 
-    A piece that names no field takes the question's (``两家的通报，哪个早？`` compares signing dates).
+    A piece that names no field takes the question's (``两家的通报，哪个早？`` compares signing dates),
+    unless counts are compared too (``问题数哪个多，相差几个``): then only a piece naming its field counts.
 
     >>> _compared_dates("甲和乙谁先被巡察？谁先收到反馈？")
     ['inspection_period', 'feedback_date']
     """
     out: list[Target] = []
     for piece in _pieces(q):
-        if _ORDER_RE.search(piece):
-            field = _dated_field(piece) or _dated_field(q) or "inspection_period"
-            if field not in out:
+        if _ORDER_RE.search(piece) and not _counts_in(piece):
+            field = _dated_field(piece) or (None if counted else _dated_field(q) or "inspection_period")
+            if field is not None and field not in out:
                 out.append(field)
     return out
 _SHARED_SUFFIX_RE = re.compile(
@@ -308,8 +319,9 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     counted = [t for t in targets if t in ("problems", "measures", "status")]
     list_date, list_field, list_kind = None, None, None
     orders, durations = False, asks_duration(q)
-    if len(distinct) >= 2 and not counted:
-        dated = _compared_dates(q)
+    ordered: tuple[Target, ...] = ()
+    if len(distinct) >= 2:
+        dated = _compared_dates(q, bool(counted))
         orders = bool(dated)
         durations = durations or any(
             _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
@@ -317,10 +329,13 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
         targets = [*targets, *(t for t in same if t not in targets)]
         dated = dated + [t for t in same if t in DATED_FIELDS and t not in dated]
-        if dated or (durations and "inspection_period" in targets):
+        if dated or (durations and "inspection_period" in targets and not counted):
             dated = dated or ["inspection_period"]
             targets = [*dated, *(t for t in targets if t not in dated)]
-            counted = list(dated)
+            counted = [*dated, *counted]
+        ordered = tuple(dated)
+        if "inspection_body" in same and "inspection_body" not in counted:
+            counted = [*counted, "inspection_body"]  # 是同一个巡察组吗: a comparison with its verdict
     kind: QuestionKind = "lookup"
     if counted and (len(distinct) >= 2 or (units.unknown and units.matched)):
         kind = "compare"
@@ -347,6 +362,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         list_date=list_date,
         list_field=list_field,
         orders=orders,
+        ordered=ordered,
         durations=durations,
         open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
         terms=read_question(question, [m.surface for m in units.mentions], units.units),

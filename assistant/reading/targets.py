@@ -22,14 +22,16 @@ Target = Literal[
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "未完成": (
         "尚未完成", "没有完成", "还没完成", "未完成", "未整改到位", "尚未整改", "未整改", "没有整改完", "没整改完",
-        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号",
+        "还没有整改", "没有整改到位", "没改完", "未办结", "未销号", "没改好", "没弄完", "没做完", "没改", "未整改完", "未完成整改",
     ),
     "基本完成": ("基本完成", "基本整改到位", "基本整改"),
     "长期坚持": ("长期坚持", "长期推进", "长期整改"),
-    "正在推进": ("正在推进", "正在整改", "在整改中", "整改中的", "推进中", "持续推进", "仍在整改", "还在整改", "正在进行"),
+    "正在推进": ("正在推进", "正在整改", "在整改中", "整改中的", "推进中", "持续推进", "仍在整改", "还在整改", "正在进行",
+        "还在改", "正在改", "在改的", "个在改", "项在改",
+    ),
     "已完成": (
         "已整改完成", "已经完成", "已完成", "整改完成", "完成整改", "已整改到位", "整改到位", "已整改", "办结", "改完了", "完成了",
-        "改好了", "已销号", "整改完毕",
+        "改好了", "已销号", "整改完毕", "改完的", "改完", "整改完", "弄完了", "做完了",
     ),
 }  # fmt: skip
 """Question words for each status key of ``NoticeFacts.status``."""
@@ -60,11 +62,15 @@ _MORE_RE = re.compile(
 )
 _WHEN = "(?:什么时候|啥时候|啥时|何时|哪天|哪一天|什么时间|几月几[日号]|几号|几月|哪年|哪个月|什么日子)"
 """Words that ask for a date, colloquial ones included."""
+_SPAN = "(?:哪段时间|哪个时间段|什么时间段|啥时间段|哪段时期|什么时段|哪个时段)"
+"""Words that ask for a stretch of time (the inspection's period)."""
 _PERIOD_RE = re.compile(
     rf"{_WHEN}(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
     r"|(?:巡察|巡视|被巡)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|进驻(?:的)?(?:时间|日期)"
     rf"|被(?:巡察|巡视)(?:的)?(?:是)?{_WHEN}|(?:巡察|巡视|巡)(?:组)?(?:是)?{_WHEN}(?:开始|进驻|来的|巡的)"
     rf"|{_WHEN}进驻|(?:从|自)哪天(?:开始)?(?:到|至)哪天|哪天开始.{{0,3}}哪天结束|(?:开始|结束)(?:的)?(?:时间|日期)"
+    rf"|{_SPAN}(?:被|接受|开展|进行)?(?:的)?(?:巡察|巡视|巡)|(?:巡察|巡视|巡)(?:的)?(?:是|在)?{_SPAN}"
+    rf"|(?:巡察|巡视)(?:组)?(?:是)?{_WHEN}(?:开展|进行|搞)|{_WHEN}结束(?:的)?(?:巡察|巡视)|(?:巡察|巡视)(?:是)?{_WHEN}结束"
 )
 _DURATION_RE = re.compile(
     r"(?:巡察|巡视|巡)[^?？,，;；]{0,5}(?:多久|多长时间|多少天|几天|几个月|多长)|(?:巡察|巡视)(?:期|时长|周期)(?:有)?多长"
@@ -118,25 +124,47 @@ def asks_duration(q: str) -> bool:
 
 
 _COUNT_PIECE_RE = re.compile(r"[?？;；]")
+STATUS_OVERVIEW: tuple[str, ...] = ("已完成", "基本完成", "正在推进", "长期坚持", "未完成")
+"""The status keys of a question asking how far rectification has got (every count the notice states)."""
+_OVERVIEW_RE = re.compile(
+    r"(?:改|整改|完成|落实)(?:得|到)(?:怎么样|怎样|如何|什么程度|啥程度|哪一步|什么地步)|(?:整改|完成)(?:进度|程度)(?:怎么样|如何|是多少)"
+)
+"""How far rectification has got (``16个问题改得怎么样``, ``现在整改到什么程度``): every status count stated."""
+_ONE_PROBLEM_RE = re.compile(r"(?:这|那|该|此)(?:个|一|项|条|件)?(?:问题|事)|这(?:项|条|件)")
+"""One problem the question describes (``…没分配，这个问题整改得怎么样``): its record answers, not the counts."""
+_ALL_PROBLEMS_RE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十两]+|多少|几)(?:个|项|条)?(?:具体)?问题|(?:反馈|巡察|巡视|指出|发现|这些|所有|全部)(?:的|了)?(?:具体)?问题"
+)
+"""The notice's problems as a whole (``16个问题``, ``反馈的问题``), not one problem described."""
+_EXISTS_RE = re.compile(r"还有没|有没有|是否(?:还)?有|还有[^?？,，;；]{0,8}吗|还剩|都[^?？,，;；]{0,6}完(?:了|成)?吗|全部[^?？,，;；]{0,6}完(?:了|成)?吗")
+"""Whether any problem is (still) in a status (``还有没整改完的吗``): the count the notice states answers it."""
 
 
 def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
-    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys."""
+    """The counts one piece of a question asks for (problems, statuses, measures) and the status keys.
+
+    An overview (``现在整改到什么程度``) asks for every status count stated, after the counts asked beside it.
+    """
+    if _EXCLUDE_RE.search(q):
+        return [], ()
+    overview = bool(_OVERVIEW_RE.search(q)) and not _found(STATUS_WORDS, q) and not _ONE_PROBLEM_RE.search(q)
+    overview = overview and ("问题" not in q or _ALL_PROBLEMS_RE.search(q) is not None)
+    q = _OVERVIEW_RE.sub("", q) if overview else q
+    statuses = STATUS_OVERVIEW if overview else _found(STATUS_WORDS, q)
+    more = _MORE_RE.search(q) is not None
+    has_count = re.search(_COUNT, q) is not None or more or (_EXISTS_RE.search(q) is not None and bool(statuses))
     targets: list[Target] = []
-    statuses: tuple[str, ...] = ()
-    counting = not _EXCLUDE_RE.search(q)
-    has_count = re.search(_COUNT, q) is not None or _MORE_RE.search(q) is not None
-    if counting and has_count:
-        statuses = _found(STATUS_WORDS, q)
-        more = _MORE_RE.search(q) is not None
+    if has_count:
         asks = len(re.findall(_COUNT, q))
-        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2)) or (more and "问题" in q and not statuses):
+        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2 or overview)) or (more and "问题" in q and not statuses):
             targets.append("problems")
-        if statuses:
+        if statuses and not overview:
             targets.append("status")
         if _MEASURES_RE.search(q) or (more and "措施" in q):
             targets.append("measures")
-    return targets, statuses
+    if overview:
+        targets.append("status")
+    return targets, statuses if targets else ()
 
 
 def read_targets(q: str) -> tuple[list[Target], tuple[str, ...], tuple[str, ...]]:
@@ -168,10 +196,13 @@ _LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
     (
         "kind",
         re.compile(
-            r"(?:什么|哪种|哪类|何种)(?:类型|性质|形式)?的?(?:巡察|巡视)|(?:巡察|巡视)(?:的)?(?:类型|性质|种类)|常规巡察还是|专项巡察还是|是不是(?:专项|常规|机动)"
+            r"(?:什么|啥|哪种|哪类|何种)(?:类型|性质|形式)?的?(?:巡察|巡视)|(?:巡察|巡视)(?:的)?(?:类型|性质|种类|形式)|常规巡察还是|专项巡察还是|是不是(?:专项|常规|机动)"
         ),
     ),
-    ("immediate_fixes", re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改")),
+    (
+        "immediate_fixes",
+        re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改|立行立改[^?？,，;；]{{0,8}}(?:呢|怎么样|如何|改得|进展|完成了?吗)"),
+    ),
     ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
     (
         "people",

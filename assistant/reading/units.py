@@ -46,6 +46,29 @@ _QUESTION_RE = re.compile(r"[?？]|什么|哪|多少|几|吗|怎么|如何|是�
 """Words that make a text a question rather than a typed name."""
 
 
+_COLLECTIVE_RE = re.compile(r"(?:这|那|上述|以上|前面)?(?:[两二三四五六七八九十几]|\d{1,2})(?:个|家|所|位)$")
+"""A count right before a unit word (``这三个科协``): the units already named, gathered."""
+
+
+def _without_collective(
+    q: str, found: list[tuple[int, int, tuple[str, ...], float]]
+) -> list[tuple[int, int, tuple[str, ...], float]]:
+    """Drop a mention that gathers the units named before it (``A、B和C这三个科协`` names three, not four).
+
+    >>> _without_collective("甲科协和乙科协这两个科协", [(0, 3, ("甲",), 1.0), (4, 7, ("乙",), 1.0), (10, 12, ("甲", "乙", "丙"), 0.3)])
+    [(0, 3, ('甲',), 1.0), (4, 7, ('乙',), 1.0)]
+    """
+    out = []
+    for m in found:
+        start, _, units, _ = m
+        others = {u for s, _, us, _ in found if s != start for u in us}
+        gathered = _COLLECTIVE_RE.search(q[:start]) is not None and len(others) >= 2
+        if gathered and (len(units) > 1 or set(units) <= others):
+            continue
+        out.append(m)
+    return out
+
+
 @dataclass(frozen=True)
 class UnitMention:
     """One place in the text that names one or more units."""
@@ -177,6 +200,7 @@ class UnitDirectory:
         foreign: list[tuple[int, int]] = []
         found = self._exact_mentions(q, foreign)
         found += self._split_mentions(q, found)
+        found = _without_collective(q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
