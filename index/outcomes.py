@@ -22,8 +22,9 @@ from core.types import Fact
 from index.sources import UNKNOWN, Own, in_quote, other_inspection
 from index.status import in_book_title
 
-_NUM = r"(?P<n>(?<![\d一二三四五六七八九十两百千])(?:\d{1,8}|[一二三四五六七八九十两百千]{1,8}))"
-"""A count, read from where its digits start (see ``index.facts.NUM``: a long digit run is tried once)."""
+_NUM = r"(?P<n>(?<![\d一二三四五六七八九十两百千第])(?:\d{1,8}|[一二三四五六七八九十两百千]{1,8}))"
+"""A count, read from where its digits start (see ``index.facts.NUM``: a long digit run is tried once);
+an ordinal (``第二十条``, an article) is not a count."""
 _OPENING_CHARS = 700
 _FIRST_HEADING_RE = re.compile(r"\n[ \t\u3000]*一[、．.]")
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -274,6 +274,7 @@ def test_the_own_rectification_figure_wins(sentences: str, key: str, value: str)
         pytest.param(
             "出台了《党史学习活动方案》《实践活动计划》等7个。", "rules", None, id="plans-are-not-rules"
         ),
+        pytest.param("修订第十五条，规定实行回避制度。", "rules", None, id="article-number-is-not-a-count"),
         pytest.param("亲自督办市委巡察移交线索3起。", "clues", "3", id="clues-qi"),
         pytest.param("针对流转公安机关的46条线索，均已发函。", "clues", None, id="clues-of-other-work"),
         pytest.param(
