@@ -4,7 +4,9 @@ Every pattern runs on ``to_simplified(text)``, which has the same length as the 
 a match's offsets are offsets into ``Notice.text`` and ``Fact.quote`` is the display slice
 (traditional characters stay traditional in quotes; values are simplified). A fact the notice
 does not state is ``None``: nothing is guessed. When the notice states the same fact twice with
-different values, the first is kept and the others go to ``Fact.also``.
+different values, the first is kept and the others go to ``Fact.also``. Counts of another
+inspection, of problems taken over, of a part or inside a slogan are not the notice's
+(:mod:`index.sources`, told apart by the notice's own group and level).
 
 The problem list (numbered problems, their status and measures) lives in :mod:`index.problems`;
 :func:`extract_problems` is re-exported here as part of this module's public API.

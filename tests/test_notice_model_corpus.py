@@ -115,3 +115,11 @@ def test_round_is_read_with_its_quote(key: tuple[str, int], notices: dict) -> No
 def test_figures() -> None:
     """Overall agreement, for the record (each notice is checked above)."""
     assert len(ROWS) == 40
+
+
+@pytest.mark.parametrize("key", list(ROWS), ids=IDS)
+def test_kind_and_immediate_fixes_as_the_table(key: tuple[str, int], notices: dict) -> None:
+    row, facts = ROWS[key], notices[key].facts
+    assert (facts.kind.value if facts.kind else None) == row.get("kind")
+    fixes = facts.immediate_fixes.number if facts.immediate_fixes else None
+    assert fixes == (row.get("immediate_fix_count") or None)
