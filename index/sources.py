@@ -54,7 +54,11 @@ UNKNOWN = Own()
 
 
 def _groups(s: str) -> list[str]:
-    return [m.group() for m in _GROUP_RE.finditer(s)]
+    """The numbered groups named in ``s``; ``巡察一组、二组`` names 巡察一组 and 巡察二组."""
+    found = [m.group() for m in _GROUP_RE.finditer(s)]
+    for m in re.finditer(rf"(巡察|巡视){_NUMERAL}+组((?:、{_NUMERAL}+组)+)", s):
+        found += [m.group(1) + g for g in m.group(2).split("、") if g]
+    return found
 
 
 def other_inspection(sentence: str, own: Own) -> bool:
@@ -65,6 +69,8 @@ def other_inspection(sentence: str, own: Own) -> bool:
     (True, False)
     >>> other_inspection("省委巡视反馈的44个意见已完成整改40个", own), other_inspection("巡视巡察反馈问题5个", own)
     (True, False)
+    >>> other_inspection("市委巡察二组反馈9个问题", Own("市委巡察一组、二组、三组", "巡察"))
+    False
     """
     if _NATIONAL_RE.search(sentence):
         return True
