@@ -8,9 +8,7 @@ A sentence that lists several counts of one kind (``新建制度14项，修订�
 sum, quoted from the first to the last (``detail['parts']``); a count followed by its breakdown
 (``追责问责共计25人：…``, ``对32人进行处理，涉及…``) is the total itself. A planned count (``拟…``) is
 not counted. Where several sentences give a count, the one about this inspection's rectification
-(巡察/巡视, 整改期间) wins over a year's work figures, then a stated total, then the first; the
-others go to ``also`` only where they too are about the rectification or state a total (a lone
-figure inside one problem is not another statement of the notice's count).
+(巡察/巡视, 整改期间) wins over a year's work figures, then a stated total, then the first.
 Unknown is ``None``, never guessed.
 """
 
@@ -163,7 +161,7 @@ def _count(text: str, norm: str, patterns: tuple[re.Pattern[str], ...], own: Own
     if not stated:
         return None
     head = max(stated, key=lambda p: p[0])[1]
-    ordered = sorted((f for score, f in stated if score[0] or score[1]), key=lambda f: f.start)
+    ordered = sorted((f for _, f in stated), key=lambda f: f.start)
     others = tuple(f for f in ordered if f is not head and f.number != head.number)[:4]
     return Fact(head.value, head.quote, head.start, head.end, head.number, head.detail, others)
 

@@ -387,36 +387,3 @@ def test_part_and_quote(sentence: str, word: str, part: bool, quoted: bool) -> N
 )
 def test_other_inspection(sentence: str, own: Own, expected: bool) -> None:
     assert other_inspection(sentence, own) == expected
-
-
-@pytest.mark.parametrize(
-    ("sentences", "key", "value", "also"),
-    [
-        pytest.param(
-            "巡察整改期间，共问责处理9人。\n1.关于作风不实的问题\n对该单位负责人等2名干部实施批评教育等处理。",
-            "people",
-            "9",
-            [],
-            id="lone-figure-in-a-problem",
-        ),
-        pytest.param(
-            "巡察整改期间，共问责处理9人。\n全年共问责处理14人。",
-            "people",
-            "9",
-            ["14"],
-            id="another-total-stays",
-        ),
-        pytest.param(
-            "巡察整改以来，共建立制度6项。\n二是建立完善内控制度4条。",
-            "rules",
-            "6",
-            [],
-            id="lone-rule-figure",
-        ),
-    ],
-)
-def test_also_holds_other_totals_only(sentences: str, key: str, value: str, also: list[str]) -> None:
-    text = CHA + sentences
-    fact = outcome_facts(text, text, "", Own("市委第二巡察组", "巡察"))[key]
-    assert fact is not None and fact.value == value
-    assert [a.value for a in fact.also] == also
