@@ -187,6 +187,8 @@ _N = r"(?P<n>(?<![\d一二三四五六七八九十两百])[\d一二三四五六�
 _UNIT = r"(?:个|项|条)(?:具体)?(?:(?:[\u4e00-\u9fff]{2,4}?)?(?:问题|任务))?(?:表现)?(?:也都|也|均|都)?"
 """What a count counts: problems, or tasks (``22项长期整改任务也都…``), with a qualifier of a few characters."""
 _AFTER_COUNT = r"(?!(?:整改|完成|到位)*[\d一二三四五六七八九十两]{1,8}(?:个|项|条))"
+_NOT_OTHER_THINGS = r"(?!(?!具体|问题|事项|任务|整改|反馈)[\u4e00-\u9fff])"
+"""After ``已完成11条``: the count counts problems or tasks, not another thing (``11条热线的归并``)."""
 _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(p))
     for key, phrase in (
@@ -202,7 +204,7 @@ _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
     for p in (
         rf"{_N}{_UNIT}[，,]?(?:整改)?(?:{phrase}){_AFTER_COUNT}",
-        rf"(?:{phrase})(?:的问题)?{_N}(?:个|项|条)",
+        rf"(?:{phrase})(?:的问题)?{_N}(?:个|项|条){_NOT_OTHER_THINGS}",
     )
 )
 _PAREN_RE = re.compile(r"（[^（）]*）|\([^()]*\)")

@@ -174,6 +174,11 @@ def test_status_counts_after_qizhong(sentence: str, expected: dict[str, int]) ->
             id="tasks-done-and-ongoing",
         ),
         pytest.param(
+            "截至目前，巡察反馈问题已完成整改9个，正在整改1个。目前已完成11条热线的归并工作。",
+            {"已完成": 9, "正在推进": 1},
+            id="count-of-another-thing",
+        ),
+        pytest.param(
             "截至目前，巡察反馈问题中，6个具体问题已完成整改，2个具体问题均取得初步成效。",
             {"已完成": 6, "初步成效": 2},
             id="problems-with-qualifier",
@@ -183,6 +188,7 @@ def test_status_counts_after_qizhong(sentence: str, expected: dict[str, int]) ->
 def test_status_counts_of_tasks(sentence: str, expected: dict[str, int]) -> None:
     status = facts(CHA + sentence).status
     assert {k: v.number for k, v in status.items()} == expected
+    assert all(not v.also for v in status.values())
 
 
 @pytest.mark.parametrize(
