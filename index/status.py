@@ -184,11 +184,11 @@ def in_book_title(norm: str, pos: int, start: int = 0) -> bool:
 
 _N = r"(?P<n>(?<![\d一二三四五六七八九十两百])[\d一二三四五六七八九十两百]{1,8})"
 """A count, read from where its digits start (see ``index.facts.NUM``)."""
-_UNIT = r"(?:个|项|条)(?:具体)?(?:(?:[\u4e00-\u9fff]{2,4}?)?(?:问题|任务))?(?:表现)?(?:也都|也|均|都)?"
-"""What a count counts: problems, or tasks (``22项长期整改任务也都…``), with a qualifier of a few characters."""
+_UNIT = r"(?:个|项|条)(?:具体)?(?:(?:[\u4e00-\u9fff]{2,4}?)?问题)?(?:表现)?(?:也都|也|均|都)?"
+"""What a count counts: problems, with a qualifier of a few characters (``6个具体问题均…``)."""
 _AFTER_COUNT = r"(?!(?:整改|完成|到位)*[\d一二三四五六七八九十两]{1,8}(?:个|项|条))"
-_NOT_OTHER_THINGS = r"(?!(?!具体|问题|事项|任务|整改|反馈)[\u4e00-\u9fff])"
-"""After ``已完成11条``: the count counts problems or tasks, not another thing (``11条热线的归并``)."""
+_NOT_OTHER_THINGS = r"(?!(?!具体|问题|事项|整改|反馈)[\u4e00-\u9fff])"
+"""After ``已完成11条``: the count counts problems, not another thing (``11条热线``, ``28项任务``)."""
 _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(p))
     for key, phrase in (
@@ -203,7 +203,7 @@ _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("未完成", r"(?:尚未|未)(?:完成整改|整改完成|整改到位|完成|整改)"),
     )
     for p in (
-        rf"{_N}{_UNIT}[，,]?(?:整改)?(?:{phrase}){_AFTER_COUNT}",
+        rf"{_N}{_UNIT}[，,]?(?:整改)?(?:{phrase})(?!任务|措施|举措){_AFTER_COUNT}",
         rf"(?:{phrase})(?:的问题)?{_N}(?:个|项|条){_NOT_OTHER_THINGS}",
     )
 )
