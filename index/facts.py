@@ -4,7 +4,9 @@ Every pattern runs on ``to_simplified(text)``, which has the same length as the 
 a match's offsets are offsets into ``Notice.text`` and ``Fact.quote`` is the display slice
 (traditional characters stay traditional in quotes; values are simplified). A fact the notice
 does not state is ``None``: nothing is guessed. When the notice states the same fact twice with
-different values, the first is kept and the others go to ``Fact.also``.
+different values, the first is kept and the others go to ``Fact.also``. Counts of another
+inspection, of problems taken over, of a part or inside a slogan are not the notice's
+(:mod:`index.sources`, told apart by the notice's own group and level).
 
 The problem list (numbered problems, their status and measures) lives in :mod:`index.problems`;
 :func:`extract_problems` is re-exported here as part of this module's public API.
@@ -23,6 +25,7 @@ from index import problems as problems_mod
 from index.dates import compact_value, feedback_date, inspection_period, signed
 from index.notice_text import read
 from index.outcomes import outcome_facts
+from index.sources import UNKNOWN, Own, in_quote, is_part, other_inspection, taken_over
 from index.status import STATUS_KEYS, in_book_title, status_counts
 
 NUM = r"(?<![\d一二三四五六七八九十两])[\d一二三四五六七八九十两]{1,8}"
@@ -193,19 +196,33 @@ _SENTENCE_REACH = 300
 punctuation is not re-read whole for every match in it)."""
 
 
+def _sentence_start(norm: str, pos: int) -> int:
+    lo = max(0, pos - _SENTENCE_REACH)
+    return max([lo] + [i + 1 for i in (norm.rfind(c, lo, pos) for c in "。！？；;\n") if i >= 0])
+
+
 def _sentence_at(norm: str, pos: int) -> str:
-    lo, hi = max(0, pos - _SENTENCE_REACH), min(len(norm), pos + _SENTENCE_REACH)
-    a = max([lo] + [i + 1 for i in (norm.rfind(c, lo, pos) for c in "。！？；;\n") if i >= 0])
+    a, hi = _sentence_start(norm, pos), min(len(norm), pos + _SENTENCE_REACH)
     ends = [i for i in (norm.find(c, pos, hi) for c in "。！？；;\n") if i >= 0]
     return norm[a : min(ends) if ends else hi]
 
 
-def _counts(text: str, norm: str, patterns: tuple[re.Pattern[str], ...], quote_from_n: bool) -> Fact | None:
+def _not_own(norm: str, m: re.Match[str], own: Own) -> bool:
+    """Whether match ``m`` counts another source's, another inspection's or a part's items."""
+    sentence = _sentence_at(norm, m.start())
+    at, n_at = _sentence_start(norm, m.start()), m.start("n")
+    if in_book_title(norm, n_at) or in_quote(norm, n_at, at) or _OTHER_SOURCE_RE.search(sentence):
+        return True
+    return other_inspection(sentence, own) or taken_over(norm, at, m.start()) or is_part(norm, at, m.start())
+
+
+def _counts(
+    text: str, norm: str, patterns: tuple[re.Pattern[str], ...], quote_from_n: bool, own: Own = UNKNOWN
+) -> Fact | None:
     found: list[tuple[int, Fact]] = []
     for pattern in patterns:
         for m in pattern.finditer(norm):
-            sentence = _sentence_at(norm, m.start())
-            if in_book_title(norm, m.start("n")) or _OTHER_SOURCE_RE.search(sentence):
+            if _not_own(norm, m, own):
                 continue
             detail: dict[str, int | str] = {}
             groups = m.groupdict()
@@ -230,14 +247,14 @@ def _inspection_context(sentence: str) -> bool:
     return bool(re.search(r"巡察|巡视|反馈", sentence))
 
 
-def problems_count(text: str, norm: str) -> Fact | None:
-    """The number of problems fed back (``6个方面17个问题`` → 17, aspects 6)."""
-    return _counts(text, norm, _PROBLEMS_RES, quote_from_n=False)
+def problems_count(text: str, norm: str, own: Own = UNKNOWN) -> Fact | None:
+    """The number of problems fed back (``6个方面17个问题`` → 17, aspects 6), by ``own`` inspection."""
+    return _counts(text, norm, _PROBLEMS_RES, quote_from_n=False, own=own)
 
 
-def measures_count(text: str, norm: str) -> Fact | None:
-    """The number of rectification measures (``整改措施125条`` → 125)."""
-    return _counts(text, norm, _MEASURES_RES, quote_from_n=True)
+def measures_count(text: str, norm: str, own: Own = UNKNOWN) -> Fact | None:
+    """The number of rectification measures (``整改措施125条`` → 125), by ``own`` inspection."""
+    return _counts(text, norm, _MEASURES_RES, quote_from_n=True, own=own)
 
 
 def _dedupe(found: list[tuple[int, Fact]]) -> list[tuple[int, Fact]]:
@@ -301,9 +318,11 @@ def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
         Every fact the notice states, with provenance; the rest ``None``.
     """
     norm = read(notice_text).norm
-    stated = problems_count(notice_text, norm)
     period = inspection_period(notice_text, norm)
     body = inspection_body(notice_text, norm)
+    lev = level(notice_text, norm, body, title)
+    own = Own(body.value if body else None, lev.value if lev else None)
+    stated = problems_count(notice_text, norm, own)
     title_fact = None
     if title:
         at = notice_text.find(title)
@@ -311,17 +330,17 @@ def extract_facts(notice_text: str, title: str, unit: str) -> NoticeFacts:
     return NoticeFacts(
         unit=_locate(notice_text, norm, unit),
         title=title_fact,
-        level=level(notice_text, norm, body, title),
+        level=lev,
         inspection_body=body,
         round=round_of(notice_text, norm),
         inspection_period=period,
         feedback_date=feedback_date(notice_text, norm, period),
         problems=stated,
-        measures=measures_count(notice_text, norm),
-        status=status_counts(notice_text, norm, stated.number if stated else None),
+        measures=measures_count(notice_text, norm, own),
+        status=status_counts(notice_text, norm, stated.number if stated else None, own),
         signed=signed(notice_text, norm),
         contact=contact(notice_text, norm),
-        **outcome_facts(notice_text, norm, title),
+        **outcome_facts(notice_text, norm, title, own),
     )
 
 
@@ -343,8 +362,8 @@ def status_note(facts: NoticeFacts) -> str | None:
     if facts.problems is None or facts.problems.number is None or len(facts.status) < 1:
         return None
     total = sum(f.number or 0 for f in facts.status.values())
-    if total == facts.problems.number:
-        return None
+    if total in {facts.problems.number, *stated_counts(facts), *(a.number for a in facts.problems.also)}:
+        return None  # the counts add up to one of the stated totals (``细化为28个具体问题表现``)
     parts = "、".join(f"{k}{f.number}个" for k, f in facts.status.items())
     return f"通报所列整改进度（{parts}）合计{total}个，与通报称的{facts.problems.number}个问题不一致"
 

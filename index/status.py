@@ -22,6 +22,7 @@ from core.notice_model import STATUS_KEYS
 from core.numerals import number_value
 from core.sentences import CLAUSE_ENDS, SENTENCE_ENDS, spans, trimmed_spans
 from core.types import Fact
+from index.sources import UNKNOWN, Own, other_inspection
 
 __all__ = ["STATUS_KEYS", "classify", "group_status", "in_book_title", "is_group_heading", "status_counts"]
 
@@ -183,8 +184,11 @@ def in_book_title(norm: str, pos: int, start: int = 0) -> bool:
 
 _N = r"(?P<n>(?<![\d一二三四五六七八九十两百])[\d一二三四五六七八九十两百]{1,8})"
 """A count, read from where its digits start (see ``index.facts.NUM``)."""
-_UNIT = r"(?:个|项|条)(?:具体)?(?:问题)?(?:表现)?"
+_UNIT = r"(?:个|项|条)(?:具体)?(?:(?:[\u4e00-\u9fff]{2,4}?)?问题)?(?:表现)?(?:也都|也|均|都)?"
+"""What a count counts: problems, with a qualifier of a few characters (``6个具体问题均…``)."""
 _AFTER_COUNT = r"(?!(?:整改|完成|到位)*[\d一二三四五六七八九十两]{1,8}(?:个|项|条))"
+_NOT_OTHER_THINGS = r"(?!(?!具体|问题|事项|整改|反馈)[\u4e00-\u9fff])"
+"""After ``已完成11条``: the count counts problems, not another thing (``11条热线``, ``28项任务``)."""
 _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(p))
     for key, phrase in (
@@ -199,8 +203,8 @@ _COUNT_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("未完成", r"(?:尚未|未)(?:完成整改|整改完成|整改到位|完成|整改)"),
     )
     for p in (
-        rf"{_N}{_UNIT}[，,]?(?:整改)?(?:{phrase}){_AFTER_COUNT}",
-        rf"(?:{phrase})(?:的问题)?{_N}(?:个|项|条)",
+        rf"{_N}{_UNIT}[，,]?(?:整改)?(?:{phrase})(?!任务|措施|举措){_AFTER_COUNT}",
+        rf"(?:{phrase})(?:的问题)?{_N}(?:个|项|条){_NOT_OTHER_THINGS}",
     )
 )
 _PAREN_RE = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -211,6 +215,17 @@ _WHEN_RE = re.compile(r"截至|截止|目前|至今|现已")
 _OTHER_SOURCE_RE = re.compile(
     r"主题教育|排查|检查出|自查|督查|审计|信访|上轮|上一轮|此前|以前|立行立改|村级|村\(社区\)|各村|移交"
 )
+_SUBSET_AFTER_RE = re.compile(
+    r"(?:措施|举措)[^。；;]{0,6}其中[，,]?[^，。；;]{0,12}$|其中[，,]?[^，。；;]{0,12}$"
+)
+"""A count after ``其中``: of the measures named before it, or a part of the status count before it."""
+
+
+def _part_of_earlier(norm: str, a: int, m: re.Match[str], earlier: bool) -> bool:
+    """Whether status count ``m`` (sentence from ``a``) is a part: of a measures list, or of an earlier count."""
+    before = norm[max(a, m.start() - 40) : m.start()]
+    hit = _SUBSET_AFTER_RE.search(before)
+    return hit is not None and (earlier or hit.group().startswith(("措施", "举措")))
 
 
 def _sentence_counts(text: str, norm: str, a: int, b: int) -> dict[str, Fact]:
@@ -222,7 +237,7 @@ def _sentence_counts(text: str, norm: str, a: int, b: int) -> dict[str, Fact]:
     out: dict[str, Fact] = {}
     taken_to = -1
     for start, neg_end, key, m in sorted(matches, key=lambda t: (t[0], t[1])):
-        if start < taken_to or key in out:
+        if start < taken_to or key in out or _part_of_earlier(norm, a, m, bool(out)):
             continue
         taken_to = -neg_end
         detail: dict[str, int | str] = {"note": m.group("note")} if m.groupdict().get("note") else {}
@@ -232,7 +247,7 @@ def _sentence_counts(text: str, norm: str, a: int, b: int) -> dict[str, Fact]:
     return out
 
 
-def status_counts(text: str, norm: str, total: int | None = None) -> dict[str, Fact]:
+def status_counts(text: str, norm: str, total: int | None = None, own: Own = UNKNOWN) -> dict[str, Fact]:
     """The status counts the notice states for its set of problems, keyed by ``STATUS_KEYS``.
 
     Args:
@@ -240,6 +255,7 @@ def status_counts(text: str, norm: str, total: int | None = None) -> dict[str, F
         norm: Its simplified form (same length).
         total: The problem count the notice states, when known: a sentence whose counts add up to it
             is preferred.
+        own: The notice's own inspection: a sentence about another one (``index.sources``) is passed over.
     """
     found: list[tuple[tuple[int, ...], int, int, dict[str, Fact]]] = []
     for a, b in trimmed_spans(norm, SENTENCE_ENDS):
@@ -247,7 +263,7 @@ def status_counts(text: str, norm: str, total: int | None = None) -> dict[str, F
         if not counts:
             continue
         s = norm[a:b]
-        if _NOT_PROBLEMS_RE.search(s) and "问题" not in s:
+        if _NOT_PROBLEMS_RE.search(s) and "问题" not in s or other_inspection(s, own):
             continue
         first = min(f.start for f in counts.values()) - a
         if _OTHER_SOURCE_RE.search(_PAREN_RE.sub("", s[:first])):
