@@ -32,6 +32,10 @@ PASSAGES = (
     "十二是由关联企业承担的考察费用已全部清退。",
     "十三是组织业务骨干到先进地区跟班学习，为期2周。",
     "十四是领导小组办公室每半月调度一次整改进度。",
+    "十五是滨江引水项目已成立项目公司，力争2023年开工建设。",
+    "十六是县城供水管网改造项目已于2022年3月开工。",
+    "十七是开展“我为群众办实事”活动，共征得意见建议24条，下半年将逐条梳理落实。",
+    "十八是对排查出的15个隐患点，已整改到位13个，其余2个正在整改。",
 )
 
 
@@ -108,6 +112,12 @@ def test_how_it_went_is_not_a_gate(question: str) -> None:
         "安排去市卫校进修的2个人叫什么名字？",
         # a year the sentence about the matter is not about
         "青山水务局2023年召开了几次中心组会议？",
+        # a plan said earlier in the clause (力争2023年开工)
+        "滨江引水项目到底开工了没有？",
+        "滨江引水项目最后开工建设了吗？",
+        # a part of a quoted total in the same counter, where the notice gives only the total
+        "征得的24条意见建议，落实了多少条？",
+        "那24条意见建议里已经办理了几条？",
         # typed answers the sentence does not hold: a length of time, a company's name
         "党务干部业务培训班办了几天？",
         "考察费用是哪家企业承担的？",
@@ -129,6 +139,8 @@ def test_more_than_the_notice_states_is_refused(question: str) -> None:
         ("28个党支部一共开展了多少次集体学习？", "300余次"),
         ("业务骨干跟班学习了多长时间？", "为期2周"),
         ("整改进度多久调度一次？", "每半月"),
+        ("县城供水管网改造项目开工了没有？", "已于2022年3月开工"),
+        ("排查出的15个隐患点，整改到位了多少个？", "13个"),
         ("违规发放补贴的责任人受了什么处分？", "党内警告"),
     ],
 )

@@ -293,7 +293,7 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     """
     if info.kind == "list":
         return _list(info, notices)
-    if info.terms is not None and info.terms.wants("breakdown"):
+    if info.terms is not None and any(a.kind == "breakdown" and a.counter != "part" for a in info.terms.asks):
         return None  # the parts of a total the question quotes (那7个问题里有几个…): the passages, not the table
     specs = _specs(info)
     if not specs:

@@ -149,7 +149,8 @@ class Sentence:
         ]
         if kinds & {"元", "万"}:
             return bool(others) and (parted or listing)  # amounts of the parts, not only their names
-        return (parted and len(others) >= 1) or introduced  # a list the total introduces can be counted
+        exact = {part or _counter_of(total)}  # 15个 …已整改13个、其余2个: parts in the total's own counter
+        return (parted and len(others) >= 1) or any(m.group(2) in exact for m in others) or introduced
 
     def states_outcome(self, words: list[str], actual: bool) -> bool:
         """Whether it states the outcome named by ``words`` (all of them); asked ``actual``, not as a
@@ -167,7 +168,8 @@ class Sentence:
         if not all(re.search(w, f) for w in words):
             return False
         at = re.search(words[0], f).start()  # type: ignore[union-attr]
-        return not (actual and HEDGE_RE.search(f[max(0, at - 4) : at]))
+        clause = re.split(r"[,;:.]", f[max(0, at - 12) : at])[-1]
+        return not (actual and HEDGE_RE.search(clause))
 
     def names_role(self, role: str) -> bool:
         """Whether it names the person holding ``role`` (``组长``; ``巡察组组长``: of an inspection group).

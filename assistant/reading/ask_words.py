@@ -11,6 +11,27 @@ from __future__ import annotations
 
 import re
 
+COUNTER_CLASSES: tuple[frozenset[str], ...] = (
+    frozenset("条项"),
+    frozenset("名人位个"),
+    frozenset("件起个"),
+    frozenset("次场"),
+    frozenset("家个所"),
+    frozenset("元万亿"),
+    frozenset("%％"),
+)
+"""Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
+
+
+
+def counter_class(counter: str) -> frozenset[str]:
+    """The counters that count what ``counter`` counts (``条`` → 条, 项); empty for none."""
+    for group in COUNTER_CLASSES:
+        if counter in group:
+            return group
+    return frozenset({counter}) if counter else frozenset()
+
+
 TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(?:余)?(?:个|名|人次|人|家|项|件|次|宗|条|万元|元|座|户|套|所|笔|起)")
 BREAKDOWN_RE = re.compile(
     r"具体(?:是|有|为)?(?:哪|什么)|分别(?:是|在|叫|退|拿|有|为|设在|发在)|都是(?:什么|哪)|都叫什么|各(?:拿|退|是|有|得)了?多少"
@@ -63,8 +84,9 @@ OUTCOME_EXPECTED_RE = re.compile(r"预计|(?:什么时候|啥时候|何时|哪�
 """An outcome asked as expected (预计哪年建成): the sentence must state that outcome with its date."""
 NOT_YET_RE = re.compile(r"(?<![是否])([\u4e00-\u9fff]{1,2})(?:了|过)?没有[?？]?$|(?<![是否])([\u4e00-\u9fff]{1,2})了吗[?？]?$")
 """Whether something happened (法院判了没有, 开工了吗): the verb before the ask is the outcome."""
-HEDGE_RE = re.compile(r"(?:力争|争取|预计|计划|拟|将|正在|继续|尽快|确保|待|申报|申请|力求|准备|上报|积极)$")
-"""Words before an outcome's verb that make it a plan or an attempt (力争列入, 继续追回)."""
+HEDGE_RE = re.compile(r"力争|争取|预计|计划|拟|将|正在|继续|尽快|确保|待|申报|申请|力求|准备|上报|积极|推进|推动|加快|抓紧|督促|要求")
+"""Words before an outcome's verb in its clause that make it a plan or an attempt (力争列入,
+继续追回, 力争2021年开工)."""
 AVERAGE_RE = re.compile(r"平均|人均|户均|每人|每名|每个(?:人|党员|干部)")
 """An average asked for: only a sentence stating one (平均, 人均, 每人) answers."""
 AVERAGE_STATED_RE = re.compile(r"平均|人均|户均|每人|每名|每户|每(?:个|位)?(?:党员|干部)|每(?:月|年|周|季度|天|半年)")

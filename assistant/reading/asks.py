@@ -17,6 +17,7 @@ from typing import Literal
 
 from assistant.reading.ask_words import (
     BREAKDOWN_RE,
+    counter_class,
     ENUMERATE_RE,
     JUDGEMENT_RE,
     LATER_RE,
@@ -26,7 +27,7 @@ from assistant.reading.ask_words import (
     TOTAL_RE,
     event_named,
 )
-from assistant.reading.gates import gates
+from assistant.reading.gates import gates, part_asked
 from core.normalize import compact
 from core.numerals import to_digits
 from core.unitnames import canonical
@@ -58,17 +59,6 @@ breakdown: the parts of a total the question quotes (``那4个具体是哪4个``
 GATE_KINDS = frozenset(("outcome", "average", "exists", "duration", "sanction", "org", "breakdown"))
 """Asks a question cannot do without: those of ``reading.gates`` (an outcome, an average, the
 existence of a thing, a typed answer) and the parts of a quoted total."""
-
-COUNTER_CLASSES: tuple[frozenset[str], ...] = (
-    frozenset("条项"),
-    frozenset("名人位个"),
-    frozenset("件起个"),
-    frozenset("次场"),
-    frozenset("家个所"),
-    frozenset("元万亿"),
-    frozenset("%％"),
-)
-"""Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
 
 _QUESTION_WORDS = (
     "是什么", "什么样", "什么", "哪些", "哪个", "哪家", "哪里", "哪儿", "哪一", "哪", "怎么样", "怎么", "怎样",
@@ -142,7 +132,8 @@ class Ask:
     kind: AskKind
     """What kind of text answers it."""
     counter: str = ""
-    """count: the counter asked with (``条`` in ``多少条措施``), '' if none."""
+    """count: the counter asked with (``条`` in ``多少条措施``), '' if none; breakdown: list (which ones),
+    count (how many of them) or part (a count asked after the total, 24条意见落实了多少条)."""
     noun: str = ""
     """count: the head of the counted noun (last two characters, ``措施``), '' if none."""
     hard: bool = False
@@ -158,10 +149,7 @@ class Ask:
     @property
     def counters(self) -> frozenset[str]:
         """The counters that answer a count ask (empty: any counter)."""
-        for group in COUNTER_CLASSES:
-            if self.counter in group:
-                return group
-        return frozenset({self.counter}) if self.counter else frozenset()
+        return counter_class(self.counter)
 
 
 @dataclass(frozen=True)
@@ -381,6 +369,8 @@ def _read(q: str) -> QueryTerms:
         listed = ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
         typed = next((a.counter for a in asks if a.kind == "count" and a.counter), "")
         asks.append(Ask("breakdown", counter="list" if listed else "count", noun=_anchor(total), hard=True, part=typed))
+    elif part := part_asked(q):  # 征集的24条意见，落实了多少条: a part of the quoted total
+        asks.append(Ask("breakdown", counter="part", noun=part[0], hard=True, part=part[1]))
     for gate in gates(q, _cut()):
         counter = "actual" if gate.actual else ""
         asks.append(Ask(gate.kind, counter=counter, noun="|".join(gate.words), hard=True))  # type: ignore[arg-type]

@@ -18,6 +18,8 @@ from assistant.reading.ask_words import (
     NOT_YET_RE,
     OUTCOME_ACTUAL_RE,
     OUTCOME_EXPECTED_RE,
+    TOTAL_RE,
+    counter_class,
 )
 
 _ASKING_RE = re.compile(
@@ -96,3 +98,21 @@ def _words(text: str, cut: object) -> tuple[str, ...]:
             if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in _VAGUE and w not in found:
                 found.append(w)
     return tuple(found)
+
+
+_ASKED_COUNT_RE = re.compile(r"(?<!哪)(?:几|多少)([条项名人位件起个家次宗户套所笔])")
+
+
+def part_asked(q: str) -> tuple[str, str] | None:
+    """A count asked of a total the question quotes before it, in the same counter (征集的24条意见，
+    落实了多少条): the total (``24条``) and the counter asked; None if there is none.
+
+    >>> part_asked("征集的24条意见，整改落实了多少项？"), part_asked("反馈的21个问题，制定了多少条措施？")
+    (('24条', '项'), None)
+    """
+    for m in _ASKED_COUNT_RE.finditer(q):
+        kind = counter_class(m.group(1))
+        before = [t for t in TOTAL_RE.finditer(q, 0, m.start()) if counter_class(t.group(0).lstrip("0123456789.余")) & kind]
+        if before:
+            return before[-1].group(0).replace("余", ""), m.group(1)
+    return None
