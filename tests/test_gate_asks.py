@@ -187,3 +187,13 @@ def _matter_hits() -> list[Hit]:
 def test_what_answers_is_about_the_matter_asked(question: str, answered: bool) -> None:
     got = extract(question, _matter_hits())
     assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["问题里有几个属于要长期坚持的？", "反馈的问题中有几个涉及财务管理？", "有多少个需要长期坚持整改？"],
+)
+def test_a_verb_after_the_count_is_not_the_counted_noun(question: str) -> None:
+    """有几个属于/涉及/需要…: the count is of the things before it, not of 属于."""
+    counts = [a for a in read_question(question).asks if a.kind == "count"]
+    assert counts and all(a.noun == "" for a in counts), counts

@@ -222,7 +222,7 @@ _MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|�
 """Nouns of a sum of money: the count is answered by an amount (``40150元``, ``120.1万元``)."""
 
 
-_STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
+_STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|属于|涉及|需要|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
 _VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获装安配搞买签拿派]")
 """A verb after the counted noun ends it (``多少家民办学校寄过材料`` counts 学校)."""
 _BEFORE_FILLER_RE = re.compile(r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$")
