@@ -320,3 +320,20 @@ def test_another_place_before_an_alias_without_places_is_unknown(question: str, 
 def test_an_alias_without_places_still_resolves(question: str) -> None:
     d = UnitDirectory(["中共无锡苏南国际机场集团有限公司委员会", "中共南京市大数据管理局党组"])
     assert d.resolve(question).units == ("中共无锡苏南国际机场集团有限公司委员会",)
+
+
+@pytest.mark.parametrize(
+    ("question", "scoped"),
+    [
+        ("通报里提到请检察院提前介入的是哪个单位？", False),
+        ("哪个单位和财政局联合开展了专项检查？", False),
+        ("邀请科协专家授课的是哪家单位？", False),
+        ("东莞公积金中心是哪个巡察组巡察的？", True),
+        ("公积金中心反馈了几个问题？", True),
+    ],
+)
+def test_a_body_named_in_a_which_unit_question_is_content(question: str, scoped: bool) -> None:
+    from assistant.reading.questions import analyze
+
+    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共福清市人民检察院党组", "中共铜陵市财政局党组", "中共无锡市科学技术协会党组"])
+    assert bool(analyze(question, d).units.units) is scoped

@@ -33,7 +33,7 @@ from assistant.reading.units import UnitDirectory, UnitMatch
 from core.normalize import compact
 from core.numerals import to_chinese
 from core.types import Level
-from core.unitnames import ORG_SUFFIXES, alternation
+from core.unitnames import ORG_SUFFIXES, alternation, split_places
 
 QuestionKind = Literal["count", "list", "compare", "lookup"]
 """count: a number the facts table states; list: the units a facts attribute selects;
@@ -296,6 +296,10 @@ def _is_list(
     return len(rest) <= 2
 
 
+_WHICH_BODY_RE = re.compile(r"(?:哪个|哪家|哪一个|哪一家|哪些|哪几个|哪几家|什么)(?:单位|部门|机关|通报)|是哪家")
+"""A question asking which unit did something: a body it names without a place (检察院) is content."""
+
+
 def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     """Read a question: units, filters, kind and the facts it asks for.
 
@@ -308,6 +312,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     """
     q = compact(question)
     units = directory.resolve(expand_shared_suffix(question, directory))
+    if units.matched and _WHICH_BODY_RE.search(q) and all(not split_places(m.surface) for m in units.mentions):
+        units = UnitMatch()  # 请检察院提前介入的是哪个单位: the body named is content, not the unit asked
     years = _YEAR_RE.findall(q)
     year = int(years[0]) if years else None
     notice_year = year is not None and _NOTICE_YEAR_RE.search(q) is not None
