@@ -255,3 +255,12 @@ def test_this_inspection_named_a_look_back_past_the_first_heading(text: str, kin
 def test_a_breakdown_asked_in_part_is_said_whole(facts: Assistant, question: str) -> None:
     answer = facts.ask(question)
     assert "已完成2个" in answer.text and "正在推进1个" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["市水务局完成了多少个问题？", "市水务局已经整改完成的问题有几个？", "市水务局改完了多少？"]
+)
+def test_done_asked_alone_is_said_with_the_other_stated_counts(facts: Assistant, question: str) -> None:
+    """完成了多少: the notice's other stated counts (正在推进) stand beside it, as in a breakdown."""
+    answer = facts.ask(question)
+    assert "已完成2个" in answer.text and "正在推进1个" in answer.text, answer.text

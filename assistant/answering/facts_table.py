@@ -118,7 +118,8 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             overview = info.statuses == STATUS_OVERVIEW
             q = info.question
             thing = "问题" if "问题" in q else "整改任务" if "任务" in q else "整改措施" if "措施" in q else "问题"
-            rest = () if overview or len(info.statuses) < 2 else tuple(k for k in STATUS_OVERVIEW if k not in info.statuses)
+            whole = len(info.statuses) >= 2 or info.statuses == ("已完成",)  # 完成了多少: 基本完成 beside it too
+            rest = tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
             for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
                 again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"
                 out.append(Spec(key + "{v}", key + "的问题", _status(key), _status_text, target, again, overview or key in rest))
