@@ -40,7 +40,8 @@ PART_SHARE = 0.75
 CUE_BONUS = 0.25
 """Added to a sentence that states the detail a cue of the question asks for (``cues``)."""
 NEAR_BONUS = 0.2
-"""Added, for a sub-question, to a sentence in the passage of a sentence already chosen."""
+"""Added, for a sub-question without content words of its own (``后来补了什么制度``), to a sentence
+in the passage of a sentence already chosen: it asks about the same matter."""
 NEIGHBOUR_SPAN = 2
 """How far (in sentences of one passage) a sentence answering a second ask may sit from a chosen one."""
 
@@ -185,13 +186,13 @@ def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[S
     meets the part's asks (``有几户拆迁户？拆了几户？``: the second count is the next sentence).
     """
     scored: list[tuple[float, Scored]] = []
-    terms = {t: w for t, w in part.terms.items() if w >= 1.0}  # 补了什么制度: 制度 alone says not where
+    terms = part.terms if any(w >= 1.0 for w in part.terms.values()) else {}  # 补了什么制度: 制度 says not where
     for x in ranked:
         own = coverage(terms, x.sentence.form) if terms else 0.0
         met = _meets(x, part)
         cued = any(c.met(x.sentence.form) for c in cues_of(part.text))
         if own >= 0.5 or ((cued or (met and not terms)) and x.coverage >= MIN_COVERAGE / 2):
-            near = any(t.sentence.hit == x.sentence.hit for t in taken)  # the same matter's passage
+            near = not terms and any(t.sentence.hit == x.sentence.hit for t in taken)  # the same matter's passage
             scored.append((own + ASK_BONUS * met + 0.3 * x.coverage + NEAR_BONUS * near, x))
     cues = cues_of(part.text)
     cued = [p for p in scored if all(c.met(p[1].sentence.form) for c in cues)]
