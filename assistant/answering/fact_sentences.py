@@ -80,6 +80,26 @@ def settled_parts(parts: Sequence[str], facts: FactsAnswer) -> tuple[str, ...]:
     return tuple(p for p in parts if not _answered(p, sentences))
 
 
+def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
+    """Whether a problem record's answer leaves out every total the question quotes.
+
+    ``378个问题整改得怎么样`` asks about the sentence stating 378: a record that never states it
+    answers another matter (the retrieved sentence that states it answers instead).
+
+    >>> from assistant.reading.units import UnitDirectory
+    >>> from assistant.reading.questions import analyze
+    >>> info = analyze("甲局查找的378个问题整改得怎么样？", UnitDirectory(["中共甲局党组"]))
+    >>> misses_anchors(info, FactsAnswer("关于学习不深入：一是开会。", from_records=True))
+    True
+    >>> misses_anchors(info, FactsAnswer("查找的378个问题已完成整改242个。", from_records=True))
+    False
+    """
+    anchors = info.terms.anchors if info.terms is not None else ()
+    if not anchors or not facts.from_records or facts.refused:
+        return False
+    return not any(re.search(rf"(?<![\d.]){re.escape(a)}(?![\d.])", facts.text) for a in anchors)
+
+
 def clause_around(text: str, fact: Fact) -> str:
     """The whole sentence of ``text`` holding ``fact``, bounded by 。！？； or a line break (a long
     sentence of several matters is cut at its semicolons), at most ``MAX_CLAUSE`` characters.

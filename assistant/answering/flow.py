@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.fact_sentences import with_sentences
+from assistant.answering.fact_sentences import misses_anchors, with_sentences
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
 from assistant.answering.material import Material, build_material
@@ -145,6 +145,7 @@ class Asker:
             facts = answer_from_facts(info, view.notices)
         if facts is None:
             facts = answer_from_problems(info, view.notices)
+            facts = None if facts is not None and misses_anchors(info, facts) else facts
         if facts is not None and not ledger and turn.answerer.mode == "llm":
             turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
         if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
