@@ -132,7 +132,11 @@ def missing_hard_asks(
     hard = [a for a in asks if a.hard]
     top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
     floor = max(HARD_ASK_COVERAGE, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
-    relevant = [x for x in scored if x.coverage >= floor and not _other_year(x.sentence.form, years)]
+    relevant = [
+        x
+        for x in scored
+        if (x.coverage >= floor or _led(x, scored, floor)) and not _other_year(x.sentence.form, years)
+    ]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
         top = max(x.coverage for x in anchored)
@@ -170,6 +174,19 @@ def _other_year(form: str, years: Sequence[str]) -> bool:
         return False
     stated = set(_YEAR_RE.findall(form))
     return bool(stated) and not stated.intersection(years)
+
+
+def _led(x: Scored, scored: Sequence[Scored], floor: float = HARD_ASK_COVERAGE) -> bool:
+    """Whether ``x`` follows, in its passage, a relevant problem heading (``针对差旅费报支不规范的
+    问题。整改情况：一是清退…1050元``): a measure under the problem asked about is about it."""
+    s = x.sentence
+    return any(
+        p.sentence.hit == s.hit
+        and 0 < s.position - p.sentence.position <= 2
+        and p.coverage >= floor
+        and p.sentence.is_problem_heading
+        for p in scored
+    )
 
 
 def _meets(x: Scored, part: QueryTerms) -> int:
