@@ -33,6 +33,8 @@ MAX_CLAUSE = 300
 PART_COVERAGE = 0.5
 """Share of an open part's own words a quoted sentence must hold to answer it."""
 _LATER_RE = re.compile(r"最后|最终|到底|究竟")
+_PART_SPLIT_RE = re.compile(r"[?？;；]")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[。；;！？!?\n])|\[\d+\]")
 _ENDS = "。！？；;!?\n"
 
 
@@ -78,6 +80,28 @@ def settled_parts(parts: Sequence[str], facts: FactsAnswer) -> tuple[str, ...]:
     said = [clause_around(c.notice.text, c.fact) for c in facts.cited]
     sentences = [Sentence(t, passage_form(t), 0, i) for i, t in enumerate(said)]
     return tuple(p for p in parts if not _answered(p, sentences))
+
+
+def record_gaps(info: QuestionInfo, facts: FactsAnswer) -> tuple[str, ...]:
+    """The parts of a question of several parts that a problem record's answer leaves unanswered.
+
+    A part that asks for something (a count, a date, a detail cue) and that no sentence of the
+    record's answer meets with its own words (``…学历门槛降到了什么程度？2020年资助了多少人？``:
+    the record says how the rule was changed, not how many were funded) is answered from passages.
+    """
+    if not facts.from_records or facts.refused:
+        return ()
+    pieces = [p for p in _PART_SPLIT_RE.split(info.question) if p.strip()]
+    if len(pieces) < 2:
+        return ()
+    said = [t for t in _SENTENCE_SPLIT_RE.split(facts.text) if t.strip()]
+    sentences = [Sentence(t, passage_form(t), 0, i) for i, t in enumerate(said)]
+    return tuple(p for p in pieces if _asks_something(p) and not _answered(p, sentences))
+
+
+def _asks_something(part: str) -> bool:
+    q = read_question(part)
+    return bool(cues_of(q.text)) or any(a.hard for a in q.asks)
 
 
 def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
