@@ -19,6 +19,7 @@ import pytest
 from assistant.answering.cues import cues_of
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.selection import coverage
+from assistant.answering.sentences import Sentence
 from assistant.factory import make_assistant, make_embedder, make_store
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import read_question
@@ -186,6 +187,21 @@ def test_a_phone_is_asked_only_as_a_contact(question: str, ask: str | None) -> N
     assert ("phone" in kinds) == (ask == "phone")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("通过专家评审确定资助14个课题组开展研究。", False),
+        ("共走访3个镇的企业。", False),
+        ("2020年共评选出30名青年人才予以资助。", True),
+        ("对3个村干部进行诫勉谈话。", True),
+        ("共有5位专家参加评审。", True),
+    ],
+)
+def test_a_count_of_people_is_not_a_count_of_groups(sentence: str, counted: bool) -> None:
+    ask = next(a for a in read_question("资助了多少人？").asks if a.kind == "count")
+    assert Sentence(sentence, passage_form(sentence), 0, 0).counted(ask) == counted
+
+
 @pytest.mark.parametrize("question", ["讨回了多少欠薪？", "退还了多少租金", "追回了多少补贴？", "清退了多少工资"])
 def test_wages_rent_and_allowances_are_sums_of_money(question: str) -> None:
     asks = read_question(question).asks
@@ -224,7 +240,7 @@ _NOTICE = """中共青禾市档案馆党组关于巡察整改情况的通报
 
 一、整改工作总体情况
 
-市档案馆党组把巡察整改作为重要政治任务，对反馈的12个问题逐条研究，制定整改措施30条。截至目前，反馈的12个问题，已完成整改9个，基本完成整改3个。主题教育查找的36个问题，已完成整改30个，需长期坚持6个。
+市档案馆党组把巡察整改作为重要政治任务，对反馈的12个问题逐条研究，制定整改措施30条。截至目前，反馈的12个问题，已完成整改9个，基本完成整改3个。主题教育查找的36个问题，已完成整改30个，需长期坚持6个。2023年共举办业务培训班4期，培训党员干部45名。
 
 二、巡察反馈问题整改落实情况
 
@@ -268,6 +284,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("市档案馆反馈的12个问题完成了多少个？", ("9个", "基本完成整改3个"), ()),
         ("市档案馆主题教育查找的36个问题整改得怎么样？", ("需长期坚持6个",), ()),
         ("市档案馆主题教育查出来的36个问题整改到哪一步了？", ("需长期坚持6个",), ()),
+        ("市档案馆主题教育开展不够严谨的问题是怎么整改的？2023年培训了多少名党员干部？", ("修改", "45名"), ()),
+        ("市档案馆主题教育不严谨的问题怎么整改的？培训班办了几期？", ("修改", "4期"), ()),
+        ("市档案馆财务报销审核把关不严的问题怎么整改的？业务培训班培训了多少人？", ("考勤", "45名"), ()),
     ],
 )
 def test_a_detail_from_the_facts_table_is_said_with_its_sentence(
