@@ -1,10 +1,12 @@
 """Choosing sentences: score every sentence of the passages against a question, then pick.
 
 ``score_all`` ranks sentences by the weighted share of the question's content words they hold
-(``coverage``), a bonus for holding what the question asks for, a share of their passage
-heading's coverage and a small bonus for the retriever's rank. ``pick_plain`` takes the best
-sentence, the best one per sub-question, close seconds and one per unmet ask, within a length
-budget; ``pick_measures`` takes the run of sentences that follows the best match.
+(``coverage``), a bonus for holding what the question asks for and for stating a detail cue of it
+(``cues``), a share of their passage heading's coverage and a small bonus for the retriever's rank.
+``pick_plain`` takes the best sentence, the best one per sub-question (or the sentence next to a
+chosen one that meets it), close seconds (one as relevant as the best and holding a hard ask even
+past the length budget) and one per unmet ask or cue; ``pick_measures`` takes the run of sentences
+that follows the best match, and a close sentence stating a cue's detail.
 """
 
 from __future__ import annotations
