@@ -205,14 +205,15 @@ def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[S
     meets the part's asks (``有几户拆迁户？拆了几户？``: the second count is the next sentence).
     """
     scored: list[tuple[float, Scored]] = []
-    terms = part.terms if any(w >= 1.0 for w in part.terms.values()) else {}  # 补了什么制度: 制度 says not where
+    weak = not any(w >= 1.0 for w in part.terms.values())  # 补了什么制度: 制度 says not where
     for x in ranked:
-        own = coverage(terms, x.sentence.form) if terms else 0.0
+        own = coverage(part.terms, x.sentence.form) if part.terms else 0.0
         met = _meets(x, part)
         cued = any(c.met(x.sentence.form) for c in cues_of(part.text))
-        if own >= 0.5 or ((cued or (met and not terms)) and x.coverage >= MIN_COVERAGE / 2):
-            near = not terms and any(t.sentence.hit == x.sentence.hit for t in taken)  # the same matter's passage
-            scored.append((own + ASK_BONUS * met + 0.3 * x.coverage + NEAR_BONUS * near, x))
+        if own >= 0.5 or ((cued or (met and weak)) and x.coverage >= MIN_COVERAGE / 2):
+            near = weak and any(t.sentence.hit == x.sentence.hit for t in taken)  # the same matter's passage
+            said = 0.0 if weak else own
+            scored.append((said + ASK_BONUS * met + 0.3 * x.coverage + NEAR_BONUS * near, x))
     cues = cues_of(part.text)
     cued = [p for p in scored if all(c.met(p[1].sentence.form) for c in cues)]
     scored = cued if cues and cued else scored  # 补了什么制度: only a sentence naming a document answers
