@@ -17,12 +17,13 @@ from dataclasses import replace
 from assistant.answering.cited_facts import FactsAnswer, sentence_around
 from assistant.answering.cues import cues_of
 from assistant.answering.selection import coverage
-from assistant.answering.sentences import Sentence
+from assistant.answering.sentences import Sentence, states_total
 from assistant.grounding.claims import passage_form
+from assistant.reading.ask_words import TOTAL_RE
 from assistant.reading.asks import read_question
 from assistant.reading.questions import QuestionInfo
 from core.phrases import CITATION_FORMAT
-from core.types import Fact
+from core.notice_model import Fact
 
 DETAIL_TARGETS = frozenset({"status", "immediate_fixes", "clues", "people", "rules", "money"})
 """Facts-table fields read from the body of a notice: a count or sum within one matter's sentence."""
@@ -117,16 +118,23 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
     True
     >>> misses_anchors(info, FactsAnswer("查找的378个问题已完成整改242个。", from_records=True))
     False
+    >>> misses_anchors(analyze("甲局第3个问题是怎么整改的？", UnitDirectory(["中共甲局党组"])), FactsAnswer("一是开会。", from_records=True))
+    False
     """
-    anchors = info.terms.anchors if info.terms is not None else ()
-    if not anchors or not facts.from_records or facts.refused:
+    if info.terms is None or not facts.from_records or facts.refused:
         return False
-    return not any(re.search(rf"(?<![\d.]){re.escape(a)}(?![\d.])", facts.text) for a in anchors)
+    q = info.terms.text
+    anchors = [m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第")]  # 第3个问题 is an ordinal
+    if not anchors:
+        return False
+    form = passage_form(facts.text)
+    return not any(states_total(form, a.replace("余", "")) for a in anchors)
 
 
 def clause_around(text: str, fact: Fact) -> str:
-    """The whole sentence of ``text`` holding ``fact``, bounded by 。！？； or a line break (a long
-    sentence of several matters is cut at its semicolons), at most ``MAX_CLAUSE`` characters.
+    """The whole sentence of ``text`` holding ``fact``, bounded by 。！？； or a line break.
+
+    A long sentence of several matters is cut at its semicolons; at most ``MAX_CLAUSE`` characters.
 
     >>> t = "一是建立制度；对重复报销问题：追回900元，已上交国库；二是开会。"
     >>> clause_around(t, Fact("900元", "900元", 17, 21))
@@ -145,9 +153,11 @@ def clause_around(text: str, fact: Fact) -> str:
 
 
 def _answered(part: str, sentences: Sequence[Sentence]) -> bool:
-    """Whether a sentence meets all the part asks for and holds its own words (the words of the
-    detail cue and ``最后``/``最终`` aside): ``主题教育征集的问题有多少个`` is not answered by a
-    count of another matter."""
+    """Whether a sentence meets all the part asks for and holds its own words.
+
+    The words of the detail cue and ``最后``/``最终`` aside: ``主题教育征集的问题有多少个`` is not
+    answered by a count of another matter.
+    """
     q = read_question(part)
     cues = cues_of(q.text)
     asks = [a for a in q.asks if a.kind != "measures"]

@@ -179,8 +179,11 @@ def _other_year(form: str, years: Sequence[str]) -> bool:
 
 
 def _led(x: Scored, scored: Sequence[Scored], floor: float = HARD_ASK_COVERAGE) -> bool:
-    """Whether ``x`` follows, in its passage, a relevant problem heading (``针对差旅费报支不规范的
-    问题。整改情况：一是清退…1050元``): a measure under the problem asked about is about it."""
+    """Whether ``x`` follows, in its passage, a relevant problem heading.
+
+    ``针对差旅费报支不规范的问题。整改情况：一是清退…1050元``: a measure under the problem asked
+    about is about it.
+    """
     s = x.sentence
     return any(
         p.sentence.hit == s.hit
@@ -215,8 +218,8 @@ def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[S
             said = 0.0 if weak else own
             scored.append((said + ASK_BONUS * met + 0.3 * x.coverage + NEAR_BONUS * near, x))
     cues = cues_of(part.text)
-    cued = [p for p in scored if all(c.met(p[1].sentence.form) for c in cues)]
-    scored = cued if cues and cued else scored  # 补了什么制度: only a sentence naming a document answers
+    naming = [p for p in scored if all(c.met(p[1].sentence.form) for c in cues)]
+    scored = naming if cues and naming else scored  # 补了什么制度: only a sentence naming a document answers
     if not scored:
         return _neighbour(ranked, part, taken)
     scored.sort(key=lambda p: -p[0])
@@ -245,8 +248,10 @@ def _neighbour(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Score
 
 
 def _tied(x: Scored, best: Scored, q: QueryTerms) -> bool:
-    """Whether ``x`` answers as well as ``best``: as relevant and holding a hard ask (two sentences
-    state the asked count with the same words, 报送专报397期 and 报送专报29期: both are quoted)."""
+    """Whether ``x`` answers as well as ``best``: as relevant, and holding a hard ask.
+
+    Two sentences state the asked count with the same words (报送专报397期, 报送专报29期): both are quoted.
+    """
     return x.coverage >= best.coverage - 1e-9 and any(a.hard and x.sentence.satisfies(a) for a in q.asks)
 
 
@@ -285,10 +290,9 @@ def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) 
 
 
 def add_cued(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms, anchor: Scored | None = None) -> list[Scored]:
-    """``chosen`` and, for each detail cue of ``q`` no chosen sentence meets, the best sentence that
-    meets it in a chosen sentence's passage (or as relevant as an answer must be).
+    """``chosen`` and, for each detail cue of ``q`` no chosen sentence meets, the best sentence meeting it.
 
-    With ``anchor`` (a measures answer: the run after it), a cue met in the run still adds the best
+    That sentence is in a chosen sentence's passage, or as relevant as an answer must be. With ``anchor`` (a measures answer: the run after it), a cue met in the run still adds the best
     other sentence that meets it and scores close to the anchor: the case may be dealt with in
     another passage (``对副总经理某某给予党内警告处分``).
     """

@@ -21,6 +21,7 @@ from assistant.reading.ask_words import (
     ENUMERATE_RE,
     JUDGEMENT_RE,
     LATER_RE,
+    PROBLEM_ASKED_RE,
     RANK_RE,
     RATE_RE,
     REASON_ASK_RE,
@@ -108,8 +109,7 @@ _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?�
 _PHONE_RE = re.compile(
     r"电话|手机号|(?:手机|号码)(?:是|为)?(?:多少|什么|几号)|(?:联系|举报|监督)(?:手机|号码)|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线"
 )
-"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines, ``开会玩手机`` is about conduct:
-not phone asks)."""
+"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines, ``玩手机`` is conduct: not phone asks)."""
 _ADDRESS_RE = re.compile(r"地址|信箱")
 _EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
 _MEASURES_RE = re.compile(
@@ -195,12 +195,8 @@ def words(text: str) -> list[str]:
     return list(tokenizer.cut_for_search(text))  # type: ignore[attr-defined]
 
 
-_PROBLEM_ASKED_RE = re.compile(r"(?:上|中|里)?(?:出|存在|发现)(?:了|过)?(?:什么|哪些|啥)(?:样的)?问题")
-"""``在租金减免上出了什么问题`` asks for the problem: no content word (``上出`` is not one)."""
-
-
 def _strip_question_words(q: str) -> str:
-    q = _PROBLEM_ASKED_RE.sub(" ", q)
+    q = PROBLEM_ASKED_RE.sub(" ", q)
     for w in _QUESTION_WORDS:
         q = q.replace(w, " ")
     return q
