@@ -22,8 +22,8 @@ from assistant.grounding.claims import passage_form
 from assistant.reading.ask_words import TOTAL_RE
 from assistant.reading.asks import read_question
 from assistant.reading.questions import QuestionInfo
-from core.phrases import CITATION_FORMAT
 from core.notice_model import Fact
+from core.phrases import CITATION_FORMAT
 
 DETAIL_TARGETS = frozenset({"status", "immediate_fixes", "clues", "people", "rules", "money"})
 """Facts-table fields read from the body of a notice: a count or sum within one matter's sentence."""
@@ -106,10 +106,11 @@ def _asks_something(part: str) -> bool:
 
 
 def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
-    """Whether a problem record's answer leaves out every total the question quotes.
+    """Whether a problem record's answer, or a table's detail, leaves out every total the question quotes.
 
-    ``378个问题整改得怎么样`` asks about the sentence stating 378: a record that never states it
-    answers another matter (the retrieved sentence that states it answers instead).
+    ``378个问题整改得怎么样`` asks about the sentence stating 378: a record, or the status of the
+    feedback's 44 problems, that never states it answers another matter (the retrieved sentence that
+    states it answers instead).
 
     >>> from assistant.reading.units import UnitDirectory
     >>> from assistant.reading.questions import analyze
@@ -121,13 +122,14 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
     >>> misses_anchors(analyze("甲局第3个问题是怎么整改的？", UnitDirectory(["中共甲局党组"])), FactsAnswer("一是开会。", from_records=True))
     False
     """
-    if info.terms is None or not facts.from_records or facts.refused:
+    if info.terms is None or facts.refused or not (facts.from_records or wants_sentences(info, facts)):
         return False
     q = info.terms.text
     anchors = [m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第")]  # 第3个问题 is an ordinal
     if not anchors:
         return False
-    form = passage_form(facts.text)
+    said = [facts.text, *(clause_around(c.notice.text, c.fact) for c in facts.cited)]
+    form = passage_form("\n".join(said))
     return not any(states_total(form, a.replace("余", "")) for a in anchors)
 
 

@@ -143,6 +143,7 @@ class Asker:
         ledger = facts is not None
         if facts is None and (info.kind != "lookup" or info.targets):
             facts = answer_from_facts(info, view.notices)
+            facts = None if facts is not None and misses_anchors(info, facts) else facts
         if facts is None:
             facts = answer_from_problems(info, view.notices)
             facts = None if facts is not None and misses_anchors(info, facts) else facts
