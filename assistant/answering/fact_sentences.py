@@ -31,6 +31,8 @@ MAX_QUOTED = 3
 """Sentences quoted at most."""
 QUOTE_HEAD = "原文："
 MAX_CLAUSE = 300
+LEAD_UP = 120
+"""Characters before a fact where the total its question quotes may be stated."""
 PART_COVERAGE = 0.5
 """Share of an open part's own words a quoted sentence must hold to answer it."""
 _LATER_RE = re.compile(r"最后|最终|到底|究竟")
@@ -128,9 +130,20 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
     anchors = [m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第")]  # 第3个问题 is an ordinal
     if not anchors:
         return False
-    said = [facts.text, *(clause_around(c.notice.text, c.fact) for c in facts.cited)]
+    said = [facts.text, *(_lead_up(c.notice.text, c.fact) for c in facts.cited)]
     form = passage_form("\n".join(said))
     return not any(states_total(form, a.replace("余", "")) for a in anchors)
+
+
+def _lead_up(text: str, fact: Fact) -> str:
+    """The fact's sentence and the text before it.
+
+    ``对反馈的3个问题逐条研究…截至目前，2个问题已完成整改``: the total is stated just before its statuses.
+    """
+    start = fact.start if text[fact.start : fact.end] == fact.quote else text.find(fact.quote)
+    if start < 0:
+        return fact.quote
+    return text[max(0, start - LEAD_UP) : start] + clause_around(text, fact)
 
 
 def clause_around(text: str, fact: Fact) -> str:
