@@ -113,7 +113,7 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     if why:
         return Extract(refusal=why, scope=tuple(scope))
     if q.wants("measures"):
-        return Extract(tuple(pick_measures(ranked, scope)), scope=tuple(scope))
+        return Extract(tuple(pick_measures(ranked, scope, q)), scope=tuple(scope))
     chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
     if chosen and all(_is_heading(x.sentence.text) for x in chosen):
         head = chosen[0]  # a heading alone says what follows, not what is asked: quote the section under it

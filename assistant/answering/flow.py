@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.answerer import Answerer, History
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.fact_sentences import misses_anchors, record_gaps, with_sentences
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
 from assistant.answering.material import Material, build_material
@@ -142,13 +143,19 @@ class Asker:
         ledger = facts is not None
         if facts is None and (info.kind != "lookup" or info.targets):
             facts = answer_from_facts(info, view.notices)
+            facts = None if facts is not None and misses_anchors(info, facts) else facts
         if facts is None:
             facts = answer_from_problems(info, view.notices)
+            facts = None if facts is not None and misses_anchors(info, facts) else facts
         if facts is not None and not ledger and turn.answerer.mode == "llm":
             turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
         if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
             facts = facts if turn.material is not None else None  # the model reads the whole question
         if facts is not None and turn.material is None:
+            if turn.answerer.mode == "extractive":
+                info, facts = with_sentences(info, facts)  # a detail: the sentence stating it, word for word
+                if gaps := record_gaps(info, facts):  # a record answers one part; passages the others
+                    info, facts = replace(info, open_parts=gaps), replace(facts, open_parts=gaps)
             turn.done = self._facts_answer(facts, turn)
             if facts.open_parts and not turn.done.refused:
                 turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part, facts.open_parts))

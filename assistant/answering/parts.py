@@ -2,8 +2,9 @@
 
 A question of several parts (``X是哪个巡察组巡的？后来党组开了几次会研究整改？``) may ask for
 facts-table fields and for something only a passage states. The table answers its fields; each
-open part is asked on its own, scoped to the question's units, and answered extractively; a part
-no passage answers is said to be not stated. The answers are merged, their citations renumbered.
+open part is asked on its own, scoped to the question's units, and answered extractively from its
+own passages and the whole question's (``2020年资助了多少人`` names its matter only in the part
+before); a part no passage answers is said to be not stated. The answers are merged, their citations renumbered.
 """
 
 from __future__ import annotations
@@ -45,10 +46,15 @@ def answer_open_parts(
     """
     answerer = ExtractiveAnswerer()
     out: list[tuple[str, Answer]] = []
+    whole: Sequence[Hit] | None = None
     for part in info.open_parts if parts is None else parts:
         question = part_question(part, info)
         part_info = analyze(question, directory)
-        hits = search(question, part_info)
+        hits = list(search(question, part_info))
+        if whole is None:  # the whole question's passages: a part's own words may not reach its matter
+            whole = search(info.question, info)
+        seen = {h.chunk.id for h in hits}
+        hits += [h for h in whole if h.chunk.id not in seen]
         out.append((part, answerer.answer(question, hits, info=part_info)))
     return out
 

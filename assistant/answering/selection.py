@@ -1,10 +1,12 @@
 """Choosing sentences: score every sentence of the passages against a question, then pick.
 
 ``score_all`` ranks sentences by the weighted share of the question's content words they hold
-(``coverage``), a bonus for holding what the question asks for, a share of their passage
-heading's coverage and a small bonus for the retriever's rank. ``pick_plain`` takes the best
-sentence, the best one per sub-question, close seconds and one per unmet ask, within a length
-budget; ``pick_measures`` takes the run of sentences that follows the best match.
+(``coverage``), a bonus for holding what the question asks for and for stating a detail cue of it
+(``cues``), a share of their passage heading's coverage and a small bonus for the retriever's rank.
+``pick_plain`` takes the best sentence, the best one per sub-question (or the sentence next to a
+chosen one that meets it), close seconds (one as relevant as the best and holding a hard ask even
+past the length budget) and one per unmet ask or cue; ``pick_measures`` takes the run of sentences
+that follows the best match, and a close sentence stating a cue's detail.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answering.cues import cues_of
 from assistant.answering.sentences import Sentence, sentences_of, states_total
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import Ask, QueryTerms
@@ -36,6 +39,13 @@ RANK_WEIGHT = 0.05
 """Bonus for sentences of higher-ranked passages (the retriever's judgement)."""
 PART_SHARE = 0.75
 """A sub-question takes a sentence not chosen yet if it scores at least this share of the best."""
+CUE_BONUS = 0.25
+"""Added to a sentence that states the detail a cue of the question asks for (``cues``)."""
+NEAR_BONUS = 0.2
+"""Added, for a sub-question without content words of its own (``后来补了什么制度``), to a sentence
+in the passage of a sentence already chosen: it asks about the same matter."""
+NEIGHBOUR_SPAN = 2
+"""How far (in sentences of one passage) a sentence answering a second ask may sit from a chosen one."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,9 @@ def coverage(terms: dict[str, float], form: str) -> float:
     if not total:
         return 0.0
     got = 0.0
+    bare = form.replace('"', "")  # “六稳”“六保” states 六稳六保
     for term, weight in terms.items():
-        if term in form:
+        if term in form or term in bare:
             got += weight
         elif len(term) >= 3:
             grams = [term[i : i + 2] for i in range(len(term) - 1)]
@@ -76,12 +87,14 @@ def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
     out: list[Scored] = []
     seen: set[str] = set()
     headings = [coverage(q.terms, passage_form(" ".join(h.chunk.heading_path))) for h in hits]
+    cues = cues_of(q.text)
     for s in sentences_of(list(hits)):
         if s.form in seen or len(s.form) < 4:
             continue
         seen.add(s.form)
         cov = coverage(q.terms, s.form)
         bonus = sum(ASK_BONUS for a in q.asks if a.kind != "measures" and s.satisfies(a))
+        bonus += sum(CUE_BONUS for c in cues if c.met(s.form))
         if q.wants("measures") and s.is_measure:
             bonus += 0.1
         prior = RANK_WEIGHT * (1 - s.hit / max(len(hits), 1))
@@ -121,7 +134,11 @@ def missing_hard_asks(
     hard = [a for a in asks if a.hard]
     top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
     floor = max(HARD_ASK_COVERAGE, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
-    relevant = [x for x in scored if x.coverage >= floor and not _other_year(x.sentence.form, years)]
+    relevant = [
+        x
+        for x in scored
+        if (x.coverage >= floor or _led(x, scored, floor)) and not _other_year(x.sentence.form, years)
+    ]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
         top = max(x.coverage for x in anchored)
@@ -161,28 +178,85 @@ def _other_year(form: str, years: Sequence[str]) -> bool:
     return bool(stated) and not stated.intersection(years)
 
 
+def _led(x: Scored, scored: Sequence[Scored], floor: float = HARD_ASK_COVERAGE) -> bool:
+    """Whether ``x`` follows, in its passage, a relevant problem heading.
+
+    ``针对差旅费报支不规范的问题。整改情况：一是清退…1050元``: a measure under the problem asked
+    about is about it.
+    """
+    s = x.sentence
+    return any(
+        p.sentence.hit == s.hit
+        and 0 < s.position - p.sentence.position <= 2
+        and p.coverage >= floor
+        and p.sentence.is_problem_heading
+        for p in scored
+    )
+
+
+def _meets(x: Scored, part: QueryTerms) -> int:
+    """How many of the part's asks and detail cues the sentence meets."""
+    met = sum(1 for a in part.asks if x.sentence.satisfies(a))
+    return met + sum(1 for c in cues_of(part.text) if c.met(x.sentence.form))
+
+
 def _best_for_part(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:
     """The sentence that best answers one sub-question, if any answers it well enough.
 
     A sentence not yet chosen is preferred when it answers nearly as well (each part of a
-    question usually has its own sentence).
+    question usually has its own sentence); failing that, a sentence next to a chosen one that
+    meets the part's asks (``有几户拆迁户？拆了几户？``: the second count is the next sentence).
     """
     scored: list[tuple[float, Scored]] = []
+    weak = not any(w >= 1.0 for w in part.terms.values())  # 补了什么制度: 制度 says not where
     for x in ranked:
         own = coverage(part.terms, x.sentence.form) if part.terms else 0.0
-        met = sum(1 for a in part.asks if x.sentence.satisfies(a))
-        if own >= 0.5 or (met and not part.terms and x.coverage >= MIN_COVERAGE / 2):
-            scored.append((own + ASK_BONUS * met + 0.3 * x.coverage, x))
+        met = _meets(x, part)
+        cued = any(c.met(x.sentence.form) for c in cues_of(part.text))
+        if own >= 0.5 or ((cued or (met and weak)) and x.coverage >= MIN_COVERAGE / 2):
+            near = weak and any(t.sentence.hit == x.sentence.hit for t in taken)  # the same matter's passage
+            said = 0.0 if weak else own
+            scored.append((said + ASK_BONUS * met + 0.3 * x.coverage + NEAR_BONUS * near, x))
+    cues = cues_of(part.text)
+    naming = [p for p in scored if all(c.met(p[1].sentence.form) for c in cues)]
+    scored = naming if cues and naming else scored  # 补了什么制度: only a sentence naming a document answers
     if not scored:
-        return None
+        return _neighbour(ranked, part, taken)
     scored.sort(key=lambda p: -p[0])
     top = scored[0]
     fresh = next((p for p in scored if p[1] not in taken), None)
-    return fresh[1] if fresh is not None and fresh[0] >= PART_SHARE * top[0] else top[1]
+    if fresh is not None and fresh[0] >= PART_SHARE * top[0]:
+        return fresh[1]
+    return _neighbour(ranked, part, taken) or top[1]
+
+
+def _neighbour(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Scored]) -> Scored | None:
+    """A sentence not chosen yet, close after (or before) a chosen one, that meets the part's asks."""
+    if not taken or not (part.asks or cues_of(part.text)):
+        return None
+    near = [
+        x
+        for x in ranked
+        if x not in taken
+        and _meets(x, part)
+        and any(
+            t.sentence.hit == x.sentence.hit and 0 < abs(t.sentence.position - x.sentence.position) <= NEIGHBOUR_SPAN
+            for t in taken
+        )
+    ]
+    return min(near, key=lambda x: min(abs(t.sentence.position - x.sentence.position) for t in taken), default=None)
+
+
+def _tied(x: Scored, best: Scored, q: QueryTerms) -> bool:
+    """Whether ``x`` answers as well as ``best``: as relevant, and holding a hard ask.
+
+    Two sentences state the asked count with the same words (报送专报397期, 报送专报29期): both are quoted.
+    """
+    return x.coverage >= best.coverage - 1e-9 and any(a.hard and x.sentence.satisfies(a) for a in q.asks)
 
 
 def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) -> list[Scored]:
-    """The best sentence, the best one per sub-question, close seconds, and one per unmet ask."""
+    """The best sentence, the best one per sub-question, close seconds, and one per unmet ask or cue."""
     best = ranked[0]
     chosen = [best]
     for part in q.parts:
@@ -194,7 +268,8 @@ def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) 
         if len(chosen) >= limit:
             break
         close = x.score >= 0.7 * best.score and x.coverage >= MIN_COVERAGE
-        if close and x not in chosen and used + len(x.sentence.text) <= chars:
+        fits = used + len(x.sentence.text) <= chars or _tied(x, best, q)
+        if close and x not in chosen and fits:
             chosen.append(x)
             used += len(x.sentence.text)
     for ask in q.asks:
@@ -211,13 +286,45 @@ def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) 
         )
         if extra is not None and extra not in chosen:
             chosen.append(extra)
+    return add_cued(chosen, ranked, q)
+
+
+def add_cued(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms, anchor: Scored | None = None) -> list[Scored]:
+    """``chosen`` and, for each detail cue of ``q`` no chosen sentence meets, the best sentence meeting it.
+
+    That sentence is in a chosen sentence's passage, or as relevant as an answer must be. With ``anchor`` (a measures answer: the run after it), a cue met in the run still adds the best
+    other sentence that meets it and scores close to the anchor: the case may be dealt with in
+    another passage (``对副总经理某某给予党内警告处分``).
+    """
+    for cue in cues_of(q.text):
+        met = any(cue.met(c.sentence.form) for c in chosen)
+        if met and anchor is None:
+            continue
+        near = {c.sentence.hit for c in chosen}
+        extra = next(
+            (
+                x
+                for x in ranked
+                if x not in chosen
+                and cue.met(x.sentence.form)
+                and not x.sentence.is_problem_heading
+                and (
+                    (not met and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE))
+                    or (anchor is not None and x.coverage >= MIN_COVERAGE and x.score >= 0.7 * anchor.score)
+                )
+            ),
+            None,
+        )
+        if extra is not None:
+            chosen.append(extra)
     return chosen
 
 
-def pick_measures(ranked: Sequence[Scored], hits: Sequence[Hit]) -> list[Scored]:
+def pick_measures(ranked: Sequence[Scored], hits: Sequence[Hit], q: QueryTerms | None = None) -> list[Scored]:
     """The best sentence and the run after it (into the next passage of the notice when retrieved).
 
-    The run stops at the next problem's heading or at ``MEASURE_SENTENCES``/``MEASURE_CHARS``.
+    The run stops at the next problem's heading or at ``MEASURE_SENTENCES``/``MEASURE_CHARS``; a
+    detail cue of ``q`` the run leaves unmet (the sanctions of ``怎么处理的``) adds its sentence.
     """
     anchor = ranked[0]
     by_key = {(x.sentence.hit, x.sentence.position): x for x in ranked}
@@ -237,7 +344,7 @@ def pick_measures(ranked: Sequence[Scored], hits: Sequence[Hit]) -> list[Scored]
         chosen.append(nxt)
         used += len(nxt.sentence.text)
         pos += 1
-    return chosen
+    return chosen if q is None else add_cued(chosen, ranked, q, anchor)
 
 
 def _next_passage(hits: Sequence[Hit], i: int) -> int | None:

@@ -29,6 +29,13 @@ _COUNTER_ALT = "|".join(
 )
 _COUNTED_RE = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?|[{_CN_LEAD}][{_CN}]*)(?:余|多)?({_COUNTER_ALT})")
 """A number and its counter, on the compact text (before numerals become digits)."""
+_PEOPLE_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人|员|生|干部|同志|党员|职工|代表|者|家属|专家|教师|群众|村民|居民)")
+"""What ``N个`` counts when it counts people (``3个村干部``; ``14个课题组`` counts groups)."""
+_BARE_RATE_RE = re.compile(
+    r"(?:率|比例|占比|比重|满意度|知晓度)(?:为|是|达|达到|提高到|提高至|提升到|提升至|上升到|上升至|降至|降到|下降到|下降至)?"
+    r"\d+(?:\.\d+)?(?![\d.%％]|[个项条名人位元万亿次件家所户年月日号])"
+)
+"""A rate whose ``%`` the text lost (``合格率为98.5，``): still the rate asked for."""
 _DATE_RE = re.compile(r"(?<!\d)\d{1,2}月(?:\d{1,2}[日号]|底|初|中旬|上旬|下旬|份)?|(?<!\d)(?:19|20)\d{2}年")
 _DAY_DATE_RE = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}[日号](?:上午|下午|晚)?")
 _PHONE_RE = re.compile(
@@ -104,12 +111,16 @@ class Sentence:
         A lone ``一`` (``一项重大任务``, ``一批``) is an article, not a count; ordinals (第) are not counts.
         """
         allowed = ask.counters
+        if "%" in allowed and _BARE_RATE_RE.search(self.plain):
+            return True
         noun = f"{re.escape(ask.noun)}|{_PEOPLE}" if ask.noun and ask.counter in ("名", "人", "位") else re.escape(ask.noun)
         nouns = [m.start() for m in re.finditer(noun, self.plain)] if ask.noun else []
+        people = ask.counter in ("人", "名", "位")
         return any(
             m.group(1) != "一"
             and (not allowed or m.group(2) in allowed)
             and (not ask.noun or any(m.start() - NOUN_REACH <= at <= m.end() + NOUN_REACH for at in nouns))
+            and not (people and m.group(2) == "个" and not _PEOPLE_AFTER_RE.match(self.plain, m.end()))
             for m in _COUNTED_RE.finditer(self.plain)
         )
 

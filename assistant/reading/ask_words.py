@@ -92,3 +92,5 @@ AVERAGE_RE = re.compile(r"平均|人均|户均|每人|每名|每个(?:人|党员
 AVERAGE_STATED_RE = re.compile(r"平均|人均|户均|每人|每名|每户|每(?:个|位)?(?:党员|干部)|每(?:月|年|周|季度|天|半年)")
 EXISTS_RE = re.compile(r"(?:有没有|是否有|有无|是否存在)([\u4e00-\u9fff]{2,12})")
 """Whether a thing exists (有没有确诊病例): a sentence must name the thing."""
+PROBLEM_ASKED_RE = re.compile(r"(?:上|中|里)?(?:出|存在|发现)(?:了|过)?(?:什么|哪些|啥)(?:样的)?问题")
+"""``在租金减免上出了什么问题`` asks for the problem: no content word (``上出`` is not one)."""

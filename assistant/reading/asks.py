@@ -21,6 +21,7 @@ from assistant.reading.ask_words import (
     ENUMERATE_RE,
     JUDGEMENT_RE,
     LATER_RE,
+    PROBLEM_ASKED_RE,
     RANK_RE,
     RATE_RE,
     REASON_ASK_RE,
@@ -105,8 +106,10 @@ _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
-_PHONE_RE = re.compile(r"电话|手机|号码|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线")
-"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines: not a phone ask)."""
+_PHONE_RE = re.compile(
+    r"电话|手机号|(?:手机|号码)(?:是|为)?(?:多少|什么|几号)|(?:联系|举报|监督)(?:手机|号码)|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线"
+)
+"""Contact numbers asked for (``便民热线归并了几条`` counts hotlines, ``玩手机`` is conduct: not phone asks)."""
 _ADDRESS_RE = re.compile(r"地址|信箱")
 _EMAIL_RE = re.compile(r"邮箱|邮件|email|e-mail", re.IGNORECASE)
 _MEASURES_RE = re.compile(
@@ -193,6 +196,7 @@ def words(text: str) -> list[str]:
 
 
 def _strip_question_words(q: str) -> str:
+    q = PROBLEM_ASKED_RE.sub(" ", q)
     for w in _QUESTION_WORDS:
         q = q.replace(w, " ")
     return q
@@ -216,9 +220,9 @@ _PREAMBLE_RE = re.compile(
     r"^.{0,60}?(?:想确认一下|想核实一下|想问一下|想了解一下|我想知道|想知道|请问一下|请问|麻烦问一下|麻烦查一下|帮我查一下|帮忙查一下|问一下)[:：,，]?"
 )
 """Why the user asks (``我们在准备汇报材料，想确认一下：``): context, not terms to look for."""
-_COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户]|钱)?")
+_COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户笔]|钱)?")
 """How a count is asked (``几个人``, ``多少钱``): question words, not content to look for."""
-_MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元")
+_MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元|欠薪|薪酬|工资|租金|补贴|补助|罚款|罚金")
 """Nouns of a sum of money: the count is answered by an amount (``40150元``, ``120.1万元``)."""
 
 
