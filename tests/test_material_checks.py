@@ -24,7 +24,11 @@ DIRECTORY = UnitDirectory([WATER, STATS, "中共青禾市文化旅游局党组"]
     ("question", "asks"),
     [
         pytest.param("青禾市水务局反馈了几个问题？", (f"{WATER}：反馈问题数量",), id="count"),
-        pytest.param("水务局已完成整改的问题有几个？", (f"{WATER}：已完成的问题数量",), id="status-count"),
+        pytest.param(
+            "水务局已完成整改的问题有几个？",
+            (f"{WATER}：已完成的问题数量", f"{WATER}：整改进展（通报写明的各状态数量）"),
+            id="status-count",
+        ),
         pytest.param(
             "水务局什么时候被巡察？哪个巡察组？", (f"{WATER}：巡察时间", f"{WATER}：巡察组"), id="two-asks"
         ),
