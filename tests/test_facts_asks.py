@@ -264,3 +264,17 @@ def test_done_asked_alone_is_said_with_the_other_stated_counts(facts: Assistant,
     """完成了多少: the notice's other stated counts (正在推进) stand beside it, as in a breakdown."""
     answer = facts.ask(question)
     assert "已完成2个" in answer.text and "正在推进1个" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "市水务局反馈的3个问题里，还有哪些没完成？",
+        "市水务局那3个问题，哪个还在整改？",
+        "市水务局9条措施对应的问题里还有哪些没改完？",
+    ],
+)
+def test_a_question_quoting_the_notices_own_total_keeps_the_records_answer(facts: Assistant, question: str) -> None:
+    """The quoted total is the notice's own (反馈的3个问题): the problem records answer it."""
+    answer = facts.ask(question)
+    assert not answer.refused and "正在推进" in answer.text, answer.text

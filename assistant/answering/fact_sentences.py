@@ -23,7 +23,9 @@ from assistant.reading.ask_words import TOTAL_RE
 from assistant.reading.asks import read_question
 from assistant.reading.questions import QuestionInfo
 from core.notice_model import Fact
+from core.numerals import to_digits
 from core.phrases import CITATION_FORMAT
+from core.types import Notice
 
 DETAIL_TARGETS = frozenset({"status", "immediate_fixes", "clues", "people", "rules", "money"})
 """Facts-table fields read from the body of a notice: a count or sum within one matter's sentence."""
@@ -107,7 +109,7 @@ def _asks_something(part: str) -> bool:
     return bool(cues_of(q.text)) or any(a.hard for a in q.asks)
 
 
-def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
+def misses_anchors(info: QuestionInfo, facts: FactsAnswer, notices: Sequence[Notice] = ()) -> bool:
     """Whether a problem record's answer, or a table's detail, leaves out every total the question quotes.
 
     ``378个问题整改得怎么样`` asks about the sentence stating 378: a record, or the status of the
@@ -127,12 +129,28 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer) -> bool:
     if info.terms is None or facts.refused or not (facts.from_records or wants_sentences(info, facts)):
         return False
     q = info.terms.text
-    anchors = [m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第")]  # 第3个问题 is an ordinal
+    own = _own_totals(info, notices)  # 反馈的16个问题里还有哪些没完成: the notice's own total, not another matter
+    anchors = [
+        m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第") and m.group(1) not in own
+    ]  # 第3个问题 is an ordinal
     if not anchors:
         return False
     said = [facts.text, *(_lead_up(c.notice.text, c.fact) for c in facts.cited)]
     form = passage_form("\n".join(said))
     return not any(states_total(form, a.replace("余", "")) for a in anchors)
+
+
+def _own_totals(info: QuestionInfo, notices: Sequence[Notice]) -> set[str]:
+    """The numbers of the named units' key facts (problems, measures, statuses, outcomes) as stated."""
+    found: set[str] = set()
+    for n in notices:
+        if n.unit not in info.units.units:
+            continue
+        f = n.facts
+        for fact in (f.problems, f.measures, f.immediate_fixes, f.clues, f.people, f.rules, *f.status.values()):
+            if fact is not None:
+                found.update(re.findall(r"\d+", to_digits(fact.quote)))
+    return found
 
 
 def _lead_up(text: str, fact: Fact) -> str:

@@ -143,10 +143,10 @@ class Asker:
         ledger = facts is not None
         if facts is None and (info.kind != "lookup" or info.targets):
             facts = answer_from_facts(info, view.notices)
-            facts = None if facts is not None and misses_anchors(info, facts) else facts
+            facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
         if facts is None:
             facts = answer_from_problems(info, view.notices)
-            facts = None if facts is not None and misses_anchors(info, facts) else facts
+            facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
         if facts is not None and not ledger and turn.answerer.mode == "llm":
             turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
         if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
