@@ -219,3 +219,33 @@ def test_the_date_of_an_event_must_be_that_events(question: str, sentence: str, 
 
     (ask,) = [a for a in read_question(question).asks if a.kind in ("date", "day")]
     assert ask.hard and Sentence(sentence, passage_form(sentence), 0, 0).satisfies(ask) is met
+
+
+PARAGRAPH_TEXT = (
+    "中共青禾市园林局党组关于巡察整改情况的通报\n"
+    "根据市委统一部署，2023年3月1日至4月30日，市委第二巡察组对市园林局党组开展了常规巡察。\n"
+    "二、整改落实情况\n"
+    "1.关于“法律顾问聘用程序不规范”的问题。整改情况：3月20日召开党组会议专题研究，重新制定法律顾问选聘办法，"
+    "通过公开比选聘用新的法律顾问，并将合同报市司法局备案。\n"
+    "2.关于“苗木采购验收把关不严”的问题。一是修订苗木采购验收规程；二是对2022年采购的苗木开展复验。\n"
+    "中共青禾市园林局党组\n2023年9月1日\n"
+)
+(PARAGRAPH_NOTICE,) = parse_notices(PARAGRAPH_TEXT, "garden.txt")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # measures asked with the verbs people use (纠正, 补, 加强, 弄, 做了啥)
+        ("园林局请法律顾问不按程序那事，后来是怎么纠正的？", "法律顾问选聘办法"),
+        ("园林局法律顾问聘得不规范，他们后来做了啥？", "公开比选"),
+        ("园林局法律顾问聘用程序的漏洞怎么补的？", "市司法局备案"),
+        ("园林局苗木验收把关不严，后面怎么弄的？", "苗木采购验收规程"),
+        ("园林局苗木采购验收的问题怎么加强的？", "开展复验"),
+    ],
+)
+def test_measures_asked_in_other_verbs_and_written_as_one_paragraph(question: str, said: str) -> None:
+    """A problem whose 整改情况 is one paragraph (no 一是/二是) is answered with that paragraph."""
+    notices = [PARAGRAPH_NOTICE]
+    got = answer_from_problems(analyze(question, UnitDirectory.from_notices(notices)), notices)
+    assert got is not None and said in got.text, got and got.text

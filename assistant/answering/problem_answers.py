@@ -22,7 +22,7 @@ from assistant.answering.cited_facts import Cites, FactsAnswer
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
 from core.numerals import cn_to_int
-from core.types import Fact, Notice, Problem
+from core.types import Fact, Notice, Problem, Span
 
 _WHICH_RE = re.compile(r"哪些|哪几|哪个|什么问题|还有|有没有|分别是|具体是|列出|清单|卡在哪|是什么")
 _ITEM_RE = re.compile(r"问题|事项|事情|件事|几件|任务|哪些|哪几")
@@ -37,7 +37,8 @@ _PROGRESS_RE = re.compile(
 _REASON_RE = re.compile(r"为什么|为啥|原因|卡在哪|咋还|怎么还")
 _REASON_SENTENCE_RE = re.compile(r"[^。；;\n]*(?:原因|由于|因为|受[^。；;\n]{0,12}影响|尚需|需要|待)[^。；;\n]*[。；;]?")
 _MEASURES_RE = re.compile(
-    r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决)|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)"
+    r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决|纠正|补|加强|弄|清理|处置|完善|规范|应对|办|搞|管)"
+    r"|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)|(?:整改|后来|后面|之后)?(?:都)?做了(?:哪些|什么|啥)"
     r"|整改措施(?:是|有)(?:什么|哪些)|(?:措施|举措)(?:是|有)(?:什么|哪些)"
 )
 _STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
@@ -46,6 +47,8 @@ _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|�
 _MIN_SHARED = 3
 """Fewest distinct character bigrams a paraphrase must share with a problem statement."""
 _MAX_LISTED = 12
+_MIN_BLOCK = 12
+"""Fewest characters under a problem's heading to quote as its measures."""
 _MEASURE_CHARS = 240
 
 
@@ -196,6 +199,8 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
             continue
         notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))
         spans = problem.measure_spans or tuple(m for item in problem.items for m in item.measure_spans)
+        block = not spans  # the text under the heading, where no measures were read
+        spans = spans or _block(notice, problem)
         if not spans:
             continue
         head = (
@@ -203,7 +208,7 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         )
         shown = []
         for span, nxt in zip(spans[:8], [*spans[1:8], None], strict=True):
-            whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
+            whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end, 2 if block else 1)
             fact = Fact(whole, whole, span.start, span.start + len(whole))
             shown.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, fact)}")
         status = f"整改进度：{problem.status}。" if problem.status else ""
@@ -213,13 +218,25 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
 
 
-def _whole_measure(text: str, start: int, end: int) -> str:
-    """A measure as written, up to the next measure (at most ``_MEASURE_CHARS``, cut at a sentence end)."""
-    piece = text[start:end].strip()
-    if len(piece) <= _MEASURE_CHARS:
+def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
+    """The text under a problem's heading as one measure, where the notice does not list measures
+    the reader could split (整改情况 written as one paragraph, or repeated)."""
+    at = notice.text.find(problem.heading, problem.start, problem.end)
+    start = at + len(problem.heading) if at >= 0 else problem.start
+    while start < problem.end and notice.text[start] in "。：:；;，, \n\t\u3000":
+        start += 1
+    body = notice.text[start : problem.end].strip()
+    return (Span(body, start, problem.end),) if len(compact(body)) >= _MIN_BLOCK else ()
+
+
+def _whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
+    """A measure as written, up to the next measure (at most ``times`` × ``_MEASURE_CHARS``, cut at a
+    sentence end)."""
+    piece, most = text[start:end].strip(), times * _MEASURE_CHARS
+    if len(piece) <= most:
         return piece
-    cut = max(piece.rfind(c, 0, _MEASURE_CHARS) for c in "。；;")
-    return piece[: cut + 1] if cut > 0 else piece[:_MEASURE_CHARS]
+    cut = max(piece.rfind(c, 0, most) for c in "。；;")
+    return piece[: cut + 1] if cut > 0 else piece[:most]
 
 
 def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
