@@ -30,6 +30,8 @@ _ASKING_RE = re.compile(
 _VAGUE = frozenset(("情况", "结果", "进展", "处理", "效果", "怎样", "程度", "下来", "时候", "最后", "最终"))
 """Words that name no outcome of their own (结果怎么样 asks how it went: a measures question)."""
 _MEASURES_RE = re.compile(r"怎么|如何|怎样|咋")
+_ONE_CHAR_OUTCOMES = frozenset("判批")
+"""One-character verbs that name an outcome on their own (判了没有); others (补了人没有) are too loose."""
 _STATUS = frozenset(("整改", "完成", "到位", "落实", "问题", "整改完", "销号", "办结"))
 """Words of a problem's status: whether any are unfinished is a status question, not a thing's existence."""
 
@@ -76,7 +78,7 @@ def gates(q: str, cut: object) -> list[Gate]:
     elif (m := NOT_YET_RE.search(q)) is not None:
         before = re.split(r"[?？,，;；。]", q[: m.end(m.lastindex or 1)])[-1]
         pieces = [w for w in cut.lcut(before) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]  # type: ignore[attr-defined]
-        if pieces and not _ASKING_RE.fullmatch(pieces[-1]):
+        if pieces and not _ASKING_RE.fullmatch(pieces[-1]) and (len(pieces[-1]) >= 2 or pieces[-1] in _ONE_CHAR_OUTCOMES):
             out.append(Gate("outcome", (pieces[-1],), True))
     for kind, rx in _TYPED:
         if rx.search(q):
