@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+from core.types import Chunk, Hit
 
 _PROBLEMS = (
     ("选人用人工作不够规范", "修订干部选拔任用工作规程，开展专项检查，对3名干部档案进行补充完善"),
@@ -80,3 +83,13 @@ def write_corpus(folder: Path, count: int = 3) -> list[Path]:
         path.write_text(notice_text(unit, short), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def passage_hits(unit: str, passages: Sequence[tuple[tuple[str, ...], str]], key: str = "p") -> list[Hit]:
+    """Retrieved passages of one fictional notice of ``unit``, best first: (heading path, text) each."""
+    hits = []
+    for i, (heading, text) in enumerate(passages):
+        chunk = Chunk(f"{key}-{i}", key, unit, f"{unit}关于巡察整改情况的通报", f"{key}.txt", heading, text, 0,
+                      len(text), ordinal=i)  # fmt: skip
+        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
+    return hits

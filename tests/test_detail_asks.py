@@ -27,18 +27,15 @@ from assistant.service import Assistant
 from core.config import Settings
 from core.normalize import compact
 from core.numerals import to_digits
-from core.types import Chunk, Hit
+from core.types import Hit
 from tests.conftest import Indexed
+from tests.notice_factory import passage_hits
 
 UNIT = "中共青禾市文联党组"
 
 
 def _hits(*passages: tuple[tuple[str, ...], str]) -> list[Hit]:
-    hits = []
-    for i, (heading, text) in enumerate(passages):
-        chunk = Chunk(f"wl-{i}", "wl", UNIT, "通报", "wl.txt", heading, text, 0, len(text), ordinal=i)
-        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
-    return hits
+    return passage_hits(UNIT, passages, "wl")
 
 
 def _ask(question: str, hits: list[Hit]) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.extractive import extract
-from assistant.reading.asks import read_question
+from assistant.reading.asks import _cut, read_question
 from assistant.reading.gates import gates
-from assistant.reading.asks import _cut
-from core.types import Chunk, Hit
+from core.types import Hit
+from tests.notice_factory import passage_hits
 
 UNIT = "中共青山县水务局党组"
 PASSAGES = (
@@ -40,12 +40,7 @@ PASSAGES = (
 
 
 def _hits() -> list[Hit]:
-    hits = []
-    for i, text in enumerate(PASSAGES):
-        chunk = Chunk(f"q-{i}", "q", UNIT, f"{UNIT}关于巡察整改情况的通报", "qingshan.txt", ("整改情况",), text, 0,
-                      len(text), ordinal=i)  # fmt: skip
-        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
-    return hits
+    return passage_hits(UNIT, [(("整改情况",), text) for text in PASSAGES], "q")
 
 
 @pytest.mark.parametrize(
@@ -162,12 +157,7 @@ MATTER_PASSAGES = (
 
 
 def _matter_hits() -> list[Hit]:
-    hits = []
-    for i, text in enumerate(MATTER_PASSAGES):
-        chunk = Chunk(f"m-{i}", "m", UNIT, f"{UNIT}关于巡察整改情况的通报", "qingshan.txt", ("整改情况",), text, 0,
-                      len(text), ordinal=i)  # fmt: skip
-        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
-    return hits
+    return passage_hits(UNIT, [(("整改情况",), text) for text in MATTER_PASSAGES], "m")
 
 
 @pytest.mark.parametrize(

@@ -133,13 +133,9 @@ ANCHOR_PASSAGES = [
 
 
 def _anchor_hits() -> list[object]:
-    from core.types import Chunk, Hit
+    from tests.notice_factory import passage_hits
 
-    hits = []
-    for i, (heading, text) in enumerate(ANCHOR_PASSAGES):
-        chunk = Chunk(f"a-{i}", "a", ANCHOR_UNIT, "通报", "a.txt", heading, text, 0, len(text), ordinal=i)
-        hits.append(Hit(chunk, 1.0 / (i + 1), i + 1))
-    return hits
+    return passage_hits(ANCHOR_UNIT, ANCHOR_PASSAGES, "a")  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize(
