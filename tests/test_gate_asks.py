@@ -189,3 +189,12 @@ def test_a_verb_after_the_count_is_not_the_counted_noun(question: str) -> None:
     """有几个属于/涉及/需要…: the count is of the things before it, not of 属于."""
     counts = [a for a in read_question(question).asks if a.kind == "count"]
     assert counts and all(a.noun == "" for a in counts), counts
+
+
+@pytest.mark.parametrize(
+    "question", ["太空站平均每名宇航员出舱几次？", "火星基地有没有温室大棚？", "登月舱最后落在了哪家公司的场地？"]
+)
+def test_a_gate_with_no_sentence_about_the_matter_is_refused(question: str) -> None:
+    """Nothing in the passages is about the matter: the gate is unmet and the question refused."""
+    got = extract(question, _hits())
+    assert got.refusal and not got.chosen

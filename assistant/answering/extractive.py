@@ -22,9 +22,8 @@ The answer refuses only when no named unit's passages answer.
 
 from __future__ import annotations
 
-import re
-
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 

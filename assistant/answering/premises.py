@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.cited_facts import unit_notices
+from assistant.answering.selection import stated_years
 from assistant.reading.questions import QuestionInfo, normalize_body
 from core.normalize import compact
 from core.types import Notice
@@ -20,9 +21,6 @@ from core.types import Notice
 _BODY_MATCH_RE = re.compile(r"第([一二三四五六七八九十\d]+)")
 _BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党委)(?:哪个|哪一个|第几|第?[一二三四五六七八九十\d]*)(巡察|巡视)(?:[一二三四五六七八九十\d]*)组")
 """The committee whose group inspected (``区委第几巡察组`` → 区委)."""
-
-
-_ANY_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 
 def _years(notice: Notice) -> set[int]:
@@ -72,7 +70,7 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
             if years and info.year not in years:
                 shown = "、".join(f"{y}年" for y in sorted(years))
                 return f"{unit}的通报记载的巡察时间在{shown}，不是{info.year}年。"
-        latest = max((int(y) for n in mine for y in _ANY_YEAR_RE.findall(n.text)), default=None)
+        latest = max((int(y) for n in mine for y in stated_years(n.text)), default=None)
         if info.year is not None and latest is not None and info.year > latest:
             return f"{unit}的通报所记事项最晚到{latest}年，没有{info.year}年的情况。"
         level = _level_word(info.question)

@@ -220,7 +220,8 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
 
 def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
     """The text under a problem's heading as one measure, where the notice does not list measures
-    the reader could split (整改情况 written as one paragraph, or repeated)."""
+    the reader could split (整改情况 written as one paragraph, or repeated).
+    """
     at = notice.text.find(problem.heading, problem.start, problem.end)
     start = at + len(problem.heading) if at >= 0 else problem.start
     while start < problem.end and notice.text[start] in "。：:；;，, \n\t\u3000":
@@ -231,7 +232,8 @@ def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
 
 def _whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
     """A measure as written, up to the next measure (at most ``times`` × ``_MEASURE_CHARS``, cut at a
-    sentence end)."""
+    sentence end).
+    """
     piece, most = text[start:end].strip(), times * _MEASURE_CHARS
     if len(piece) <= most:
         return piece

@@ -141,11 +141,8 @@ def missing_hard_asks(
     ]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
-        top = max(x.coverage for x in anchored)
-        relevant = [x for x in anchored if x.coverage >= ANCHOR_SHARE * top]
-    if any(a.gate for a in hard) and relevant:  # a gate is met by the sentences about the matter asked
-        top = max(x.coverage for x in relevant)
-        about = [x for x in relevant if x.coverage >= ANCHOR_SHARE * top]
+        relevant = _near_best(anchored, ANCHOR_SHARE)
+    about = _near_best(relevant, ANCHOR_SHARE)  # a gate is met by the sentences about the matter asked
     values = [a for a in hard if not a.gate and a.kind in ("count", "date", "day")]
     return [
         a
@@ -155,6 +152,12 @@ def missing_hard_asks(
             for x in (about if a.gate else relevant)
         )
     ]  # a gate is passed by a sentence that also states the value asked (最后追回了多少钱: 追回 and an amount)
+
+
+def _near_best(scored: Sequence[Scored], share: float) -> list[Scored]:
+    """Those of ``scored`` matching the question at least ``share`` of the best of them."""
+    best = max((x.coverage for x in scored), default=0.0)
+    return [x for x in scored if x.coverage >= share * best]
 
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
@@ -170,11 +173,16 @@ def asked_years(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_ASKED_YEAR_RE.findall(text)))
 
 
+def stated_years(text: str) -> set[str]:
+    """The years ``text`` states (``2021年``; 2021 alone, or in 120210, is not one)."""
+    return set(_YEAR_RE.findall(text))
+
+
 def _other_year(form: str, years: Sequence[str]) -> bool:
     """Whether ``form`` is dated, but in none of ``years``."""
     if not years:
         return False
-    stated = set(_YEAR_RE.findall(form))
+    stated = stated_years(form)
     return bool(stated) and not stated.intersection(years)
 
 

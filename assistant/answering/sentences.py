@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.grounding.claims import passage_form
-from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE
+from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, counter_class
 from assistant.reading.asks import Ask
 from core.normalize import compact
 from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS
@@ -38,9 +38,6 @@ _BARE_RATE_RE = re.compile(
 """A rate whose ``%`` the text lost (``合格率为98.5，``): still the rate asked for."""
 _DATE_RE = re.compile(r"(?<!\d)\d{1,2}月(?:\d{1,2}[日号]|底|初|中旬|上旬|下旬|份)?|(?<!\d)(?:19|20)\d{2}年")
 _DAY_DATE_RE = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}[日号]|(?<!\d)\d{1,2}[日号](?:上午|下午|晚)?")
-_PHONE_RE = re.compile(
-    r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)|电话|热线"
-)
 _PHONE_NUMBER_RE = re.compile(
     r"(?<!\d)(?:0\d{2,3}-?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12388(?!\d)"
 )
@@ -288,7 +285,7 @@ def _kinds(counter: str) -> frozenset[str]:
     """The counters that count what ``counter`` counts (万元 and 元 both count money)."""
     if not counter:
         return frozenset()
-    return Ask("count", counter=counter[-1] if counter.endswith("元") else counter).counters
+    return counter_class(counter[-1] if counter.endswith("元") else counter)
 
 
 def _counter_of(total: str) -> str:

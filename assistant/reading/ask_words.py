@@ -39,13 +39,13 @@ BREAKDOWN_RE = re.compile(
 )
 """Asking for the parts of a total: the notice must break the total down for an answer."""
 RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
+"""A rate asked for (收视率是多少): answered by a percentage."""
 REASON_ASK_RE = re.compile(r"为什么|为何|什么原因|原因是什么|原因何在|怎么会|咋会|根源")
 """Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
 JUDGEMENT_RE = re.compile(
     r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"
 )
 """An evaluation (which was best, was it praised): only a sentence that states one answers."""
-"""A rate asked for (收视率是多少): answered by a percentage."""
 RANK_RE = re.compile(r"排(?:在)?[\u4e00-\u9fff]{0,3}第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
 """A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
 ENUMERATE_RE = re.compile(r"哪(?:几|些|一)|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")

@@ -17,7 +17,6 @@ from typing import Literal
 
 from assistant.reading.ask_words import (
     BREAKDOWN_RE,
-    counter_class,
     ENUMERATE_RE,
     JUDGEMENT_RE,
     LATER_RE,
@@ -26,6 +25,7 @@ from assistant.reading.ask_words import (
     RATE_RE,
     REASON_ASK_RE,
     TOTAL_RE,
+    counter_class,
     event_named,
 )
 from assistant.reading.gates import gates, part_asked
@@ -378,7 +378,7 @@ def _read(q: str) -> QueryTerms:
     for gate in gates(q, _cut()):
         counter = "actual" if gate.actual else ""
         asks.append(Ask(gate.kind, counter=counter, noun="|".join(gate.words), hard=True))  # type: ignore[arg-type]
-    if LATER_RE.search(q) and asks and asks[-1].kind != "breakdown":
+    if LATER_RE.search(q) and asks and not any(a.kind == "breakdown" for a in asks):
         asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
