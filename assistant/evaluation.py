@@ -149,11 +149,15 @@ def key_coverage(answer: str, answer_keys: Sequence[Sequence[str]]) -> float:
 
     >>> key_coverage("已完成五个，正在推进4个。", [["5个"], ["4个", "四个"], ["7个"]])
     0.6666666666666666
+    >>> key_coverage("作为全国唯一一个地级市台联", [["唯一"]])  # a numeral inside a word is not a number
+    1.0
     """
     if not answer_keys:
         return 1.0
-    text = _norm(answer)
-    covered = sum(1 for group in answer_keys if any(_has_key(text, _norm(k)) for k in group))
+    text, plain = _norm(answer), compact(answer).lower()
+    covered = sum(
+        1 for group in answer_keys if any(_has_key(text, _norm(k)) or _has_key(plain, compact(k).lower()) for k in group)
+    )
     return covered / len(answer_keys)
 
 

@@ -71,6 +71,7 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("文旅局", ("文化和旅游局", "文化广电和旅游局", "文化广电旅游局", "文化旅游局")),
     Abbreviation("广电局", ("广播电视局",)),
     Abbreviation("医保局", ("医疗保障局",)),
+    Abbreviation("自然资源局", (), also=("资源局", "自然局")),
     Abbreviation("退役军人局", ("退役军人事务局",)),
     Abbreviation("应急局", ("应急管理局",)),
     Abbreviation("绿化市容局", ("绿化和市容管理局", "绿化和市容局"), also=("绿容局",)),
@@ -282,7 +283,10 @@ def _place_variants(places: list[str], keep_last_suffix: bool) -> list[tuple[str
 
 
 def _bodies(body: str) -> list[str]:
+    """A body and its other written forms (驻京办; 总医院 → 医院, 总工会 → 工会: users drop 总)."""
     out = [body]
+    if body.startswith("总") and len(body) >= 3:
+        out.append(body[1:])
     for short, also in _ALSO:
         if short in body:
             out.append(body.replace(short, also))

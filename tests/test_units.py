@@ -337,3 +337,16 @@ def test_a_body_named_in_a_which_unit_question_is_content(question: str, scoped:
 
     d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共福清市人民检察院党组", "中共铜陵市财政局党组", "中共无锡市科学技术协会党组"])
     assert bool(analyze(question, d).units.units) is scoped
+
+
+@pytest.mark.parametrize(
+    ("name", "alias"),
+    [
+        ("漳平市总医院党委", "漳平市医院"),
+        ("中共青山县总工会党组", "青山县工会"),
+        ("中共青山县总工会党组", "青山工会"),
+    ],
+)
+def test_users_drop_zong_from_a_body(name: str, alias: str) -> None:
+    """总医院 is 医院 and 总工会 is 工会 to users: the body without 总 is an alias too."""
+    assert alias in [a.text for a in aliases(name)]

@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.answering.cited_facts import as_written, Cites, FactsAnswer, Spec, render, said_date, sentence_around, stated_value, unit_notices, unknown_note
+from assistant.answering.cited_facts import (
+    Cites,
+    FactsAnswer,
+    Spec,
+    as_written,
+    render,
+    said_date,
+    sentence_around,
+    stated_value,
+    unit_notices,
+    unknown_note,
+)
 from assistant.reading.questions import DATED_FIELDS, QuestionInfo, normalize_body
 from assistant.reading.units import UnitMatch  # noqa: F401 (doctest)
 from core.types import Fact, Notice

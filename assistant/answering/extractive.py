@@ -33,13 +33,13 @@ from assistant.answering.selection import (
     MAX_SENTENCES,
     MIN_COVERAGE,
     Scored,
-    asked_years,
-    missing_hard_asks,
     pick_measures,
     pick_plain,
     score_all,
+    with_reason,
 )
 from assistant.answering.sentences import Sentence
+from assistant.answering.unmet import unmet_asks
 from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
 from assistant.reading.asks import Ask, QueryTerms, read_question
@@ -71,13 +71,19 @@ class Extract:
 _HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
-def _is_heading(text: str) -> bool:
-    """A numbered heading line (三、下一步整改计划), not a sentence that answers.
+_LEAD_RE = re.compile(r"^[一二三四五六七八九十]+是[\u4e00-\u9fff“”\"]{2,18}[。；;]?$")
+"""A lead sentence that only names what follows (二是加大监督执纪力度。)."""
 
-    >>> _is_heading("三、下一步整改计划"), _is_heading("一是制定方案，明确责任。")
-    (True, False)
+
+def _is_heading(text: str) -> bool:
+    """A numbered heading line (三、下一步整改计划) or a lead that names what follows (二是加大监督
+    执纪力度。), not a sentence that answers.
+
+    >>> _is_heading("三、下一步整改计划"), _is_heading("一是制定方案，明确责任。"), _is_heading("二是加大监督执纪力度。")
+    (True, False, True)
     """
-    return len(text) <= 40 and _HEADING_RE.match(text.strip()) is not None and "，" not in text
+    t = text.strip()
+    return len(t) <= 40 and "，" not in t and (_HEADING_RE.match(t) is not None or _LEAD_RE.match(t) is not None)
 
 
 def _scope(hits: Sequence[Hit], info: QuestionInfo | None) -> list[Hit]:
@@ -111,8 +117,8 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     why = _unanswered(ranked, q)
     if why:
         return Extract(refusal=why, scope=tuple(scope))
-    if q.wants("measures"):
-        return Extract(tuple(pick_measures(ranked, scope, q)), scope=tuple(scope))
+    if q.wants("measures"):  # 为啥还没启动: the run under the matter, with the reason where the notice gives one
+        return Extract(tuple(with_reason(pick_measures(ranked, scope, q), ranked, q)), scope=tuple(scope))
     chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
     if chosen and all(_is_heading(x.sentence.text) for x in chosen):
         head = chosen[0]  # a heading alone says what follows, not what is asked: quote the section under it
@@ -121,7 +127,7 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
-_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": "", "duration": "时长", "sanction": "处分种类", "org": "企业名称"}
+_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": "", "duration": "时长", "sanction": "处分种类", "org": "企业名称", "title": "名称"}
 
 
 def _wanted(ask: Ask) -> str:
@@ -133,14 +139,14 @@ def _wanted(ask: Ask) -> str:
 
 def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
     """Why these scored sentences cannot answer ``q`` ('' when they can)."""
-    hard = [a for a in q.asks if a.hard]
-    missing = missing_hard_asks(hard, ranked, q.anchors, asked_years(q.text), several=bool(q.parts)) if hard else []
+    hard, missing = unmet_asks(ranked, q)
     gates = [a for a in missing if a.gate]  # an outcome, an average or a thing the question cannot do without
-    if gates or (hard and len(missing) == len(hard)):
+    if gates or (hard and set(hard) <= set(missing)):
         wanted = "、".join(dict.fromkeys(_wanted(a) for a in (gates or hard)))
         return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)
-    if best_coverage < MIN_COVERAGE:
+    met = hard and not missing and any(x.coverage >= MIN_COVERAGE / 2 for x in ranked)  # the asks say it is about this
+    if best_coverage < MIN_COVERAGE and not met:
         return f"段落与问题的相关度过低（{best_coverage:.2f}）"
     return ""
 

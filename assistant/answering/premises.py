@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.cited_facts import unit_notices
-from assistant.answering.selection import stated_years
+from assistant.answering.unmet import stated_years
 from assistant.reading.questions import QuestionInfo, normalize_body
 from core.normalize import compact
 from core.types import Notice

@@ -11,12 +11,11 @@ that follows the best match, and a close sentence stating a cue's detail.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.cues import cues_of
-from assistant.answering.sentences import Sentence, sentences_of, states_total
+from assistant.answering.sentences import Sentence, sentences_of
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import Ask, QueryTerms
 from core.types import Hit
@@ -102,104 +101,20 @@ def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
     return sorted(out, key=lambda x: -x.score)
 
 
-HARD_ASK_COVERAGE = 0.25
-"""A hard ask is met only by a sentence holding at least this share of the question's words: an
-amount or a name in an unrelated sentence of the same notice does not answer it."""
+BESIDE = frozenset(("reason",))
+"""Asks a notice answers in a sentence of its own next to the matter (未完成整改原因：一是…)."""
+REASON_SPAN = 3
+"""How many sentences from a relevant one, in its passage, such a sentence may stand."""
 
 
-MATTER_SHARE = 0.5
-"""A hard ask is met only by a sentence matching the question at least this share of the best one:
-far weaker sentences are about another matter (3名干部 of another case)."""
-ANCHOR_SHARE = 0.8
-"""Sentences stating a quoted total that match the question at least this share of the best one
-are about the same matter; a far weaker one states the same number of something else."""
-
-
-def missing_hard_asks(
-    asks: Sequence[Ask],
-    scored: Sequence[Scored],
-    anchors: Sequence[str] = (),
-    years: Sequence[str] = (),
-    several: bool = False,
-) -> list[Ask]:
-    """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
-
-    A sentence dated in other years than the ``years`` the question asks about (``2022年开了几次``
-    against ``2021年以来共召开2次``) is about another time and answers nothing. A question of
-    ``several`` parts has sentences about each part: no share of the best one is asked of them.
-
-    When the question quotes a total of the notice (``那3名人员``) and some sentence states it, only
-    such sentences can answer: a name or a date elsewhere in the notice is about something else.
-    """
-    hard = [a for a in asks if a.hard]
-    top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
-    floor = max(HARD_ASK_COVERAGE, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
-    relevant = [
+def beside(relevant: Sequence[Scored], scored: Sequence[Scored]) -> list[Scored]:
+    """``relevant`` and the sentences of their passages at most ``REASON_SPAN`` away from one."""
+    near = {(x.sentence.hit, x.sentence.position) for x in relevant}
+    return [
         x
         for x in scored
-        if (x.coverage >= floor or _led(x, scored, floor)) and not _other_year(x.sentence.form, years)
+        if any(h == x.sentence.hit and abs(p - x.sentence.position) <= REASON_SPAN for h, p in near)
     ]
-    anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
-    if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
-        relevant = _near_best(anchored, ANCHOR_SHARE)
-    about = _near_best(relevant, ANCHOR_SHARE)  # a gate is met by the sentences about the matter asked
-    values = [a for a in hard if not a.gate and a.kind in ("count", "date", "day")]
-    return [
-        a
-        for a in hard
-        if not any(
-            x.sentence.satisfies(a) and (not a.gate or all(x.sentence.satisfies(v) for v in values))
-            for x in (about if a.gate else relevant)
-        )
-    ]  # a gate is passed by a sentence that also states the value asked (最后追回了多少钱: 追回 and an amount)
-
-
-def _near_best(scored: Sequence[Scored], share: float) -> list[Scored]:
-    """Those of ``scored`` matching the question at least ``share`` of the best of them."""
-    best = max((x.coverage for x in scored), default=0.0)
-    return [x for x in scored if x.coverage >= share * best]
-
-
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
-_ASKED_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
-
-
-def asked_years(text: str) -> tuple[str, ...]:
-    """The years a question asks about (``2022年开了几次``), not those of a full date (2021年2月7日).
-
-    >>> asked_years("2022年开了几次会"), asked_years("2021年2月7日反馈了几个问题")
-    (('2022',), ())
-    """
-    return tuple(dict.fromkeys(_ASKED_YEAR_RE.findall(text)))
-
-
-def stated_years(text: str) -> set[str]:
-    """The years ``text`` states (``2021年``; 2021 alone, or in 120210, is not one)."""
-    return set(_YEAR_RE.findall(text))
-
-
-def _other_year(form: str, years: Sequence[str]) -> bool:
-    """Whether ``form`` is dated, but in none of ``years``."""
-    if not years:
-        return False
-    stated = stated_years(form)
-    return bool(stated) and not stated.intersection(years)
-
-
-def _led(x: Scored, scored: Sequence[Scored], floor: float = HARD_ASK_COVERAGE) -> bool:
-    """Whether ``x`` follows, in its passage, a relevant problem heading.
-
-    ``针对差旅费报支不规范的问题。整改情况：一是清退…1050元``: a measure under the problem asked
-    about is about it.
-    """
-    s = x.sentence
-    return any(
-        p.sentence.hit == s.hit
-        and 0 < s.position - p.sentence.position <= 2
-        and p.coverage >= floor
-        and p.sentence.is_problem_heading
-        for p in scored
-    )
 
 
 def _meets(x: Scored, part: QueryTerms) -> int:
@@ -283,18 +198,35 @@ def pick_plain(ranked: Sequence[Scored], q: QueryTerms, limit: int, chars: int) 
     for ask in q.asks:
         if ask.kind == "measures" or any(c.sentence.satisfies(ask) for c in chosen):
             continue
-        near = {c.sentence.hit for c in chosen}
-        extra = next(
-            (
-                x
-                for x in ranked
-                if x.sentence.satisfies(ask) and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8)
-            ),
-            None,
-        )
+        extra = _one_for(ask, chosen, ranked)
         if extra is not None and extra not in chosen:
             chosen.append(extra)
     return add_cued(chosen, ranked, q)
+
+
+def _one_for(ask: Ask, chosen: Sequence[Scored], ranked: Sequence[Scored]) -> Scored | None:
+    """The best sentence meeting ``ask`` in a chosen one's passage, relevant enough, or (a reason)
+    beside a relevant sentence."""
+    near = {c.sentence.hit for c in chosen}
+    around = beside([x for x in ranked if x.coverage >= MIN_COVERAGE * 0.8], ranked) if ask.kind in BESIDE else []
+    return next(
+        (
+            x
+            for x in ranked
+            if x.sentence.satisfies(ask) and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8 or x in around)
+        ),
+        None,
+    )
+
+
+def with_reason(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms) -> list[Scored]:
+    """``chosen`` with a sentence stating the reason asked (为啥还没启动), where none of them does."""
+    asks = [a for a in q.asks if a.kind in BESIDE and not any(c.sentence.satisfies(a) for c in chosen)]
+    for ask in asks:
+        extra = _one_for(ask, chosen, ranked)
+        if extra is not None and extra not in chosen:
+            chosen = [extra, *chosen]
+    return chosen
 
 
 def add_cued(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms, anchor: Scored | None = None) -> list[Scored]:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.grounding.claims import passage_form
-from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, counter_class
+from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, HEDGE_REACH, counter_class
 from assistant.reading.asks import Ask
 from core.normalize import compact
 from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS
+from core.persons import everyday, names_holder, person_names
 from core.sentences import CLAUSE_ENDS, sentences
 from core.types import Hit
 
@@ -49,20 +50,6 @@ _GROUP_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _ADDRESS_RE = re.compile(r"地址|信箱|邮政编码|邮编|(?:路|街|道|巷|大道|大街)\d+号|\d+(?:号楼|楼|层|室)|房间")
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱侯江尹薛闫段雷黎史龙陶贺顾毛郝龚邵万钱严覃武戴莫孔汤易常温康施文牛"
-    "樊葛邢安齐伍庞颜倪聂章鲁岳翟殷詹申耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝"
-    "路游辛靳欧管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乔"
-)
-_ROLES = (
-    "书记|副书记|局长|副局长|主任|副主任|组长|副组长|部长|副部长|厅长|副厅长|处长|科长|校长|院长|行长|主席|"
-    "检察长|署长|馆长|站长|所长|镇长|乡长|区长|县长|市长|省长|经理|总经理|董事长|委员|教授|专家|同志"
-)
-_NAME_RE = re.compile(
-    rf"(?:{_ROLES}),?([{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=同志|任|担任|为|牵头|主持|带队|[,.;:(]|$)"
-    rf"|([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})同志"
-)
 _MEASURE_START_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+[.,]|[一二三四五六七八九十]+,)"
 )
@@ -136,6 +123,8 @@ class Sentence:
         False
         >>> s("找当事人等6人追回900元，并已上交国库。").breaks_down("900元", part="元")
         False
+        >>> s("还有甲厂地块修复、乙厂废渣、丙公司偷排等3个问题未整改到位。").breaks_down("3个", listed=True)
+        True
         """
         f = self.form
         found = states_total(f, total)
@@ -145,7 +134,9 @@ class Sentence:
         number = found.group(1)
         raw = self.text[max(self.text.find(number), 0) :]  # the form writes 、 as a comma
         introduced = re.search(rf"{re.escape(number)}[^;]{{0,12}}:\S", f) is not None  # 9家：甲、乙…
-        listing = raw.count("、") >= 2 or introduced
+        listed_before = re.search(rf"等{re.escape(number)}(?![\d.])", self.text)  # 甲、乙、丙等3个问题
+        before = re.split(r"[。；;：:]", self.text[: listed_before.start()])[-1] if listed_before else ""
+        listing = raw.count("、") >= 2 or introduced or before.count("、") >= 2
         if listed:
             return listing  # the parts named: 甲、乙、丙 or 包括：…
         parted = re.search(r"其中|包括|包含|分别|含", f[at:]) is not None
@@ -176,7 +167,7 @@ class Sentence:
         if not all(re.search(w, f) for w in words):
             return False
         at = re.search(words[0], f).start()  # type: ignore[union-attr]
-        clause = re.split(r"[,;:.]", f[max(0, at - 12) : at])[-1]
+        clause = re.split(r"[,;:.]", f[max(0, at - HEDGE_REACH) : at])[-1]
         return not (actual and HEDGE_RE.search(clause))
 
     def names_role(self, role: str) -> bool:
@@ -188,13 +179,7 @@ class Sentence:
         f = self.form
         if role.startswith("巡察组") and not re.search(r"巡察组|巡视组", f):
             return False
-        role = role.removeprefix("巡察组")
-        near = (
-            rf"{re.escape(role)}(?:[^,.;:]{{0,4}}(?:{_ROLES}))?[,:]?(?:为|是|由)?(?!任|为|关于|担|成员|组员|常务|牵头|分管|主要|全体|其他)[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?"
-            r"(?=同志|任|担任|为|主持|牵头|带队|负责|参加|作|[,.;:(、]|$)"
-        )
-        held = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{re.escape(role)}"
-        return re.search(near, f) is not None or re.search(held, f) is not None
+        return names_holder(f, role.removeprefix("巡察组"))
 
     def satisfies(self, ask: Ask) -> bool:
         """Whether it holds the kind of information ``ask`` asks for."""
@@ -206,11 +191,13 @@ class Sentence:
         if ask.kind == "day":
             return _DAY_DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "name":
-            return self.names_role(ask.noun) if ask.noun else _NAME_RE.search(f) is not None
+            return self.names_role(ask.noun) if ask.noun else bool(person_names(f))
         if ask.kind == "who":
-            return _NAME_RE.search(f) is not None or re.search(r"公司|集团|单位|中心|合作社", f) is not None
+            return bool(person_names(f)) or re.search(r"公司|集团|单位|中心|合作社", f) is not None
         if ask.kind == "career":
             return _CAREER_RE.search(f) is not None
+        if ask.kind == "ordinal":
+            return re.search(rf"第[\d{_CN}]+{re.escape(ask.counter)}", f) is not None
         if ask.kind == "group":
             return _GROUP_RE.search(f) is not None
         if ask.kind == "phone":
@@ -222,7 +209,7 @@ class Sentence:
         if ask.kind == "measures":
             return self.is_measure
         if ask.kind == "reason":
-            return re.search(r"原因|由于|因为|导致|根源|根子|源于|症结|受[^;,]{0,12}影响|造成", f) is not None
+            return _REASON_STATED_RE.search(f) is not None
         if ask.kind == "judgement":
             return re.search(r"肯定|表扬|好评|赞誉|认可|批示|评为|排名第|位列", f) is not None
         if ask.kind == "rank":
@@ -230,7 +217,11 @@ class Sentence:
         if ask.kind == "breakdown":
             return self.breaks_down(ask.noun, listed=ask.counter == "list", part=ask.part)
         if ask.kind == "outcome":
-            return self.states_outcome(ask.noun.split("|"), actual=ask.counter == "actual")
+            words = ask.noun.split("|")
+            if self.states_outcome(words, actual="actual" in ask.counter):
+                return True
+            planned = "actual" in ask.counter and self.states_outcome(words, actual=False)  # 力争2021年开工
+            return "yesno" in ask.counter and not planned and _STANDING_RE.search(f) is not None
         if ask.kind == "average":
             return AVERAGE_STATED_RE.search(f) is not None
         if ask.kind in _TYPED_ANSWERS:
@@ -240,6 +231,12 @@ class Sentence:
         return False
 
 
+_STANDING_RE = re.compile(r"剩余|尚未|仍有|仍未|未完成|还未|正在|讨论稿|征求[^,;]{0,6}意见|待[^,;]{1,10}后|暂停|已全部|已完成|已办结|已落实")
+"""Where a matter stands, stated (剩余1户, 正在征求意见, 待查实后再作处理): answers whether it happened."""
+_REASON_STATED_RE = re.compile(
+    r"原因(?:是|为|在于|有|主要|:)|由于|因为|导致|根源|根子|源于|症结|受[^;,]{0,12}影响|造成|(?:^|[:,])因[^此而素]"
+)
+"""A reason stated (原因：一是…, 由于…, 因近期…), not named as a target (针对人防工程未建设原因，制定…)."""
 _DURATION_RE = re.compile(
     r"(?<![\d.])\d+(?:\.\d+)?(?:个)?(?:天|周|星期|个月|小时|课时|学时|工作日)|为期|历时|用时|\d+月\d+日?(?:至|到|-|~)\d+"
     r"|每[半两三]?个?(?:天|日|周|星期|月|季度|季|年)"  # 多久调度一次: how often
@@ -247,21 +244,48 @@ _DURATION_RE = re.compile(
 _SANCTION_RE = re.compile(
     r"警告|记过|降级|撤职|开除|留党察看|诫勉|通报批评|批评教育|组织处理|免职|调离|罚款|书面检查|检讨|谈话提醒|提醒谈话|停职|责令辞职"
 )
-_COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,})(?:有限公司|有限责任公司|公司|集团|厂|银行)")
+_COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:有限公司|有限责任公司|公司|集团|厂|银行|事务所)")
+_TITLE_RE = re.compile(r"《[^》]{2,}》|\"[^\"]{2,40}\"(?:为题|为主题|主题)|\[(?:19|20)\d{2}\]\d+号")
+_FUNCTION_CHARS = re.compile(r"[对把向在从和与的是及等将为由]")
+"""A preposition next to 厂 or 公司 (对水厂) puts it in a phrase about one, not in its name."""
 _GENERIC_OWNER = ("关联", "相关", "有关", "涉事", "国有", "民营", "下属", "企业", "这家", "该", "各", "合作")
 
 
 def _names_company(form: str) -> bool:
-    """Whether ``form`` names a company (诚乾公司), not a kind of one (关联企业, 国有公司)."""
-    return any(not m.group(1).endswith(_GENERIC_OWNER) for m in _COMPANY_RE.finditer(form))
+    """Whether ``form`` names a company (诚乾公司, 上海科江电子信息技术有限公司), not a kind of one
+    (关联企业, 国有公司, 合资农业服务公司, 某影视公司)."""
+    return any(
+        not m.group(1).endswith(_GENERIC_OWNER) and "某" not in m.group(1) and _proper(m.group(1))
+        for m in _COMPANY_RE.finditer(form)
+    )
+
+
+_NAME_STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f")
+"""Tags that end a firm's name read backwards from its suffix (成立|合资农业服务公司, 由|上海科江…公司)."""
+
+
+def _proper(before: str) -> bool:
+    """Whether the words right before a firm's suffix hold a proper name: a place or a word that is
+    not an everyday one (科江, 瑞善, 广东), not only common words (合资 农业 服务)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(before[-12:]))
+    name: list[str] = []
+    for w in reversed(words):
+        if name and w.flag.startswith(_NAME_STOP_TAGS) and (len(w.word) >= 2 or w.flag.startswith(("p", "c", "u"))):
+            break  # a one-character verb or adverb may be part of a name (信达: 信 达)
+        name.append(w.word)
+    return any(not everyday(w, ("nr", "ns", "nt", "nz")) for w in name)
 
 
 _TYPED_ANSWERS = {
     "duration": lambda f: _DURATION_RE.search(f) is not None,
     "sanction": lambda f: _SANCTION_RE.search(f) is not None,
     "org": _names_company,
+    "title": lambda f: _TITLE_RE.search(f) is not None,
 }
-"""What a sentence must hold to answer a typed ask: a length of time, a sanction, a company's name."""
+"""What a sentence must hold to answer a typed ask: a length of time, a sanction, a company's name,
+a title (quoted, or a document number)."""
 _PEOPLE = "干部|人员|同志|党员|职工|教师|医生|员工"
 """Nouns of people: 多少名干部的档案 counts 干部 whatever noun the question ends with."""
 NOUN_REACH = 10
@@ -274,10 +298,12 @@ _DONE_WORD = r"完$|^完成$|^办结$|^结案$"
 
 
 def _done(word: str) -> list[str]:
-    """What a sentence must hold for ``word``: 办完 → 办 and a word for done; 列入 → 列入."""
+    """What a sentence must hold for ``word``: 办完 → 办 and a word for done; 列入 → 列入; a two-character
+    verb may have up to two characters between its own (招成 in 招标成功)."""
     if not re.search(_DONE_WORD, word):
-        return [word]
-    return [word[0], _DONE] if len(word) == 2 and word.endswith("完") else [_DONE]
+        return [f"{re.escape(word[0])}.{{0,2}}{re.escape(word[1])}" if len(word) == 2 else re.escape(word)]
+    light = word[0] in "搞弄做干整"  # 搞完 says only that it is done
+    return [word[0], _DONE] if len(word) == 2 and word.endswith("完") and not light else [_DONE]
 _TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(\D*)")
 
 

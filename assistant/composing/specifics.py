@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.normalize import to_search
+from core.persons import SURNAME_CLASS, SURNAMES
 from core.phrases import CITATION_RE, PLACEHOLDER_RE
 from core.unitnames import ORG_SUFFIXES, alternation, core_name, place_stem, split_places
 
@@ -79,16 +80,6 @@ _HAN = "\u4e00-\u9fff"
 _ORGS = "办公厅|办公室|办事处|" + alternation(ORG_SUFFIXES)
 _MARKER_RE = re.compile(r"(?m)^\s*(?:\d{1,3}\s*[.、．]|[(（]\s*\d{1,3}\s*[)）])")
 
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
-    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
-    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
-    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩"
-    "明佘池查麻苑迟邝"
-)
-"""Common surnames: a jieba ``nr`` word counts as a person's name only if it starts with one."""
-_SURNAME_CLASS = "[" + "".join(sorted(_SURNAMES)) + "]"
 _ROLES = "领导|干部|班子|党员|职工|负责|书记|委员|成员"
 _FUNCTION = "[将把对在与和由向为从及的是]"
 """Words that come before a name, not in it."""
@@ -122,13 +113,13 @@ DETECTORS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     (
         "person",
         PERSON,
-        re.compile(rf"{_SURNAME_CLASS}某某?|{_SURNAME_CLASS}(?!{_ROLES})[{_HAN}]{{1,2}}(?=同志)"),
+        re.compile(rf"{SURNAME_CLASS}某某?|{SURNAME_CLASS}(?!{_ROLES})[{_HAN}]{{1,2}}(?=同志)"),
     ),
     (
         "person",
         PERSON,
         re.compile(
-            rf"(?:{_TITLES})[、，,]?(?P<name>{_SURNAME_CLASS}[{_HAN}]{{1,2}}?)(?=[，,、。；;（(]|担任|同志|任|兼)"
+            rf"(?:{_TITLES})[、，,]?(?P<name>{SURNAME_CLASS}[{_HAN}]{{1,2}}?)(?=[，,、。；;（(]|担任|同志|任|兼)"
         ),
     ),
     ("count", COUNT, re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:余|多)?")),
@@ -241,7 +232,7 @@ def _name_spans(s: str) -> list[Span]:
         if (
             flag in ("nr", "nrfg", "nrt")
             and 2 <= len(word) <= 3
-            and word[0] in _SURNAMES
+            and word[0] in SURNAMES
             and word not in tokenizer.word_tag_tab
         ):
             out.append((start, end, "person", PERSON))

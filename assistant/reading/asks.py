@@ -28,6 +28,7 @@ from assistant.reading.ask_words import (
     counter_class,
     event_named,
 )
+from assistant.reading.counts import count_asks
 from assistant.reading.gates import gates, part_asked
 from core.normalize import compact
 from core.numerals import to_digits
@@ -50,14 +51,16 @@ AskKind = Literal[
     "rank",
     "reason",
     "judgement",
-    "outcome", "average", "exists", "duration", "sanction", "org",
+    "ordinal",
+    "outcome", "average", "exists", "duration", "sanction", "org", "title",
 ]  # fmt: skip
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
 which_unit: which unit did something; group: which inspection group; career: a person's earlier posts;
-breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``)."""
+breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``);
+ordinal: which one of a series (``第几轮``, ``第几批``), its counter in ``counter``."""
 
-GATE_KINDS = frozenset(("outcome", "average", "exists", "duration", "sanction", "org", "breakdown"))
+GATE_KINDS = frozenset(("outcome", "average", "exists", "duration", "sanction", "org", "title", "breakdown"))
 """Asks a question cannot do without: those of ``reading.gates`` (an outcome, an average, the
 existence of a thing, a typed answer) and the parts of a quoted total."""
 
@@ -82,16 +85,15 @@ LOW_WEIGHT = frozenset(
 )  # fmt: skip
 """Domain words found in nearly every sentence of a notice: they count, but little."""
 
-_COUNT_RE = re.compile(r"几|多少|多大|数量|规模|比例|金额|更多|更少|最多|最少|较多|较少")
-_COUNT_NOUN_RE = re.compile(
-    r"(?<!哪)(?:几|多少)([条项名人位件起个次场家所篇户轮批期座处类份笔]?)((?:(?!几|多少)[\u4e00-\u9fff]){0,14})"
-)
 _DATE_RE = re.compile(r"什么时候|何时|哪天|哪一天|日期|时间|几月|哪年|哪一年|哪个月|几号|什么时间")
 _NAME_RE = re.compile(
-    r"名字|姓名|是谁(?!家)|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部|责任人|当事人)(?:叫什么|叫啥|是啥)"
+    r"名字|姓名|全名|是谁(?!家)|何人|哪位|(?:长|书记|主任|委员|负责人|组长|同志|干部|责任人|当事人|人)(?:叫什么|叫啥|是啥)"
     r"|(?:哪个|哪名|哪一个)(?:干部|同志|人|领导|责任人|工作人员)"
 )
-_THING_NAME_RE = re.compile(r"(?:方案|文件|制度|办法|通知|活动|项目|平台|公众号|网站|栏目|系统|规定|意见|报告|会议|展品|展览)(?:的)?(?:叫什么|名字|名称|全称|标题)")
+_THING_NAME_RE = re.compile(
+    r"(?:方案|文件|制度|办法|通知|活动|项目|平台|公众号|网站|栏目|系统|规定|意见|报告|会议|展品|展览|党课|讲座|课题|文章|公司|企业|机构|单位)"
+    r"[^?？,，;；]{0,3}(?:叫什么|名字|名称|全称|标题|题目)"
+)
 """The name of a document or thing (``方案叫什么名字``), not of a person."""
 _DAY_RE = re.compile(r"哪天|哪[一1]天|几月几[日号]|几号|具体日期|哪[一1]日|什么日子")
 """The day itself is asked for: a sentence without a day's date does not answer it."""
@@ -106,6 +108,8 @@ _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
+_ORDINAL_RE = re.compile(r"第几(轮|批|届|次|期|季度)")
+"""Which one of a series is asked (``第几轮巡视``): answered by 第N轮, not by a count."""
 _PHONE_RE = re.compile(
     r"电话|手机号|(?:手机|号码)(?:是|为)?(?:多少|什么|几号)|(?:联系|举报|监督)(?:手机|号码)|热线(?:是|为)?(?:多少|什么|几号)|(?:监督|举报|联系)热线"
 )
@@ -222,59 +226,6 @@ _PREAMBLE_RE = re.compile(
 """Why the user asks (``我们在准备汇报材料，想确认一下：``): context, not terms to look for."""
 _COUNT_WORDS_RE = re.compile(r"(?:几|多少)(?:个人|个|[条项名人位件起家次场所户笔]|钱)?")
 """How a count is asked (``几个人``, ``多少钱``): question words, not content to look for."""
-_MONEY_RE = re.compile(r"万元|亿元|钱|资金|金额|经费|费用|款项|款|元|欠薪|薪酬|工资|租金|补贴|补助|罚款|罚金")
-"""Nouns of a sum of money: the count is answered by an amount (``40150元``, ``120.1万元``)."""
-
-
-_STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|属于|涉及|需要|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
-_VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获装安配搞买签拿派]")
-"""A verb after the counted noun ends it (``多少家民办学校寄过材料`` counts 学校)."""
-_BEFORE_FILLER_RE = re.compile(r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$")
-_PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|家属)$")
-"""A counted noun that is people: 几个选调生 is answered by 2名."""
-
-
-def _noun_after(rest: str) -> str:
-    rest = _STOP_RE.split(rest, maxsplit=1)[0]
-    verb = next((m.start() for m in _VERB_RE.finditer(rest) if m.start() >= 2), None)
-    return rest[:verb] if verb is not None else rest
-
-
-_COUNTED_NOUN_RE = re.compile(
-    r"(?:措施|问题|任务|项目|案件|制度|清单|资金|经费|金额|人员|干部|党员|报道|文章|信息|线索|会议|活动|文件|意见|建议"
-    r"|单位|企业|学校|站点|账户|台账|款项|条款|规定|课程|次数|家庭|村|社区|站|点)$"
-)
-"""Things notices count; a count asked after one of them (``措施总共是多少项``) is a count of it."""
-
-
-def _noun_before(q: str, start: int) -> str:
-    """The noun a trailing count asks about (``措施总共是多少项`` → 措施), '' when a verb precedes."""
-    before = _BEFORE_FILLER_RE.sub("", re.split(r"[?？，,。、；;：:]", q[:start])[-1])
-    m = _COUNTED_NOUN_RE.search(before)
-    return m.group(0) if m else ""
-
-
-def _count_asks(q: str) -> list[Ask]:
-    asks = []
-    for m in _COUNT_NOUN_RE.finditer(q):
-        counter, rest = m.group(1), m.group(2)
-        if rest[:1] in ("月", "日", "号") or counter == "号":
-            continue  # 几月几日 / 几号 ask for a date, not a count
-        after = _noun_after(rest)
-        before = _noun_before(q, m.start()) if not after and counter not in ("人", "名", "位") else ""
-        if counter in ("", "笔") and (_MONEY_RE.search(after) or (not after and _MONEY_RE.search(before))):
-            asks.append(Ask("count", counter="元", hard=True))  # 多少钱, 多少资金: an amount of money
-            continue
-        if counter == "个" and after[:1] == "人":
-            counter, after = "人", after[1:]  # 几个人 counts people
-        noun = (after or before)[-2:] if len(after or before) >= 2 else ""
-        if counter == "个" and _PERSON_RE.search(after):
-            counter = "人"
-        typed = counter not in ("", "个")  # 多少人, 几条: the answer states a number with that counter
-        asks.append(Ask("count", counter=counter, noun=noun, hard=bool(noun) or typed))
-    if not asks and _COUNT_RE.search(q):
-        asks.append(Ask("count"))
-    return asks
 
 
 def read_question(
@@ -323,6 +274,10 @@ def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
     return QueryTerms(read.text, kept, read.quoted, read.asks, anchors=read.anchors)
 
 
+_NAMED_SET_RE = re.compile(r"规定|精神|[”\"]")
+"""After a number and counter, the name of a set of rules (八项规定, “三项机制”), not a total."""
+
+
 def _anchor(m: re.Match[str]) -> str:
     """A total the question quotes, as number and counter (``570余次`` → ``570次``)."""
     return m.group(0).replace("余", "")
@@ -332,7 +287,7 @@ def _read(q: str) -> QueryTerms:
     quoted = tuple(compact(m.group(1)) for m in _QUOTED_RE.finditer(q))
     asks: list[Ask] = []
     if not _PHONE_RE.search(q):
-        asks += _count_asks(q)
+        asks += [Ask("count", counter=c, noun=n, hard=h) for c, n, h in count_asks(q)]
     event = event_named(q)
     if _DAY_RE.search(q):
         asks.append(Ask("day", noun=event, hard=True))
@@ -346,6 +301,8 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("who"))
     if _CAREER_RE.search(q):
         asks.append(Ask("career", hard=True))
+    if ordinal := _ORDINAL_RE.search(q):
+        asks.append(Ask("ordinal", counter=ordinal.group(1), hard=True))
     if _GROUP_RE.search(q):
         asks.append(Ask("group", hard=True))
     if _PHONE_RE.search(q):
@@ -376,12 +333,12 @@ def _read(q: str) -> QueryTerms:
     elif part := part_asked(q):  # 征集的24条意见，落实了多少条: a part of the quoted total
         asks.append(Ask("breakdown", counter="part", noun=part[0], hard=True, part=part[1]))
     for gate in gates(q, _cut()):
-        counter = "actual" if gate.actual else ""
+        counter = " ".join(w for w, on in (("actual", gate.actual), ("yesno", gate.yesno)) if on)
         asks.append(Ask(gate.kind, counter=counter, noun="|".join(gate.words), hard=True))  # type: ignore[arg-type]
     if LATER_RE.search(q) and asks and not any(a.kind == "breakdown" for a in asks):
         asks = [replace(a, hard=True) if a.kind in ("date", "day") else a for a in asks]
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
-    anchors = tuple(dict.fromkeys(_anchor(m) for m in TOTAL_RE.finditer(q)))
+    anchors = tuple(dict.fromkeys(_anchor(m) for m in TOTAL_RE.finditer(q) if not _NAMED_SET_RE.match(q, m.end())))
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks), anchors=anchors)

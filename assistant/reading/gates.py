@@ -36,12 +36,29 @@ _STATUS = frozenset(("整改", "完成", "到位", "落实", "问题", "整改�
 """Words of a problem's status: whether any are unfinished is a status question, not a thing's existence."""
 
 
+_FIRMS = "企业|公司|厂家|厂商|厂|银行|中介机构|机构|事务所|供应商|承包商"
+"""Kinds of firm whose name an org ask wants (哪家公司, 委托的机构是哪一家)."""
+
 _TYPED = (
     ("duration", re.compile(r"(?<!哪)(?:几|多少)(?:天|周|个星期|个月|个?小时|课时|学时|个?工作日)|多长时间|多久|时长")),
     ("sanction", re.compile(r"(?:什么|哪种|何种|哪类|啥|哪些)(?:样的)?(?:党纪|政务|纪律)?(?:处分|处罚)")),
-    ("org", re.compile(r"哪(?:家|个|一家|几家|些)(?:企业|公司|厂|银行|施工单位|中介机构)")),
+    (
+        "org",
+        re.compile(
+            rf"哪(?:家|个|[一1]家|几家|些)(?:{_FIRMS}|施工单位)|(?:{_FIRMS}|第[三3]方|中标单位)[^?？,，;；]{{0,4}}(?:是|为)?哪[一1]?家"
+            rf"|(?:{_FIRMS}|中标单位|施工单位|承包单位)(?:(?!人|同志|干部|书记|长)[^?？]){{0,16}}(?:叫什么|叫啥|名字|名称|全称)"
+        ),
+    ),
+    (
+        "title",
+        re.compile(
+            r"(?:方案|文件|办法|通知|规定|意见|报告|决定|条例|细则|党课|讲座|课题|文章|教材|专题片|宣传片|书籍|图书)"
+            r"[^?？,，;；]{0,3}(?:叫什么|叫啥|名字|名称|全称|标题|题目)|题目|标题"
+        ),
+    ),
 )
-"""Asks whose answer is of one type: a length of time, a kind of sanction, a named company."""
+"""Asks whose answer is of one type: a length of time, a kind of sanction, a named company, the
+title of a document or a talk."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +66,14 @@ class Gate:
     """One gate ask read from a question."""
 
     kind: str
-    """outcome, average, exists, or a typed answer: duration, sanction, org."""
+    """outcome, average, exists, or a typed answer: duration, sanction, org, title."""
     words: tuple[str, ...] = ()
     """outcome/exists: the words a sentence must hold (追回, 列入; 确诊, 病例)."""
     actual: bool = False
     """outcome: asked as it turned out (最后, 最终): a plan or an attempt does not pass."""
+    yesno: bool = False
+    """outcome: asked whether it happened (搞完没有, 出来了吗): a statement of where it stands
+    (剩余1户, 尚在征求意见) answers too."""
 
 
 def gates(q: str, cut: object) -> list[Gate]:
@@ -73,13 +93,18 @@ def gates(q: str, cut: object) -> list[Gate]:
     cue = actual or expected
     rest = re.split(r"[?？,，;；。]", q[cue.end() :])[0] if cue is not None else ""
     got = _words(rest, cut) if cue is not None and not _MEASURES_RE.search(rest) else ()
+    yesno = NOT_YET_RE.search(q)
     if got:
-        out.append(Gate("outcome", got, actual is not None and (expected is None or actual.start() < expected.start())))
-    elif (m := NOT_YET_RE.search(q)) is not None:
+        asked = actual is not None and (expected is None or actual.start() < expected.start())
+        out.append(Gate("outcome", got, asked, yesno=yesno is not None and yesno.start() >= cue.start()))  # type: ignore[union-attr]
+    elif (m := yesno) is not None:
         before = re.split(r"[?？,，;；。]", q[: m.end(m.lastindex or 1)])[-1]
         pieces = [w for w in cut.lcut(before) if re.fullmatch(r"[\u4e00-\u9fff]+", w)]  # type: ignore[attr-defined]
-        if pieces and not _ASKING_RE.fullmatch(pieces[-1]) and (len(pieces[-1]) >= 2 or pieces[-1] in _ONE_CHAR_OUTCOMES):
-            out.append(Gate("outcome", (pieces[-1],), True))
+        verb = _resolve(pieces[-1]) if pieces else ""
+        one_char = verb in _ONE_CHAR_OUTCOMES or (len(verb) == 1 and verb != pieces[-1])  # 判, or 搬 of 搬走
+        if verb and not _ASKING_RE.fullmatch(verb) and verb not in _VAGUE and (len(verb) >= 2 or one_char):
+            specific = verb in _ONE_CHAR_OUTCOMES  # 判了没有: only a statement of the verdict answers
+            out.append(Gate("outcome", (verb,), False, yesno=not specific))  # whether it happened: where it stands answers
     for kind, rx in _TYPED:
         if rx.search(q):
             out.append(Gate(kind))
@@ -90,6 +115,21 @@ def gates(q: str, cut: object) -> list[Gate]:
         if got:
             out.append(Gate("exists", got))
     return out
+
+
+_RESULT_RE = re.compile(r"^([\u4e00-\u9fff])(?:上|好|齐|掉|走|成|回)$")
+"""A verb with a result complement (补上, 交齐, 搬走): the notice states the verb in its own words
+(补缴, 搬迁)."""
+_DIRECTION_RE = re.compile(r"^(?:[\u4e00-\u9fff])?(?:起来|下来|出来|上来|过来|进去)$")
+"""A verb with a direction complement (建起来): too loose to find as written."""
+
+
+def _resolve(word: str) -> str:
+    """``word`` as a notice would state it: 补上 → 补; 建起来 → '' (no outcome word of its own)."""
+    if _DIRECTION_RE.match(word):
+        return ""
+    m = _RESULT_RE.match(word)
+    return m.group(1) if m else word
 
 
 def _words(text: str, cut: object) -> tuple[str, ...]:

@@ -1,0 +1,72 @@
+"""Answers the notice gives beside the sentence that names the matter, over a fictional notice:
+a reason in a sentence of its own (未完成整改原因：…, 因…), the content under a lead that only
+names it (二是加大监督执纪力度。), and the items listed before a total (甲、乙、丙等3个问题).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.extractive import extract
+from assistant.reading.asks import read_question
+from core.types import Hit
+from tests.notice_factory import passage_hits
+
+UNIT = "中共青山县水务局党组"
+PASSAGES = (
+    (
+        ("（二）关于“滨江泵站改造项目未按期开工”的问题",),
+        "一是督促施工单位加快进场。二是函告县城管局关于滨江泵站周边违规搭建临时仓库的事实。"
+        "未完成整改原因：一是泵站北侧仍有部分用地未征迁到位，施工单位迟迟不能进场；二是仓库租赁期未满，商户配合意愿不高。",
+    ),
+    (
+        ("（三）关于“干部交流轮岗力度不够”的问题",),
+        "进一步整改措施：因近期局主要负责人列为换届考察对象，根据换届纪律，暂停研究人事事项；"
+        "待换届工作结束后，将启动对同一岗位任职满十年干部的轮岗交流。",
+    ),
+    (
+        ("（四）关于“监督执纪偏松偏软”的问题",),
+        "一是完善制度。修订《局党组议事规则》。二是加大监督执纪力度。严肃追责问责，对河道保洁经费挪用、"
+        "水费代收点截留水费、2名职工长期脱岗等事件的相关责任人已按规处理，涉及款项均已追回上缴。",
+    ),
+    (
+        ("（五）关于“上轮专项巡察反馈问题整改不彻底”的问题",),
+        "关于2019年县委第二巡察组水污染防治专项巡察反馈30个问题，还有城北污水管网破损、老水厂污泥堆放、"
+        "东溪养殖场偷排等3个问题未整改到位的问题。整改情况：城北污水管网修复工程已开工。",
+    ),
+)
+
+
+def _hits() -> list[Hit]:
+    return passage_hits(UNIT, list(PASSAGES), "r")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["泵站改造为啥一直没开工？", "滨江泵站没整改完的原因是啥？", "滨江泵站项目为什么拖着没动工？", "泵站项目啥原因没开工？"],
+)
+def test_a_reason_is_read(question: str) -> None:
+    assert any(a.kind == "reason" and a.hard for a in read_question(question).asks), read_question(question).asks
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        # the reason in a sentence of its own, next to the one that names the matter
+        ("滨江泵站改造项目没整改完的原因是啥？", "未征迁到位"),
+        ("滨江泵站项目为什么一直没开工？", "未征迁到位"),
+        # 因… at the head of a clause, in a measures field
+        ("青山水务局干部交流轮岗为啥还没启动？", "换届考察对象"),
+        ("干部轮岗交流为什么暂停了？", "换届考察对象"),
+        # a lead that names what follows: the content under it answers
+        ("监督执纪那部分，追责的具体事情有哪些？", "截留水费"),
+        ("加大监督执纪力度具体处理了哪些事？", "脱岗"),
+        # the items listed before the total they make up
+        ("水污染防治专项巡察还有3个问题没改到位，具体是哪三个？", "老水厂污泥堆放"),
+        ("上轮专项巡察没改完的那3个问题分别是什么？", "东溪养殖场偷排"),
+    ],
+)
+def test_what_the_notice_states_beside_the_matter_is_quoted(question: str, stated: str) -> None:
+    got = extract(question, _hits())
+    assert not got.refusal, got.refusal
+    assert any(stated in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]
