@@ -144,6 +144,10 @@ def test_answers(directory: UnitDirectory, question: str, parts: list[str]) -> N
         pytest.param("红石大数据局的监督电话", id="contact-not-stated"),
         pytest.param("青山县科协发布了多少家调查站点", id="not-a-facts-question"),
         pytest.param("青山县科协2022年的整改通报制定了多少条措施", id="notice-year-mismatch-filters-out"),
+        # the status counts are of problems: asked of measures, they do not answer
+        pytest.param("青山县科协的36条整改措施已经完成了多少条？", id="measures-done-not-problems-done"),
+        pytest.param("青山县科协整改措施完成了几条", id="measures-done-short"),
+        pytest.param("青山县科协的整改任务完成了多少项？", id="tasks-done-not-problems-done"),
     ],
 )
 def test_none_when_facts_cannot_answer(directory: UnitDirectory, question: str) -> None:

@@ -64,6 +64,12 @@ def test_a_reason_is_read(question: str) -> None:
         # the items listed before the total they make up
         ("水污染防治专项巡察还有3个问题没改到位，具体是哪三个？", "老水厂污泥堆放"),
         ("上轮专项巡察没改完的那3个问题分别是什么？", "东溪养殖场偷排"),
+        # a long question that tells its background before it asks
+        (
+            "我们单位也在整改干部交流的问题，看到青山水务局的通报里说干部轮岗交流一直没有启动，"
+            "领导让我核实一下他们在通报里给出的理由到底是什么，以便参照？",
+            "换届考察对象",
+        ),
     ],
 )
 def test_what_the_notice_states_beside_the_matter_is_quoted(question: str, stated: str) -> None:

@@ -38,6 +38,8 @@ PASSAGES = (
     "十八是城区老旧水厂已于2022年6月整体搬迁至滨江工业园。",
     "十九是严格执行八项规定，相关人员已退回不合规费用1.6万元。",
     "二十是将青山区与江北区进行比对研究，形成《青山区与江北区水务工作比对研究》调研报告。",
+    "二十一是自2021年起执行1000元以上资金支付须用转账方式支付的规定。",
+    "二十二是违规发放的值班补助已全部追回，上缴县财政。",
 )
 
 
@@ -137,6 +139,8 @@ def test_an_ordinal_is_not_a_count(question: str) -> None:
         # a firm it does not name
         "清算审计委托的第三方专业机构是哪一家？",
         "约谈的那家私自分包的中标单位叫什么名字？",
+        # an amount asked, where the notice gives only a threshold (1000元以上)
+        "大额资金转账那笔钱有多少，已经追回多少？",
         # an outcome asked as it turned out, mid-question, where the notice states a plan
         "滨河湿地公园最后试运营了没？效果怎么样？",
         # a firm's name, where the notice names only a kind of firm
@@ -158,6 +162,7 @@ def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> Non
         ("印发的河湖长制考核办法叫什么名字？", "河湖长制工作考核办法"),
         ("往来账款委托哪家事务所清理？", "信达会计师事务所"),
         ("违规发放的加班补贴补上没？", "补缴完毕"),
+        ("违规发放的值班补助追回来没？", "已全部追回"),  # 追回来 is 追回
         # whether it happened: a plan for it answers (not yet)
         ("滨河湿地公园试运营了吗？", "预计于2023年5月底"),
         ("老旧水厂搬走了没有？", "整体搬迁"),

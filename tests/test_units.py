@@ -345,8 +345,10 @@ def test_a_body_named_in_a_which_unit_question_is_content(question: str, scoped:
         ("漳平市总医院党委", "漳平市医院"),
         ("中共青山县总工会党组", "青山县工会"),
         ("中共青山县总工会党组", "青山工会"),
+        ("中共青山县自然资源局党组", "青山县资源局"),  # 自然资源局 said 资源局
+        ("中共青山县自然资源局党组", "青山资源局"),
     ],
 )
-def test_users_drop_zong_from_a_body(name: str, alias: str) -> None:
-    """总医院 is 医院 and 总工会 is 工会 to users: the body without 总 is an alias too."""
+def test_users_shorten_a_body(name: str, alias: str) -> None:
+    """总医院 is 医院, 总工会 is 工会 and 自然资源局 is 资源局 to users: the short body is an alias too."""
     assert alias in [a.text for a in aliases(name)]

@@ -39,7 +39,7 @@ from assistant.answering.selection import (
     with_reason,
 )
 from assistant.answering.sentences import Sentence
-from assistant.answering.unmet import unmet_asks
+from assistant.answering.unmet import length_share, unmet_asks
 from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
 from assistant.reading.asks import Ask, QueryTerms, read_question
@@ -146,7 +146,8 @@ def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
         return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)
     met = hard and not missing and any(x.coverage >= MIN_COVERAGE / 2 for x in ranked)  # the asks say it is about this
-    if best_coverage < MIN_COVERAGE and not met:
+    least = MIN_COVERAGE * length_share(q)  # background dilutes a long question
+    if best_coverage < least and not met:
         return f"段落与问题的相关度过低（{best_coverage:.2f}）"
     return ""
 

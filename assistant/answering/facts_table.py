@@ -97,12 +97,18 @@ def _status_text(fact: Fact) -> str:
     return f"{said}（{m.group(0)}）" if said and (m := _ALL_RE.search(fact.quote)) else said
 
 
-def _status(key: str) -> Callable[[Notice], Fact | None]:
-    """The status count filed under ``key``, or one whose own words say ``key`` (已整改完成并长期坚持)."""
+def _status(key: str, thing: str = "问题") -> Callable[[Notice], Fact | None]:
+    """The status count filed under ``key``, or one whose own words say ``key`` (已整改完成并长期坚持).
+
+    The counts are of problems: asked of measures or tasks (47项措施完成了多少), only a count whose
+    own sentence names them answers.
+    """
 
     def get(notice: Notice) -> Fact | None:
         found = notice.facts.status
-        return found.get(key) or next((f for f in found.values() if key in status_keys(f.quote)), None)
+        fact = found.get(key) or next((f for f in found.values() if key in status_keys(f.quote)), None)
+        noun = thing.removeprefix("整改")
+        return fact if fact is None or thing == "问题" or noun in fact.quote else None
 
     return get
 
@@ -122,7 +128,7 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             rest = tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
             for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
                 again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"
-                out.append(Spec(key + "{v}", key + "的问题", _status(key), _status_text, target, again, overview or key in rest))
+                out.append(Spec(key + "{v}", key + "的问题", _status(key, thing), _status_text, target, again, overview or key in rest))
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]

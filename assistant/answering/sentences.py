@@ -105,6 +105,7 @@ class Sentence:
             and (not allowed or m.group(2) in allowed)
             and (not ask.noun or any(m.start() - NOUN_REACH <= at <= m.end() + NOUN_REACH for at in nouns))
             and not (people and m.group(2) == "个" and not _PEOPLE_AFTER_RE.match(self.plain, m.end()))
+            and not _THRESHOLD_RE.match(self.plain, m.end())  # 1000元以上资金: a threshold, not a count
             for m in _COUNTED_RE.finditer(self.plain)
         )
 
@@ -231,6 +232,7 @@ class Sentence:
         return False
 
 
+_THRESHOLD_RE = re.compile(r"(?:及)?(?:以上|以下|以内|起)")
 _STANDING_RE = re.compile(r"剩余|尚未|仍有|仍未|未完成|还未|正在|讨论稿|征求[^,;]{0,6}意见|待[^,;]{1,10}后|暂停|已全部|已完成|已办结|已落实")
 """Where a matter stands, stated (剩余1户, 正在征求意见, 待查实后再作处理): answers whether it happened."""
 _REASON_STATED_RE = re.compile(

@@ -17,6 +17,17 @@ from assistant.answering.selection import BESIDE, Scored, beside, coverage
 from assistant.answering.sentences import states_total
 from assistant.reading.asks import Ask, QueryTerms
 
+LONG_TERMS = 12
+"""A question of this many content words or more tells its background (我们在核对台账，发现…)."""
+LONG_SHARE = 0.75
+"""The share of the coverage floors asked of sentences for such a question."""
+
+
+def length_share(q: QueryTerms) -> float:
+    """How much of the coverage floors a question's sentences must reach (less for a long one)."""
+    return LONG_SHARE if len(q.terms) >= LONG_TERMS else 1.0
+
+
 HARD_ASK_COVERAGE = 0.25
 """A hard ask is met only by a sentence holding at least this share of the question's words: an
 amount or a name in an unrelated sentence of the same notice does not answer it."""
@@ -36,6 +47,7 @@ def missing_hard_asks(
     anchors: Sequence[str] = (),
     years: Sequence[str] = (),
     several: bool = False,
+    share: float = 1.0,
 ) -> list[Ask]:
     """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
 
@@ -48,7 +60,7 @@ def missing_hard_asks(
     """
     hard = [a for a in asks if a.hard]
     top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
-    floor = max(HARD_ASK_COVERAGE, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
+    floor = max(HARD_ASK_COVERAGE * share, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
     relevant = [
         x
         for x in scored
@@ -97,7 +109,7 @@ def unmet_asks(scored: Sequence[Scored], q: QueryTerms) -> tuple[list[Ask], list
     hard = list(dict.fromkeys(a for a in q.asks if a.hard))
     years = asked_years(q.text)
     if not hard or not q.parts:
-        return hard, missing_hard_asks(hard, scored, q.anchors, years) if hard else []
+        return hard, missing_hard_asks(hard, scored, q.anchors, years, share=length_share(q)) if hard else []
     judged: dict[Ask, bool] = {}  # ask → met in some part
     whole: list[Ask] = []
     for part in q.parts:

@@ -40,7 +40,7 @@ BREAKDOWN_RE = re.compile(
 """Asking for the parts of a total: the notice must break the total down for an answer."""
 RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
 """A rate asked for (收视率是多少): answered by a percentage."""
-REASON_ASK_RE = re.compile(r"为什么|为何|为啥|什么原因|啥原因|原因是(?:什么|啥)|原因何在|原因在哪|怎么会|咋会|根源|什么缘故|咋回事|怎么回事")
+REASON_ASK_RE = re.compile(r"为什么|为何|为啥|理由|缘由|(?:给出|作出|做出)?的?解释|什么原因|啥原因|原因是(?:什么|啥)|原因何在|原因在哪|怎么会|咋会|根源|什么缘故|咋回事|怎么回事")
 """Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
 JUDGEMENT_RE = re.compile(
     r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"

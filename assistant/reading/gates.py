@@ -125,9 +125,11 @@ _DIRECTION_RE = re.compile(r"^(?:[\u4e00-\u9fff])?(?:起来|下来|出来|上来
 
 
 def _resolve(word: str) -> str:
-    """``word`` as a notice would state it: 补上 → 补; 建起来 → '' (no outcome word of its own)."""
+    """``word`` as a notice would state it: 补上 → 补; 追回来 → 追回; 建起来 → '' (no outcome word of its own)."""
     if _DIRECTION_RE.match(word):
         return ""
+    if len(word) >= 3 and word[-1] in "来去":
+        word = word[:-1]  # 追回来 → 追回, 交上来 → 交上
     m = _RESULT_RE.match(word)
     return m.group(1) if m else word
 
