@@ -94,6 +94,9 @@ def test_the_holder_of_a_title(form: str, title: str, held: bool) -> None:
         ("约谈的那家中标单位叫什么名字？", "org", ""),
         ("承建的公司叫啥？", "org", ""),
         ("受处分的那个人叫什么？", "name", ""),
+        ("整改期间处理的人数是多少？", "count", "人"),  # a count named by its counter
+        ("腾退的户数一共是多少？", "count", "户"),
+        ("查处案件的件数有多少？", "count", "件"),
         ("涉事的董事长陈某，全名叫啥？", "name", ""),
     ],
 )

@@ -21,6 +21,9 @@ _MONEY_RE = re.compile(
 _NAMED_MONEY_RE = re.compile(r"收益|收入|营收|投资|造价|租金|罚款|罚金|工资|薪酬|补贴|补助|税收|利润|产值")
 """Kinds of money a notice names beside the amount (总投资80万元, 收益12万元): an amount of another
 kind (投入80万元 for 收益) does not answer."""
+_PER_COUNTER_RE = re.compile(r"([人户件家项条次名篇所])(?:数|次数)$")
+"""A count named by its counter (人数, 户数, 件数): the answer states a number in that counter."""
+_FILLER_RE = re.compile(r"(?:一共|总共|共计|合计|共|分别|各自|各|都|是|有|为|的)+$")
 _RATE_NOUN_RE = re.compile(r"率|比例|占比|比重|百分")
 """Nouns of a rate: a bare count after one (``手续费率降到多少``) is answered by a rate."""
 _CLAUSE_REACH = 12
@@ -37,7 +40,13 @@ _PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|
 
 
 def _noun_after(rest: str) -> str:
+    """The counted noun after a count: up to a stop or a verb; after a modifier ending in 的 it is
+    what follows the 的 (几次专门研究的党组会 → 党组会, not 的党)."""
     rest = _STOP_RE.split(rest, maxsplit=1)[0]
+    if "的" in rest[1:]:
+        head = rest.rsplit("的", 1)[1]
+        if len(head) >= 2:
+            return head
     verb = next((m.start() for m in _VERB_RE.finditer(rest) if m.start() >= 2), None)
     return rest[:verb] if verb is not None else rest
 
@@ -76,8 +85,10 @@ def count_asks(q: str) -> list[tuple[str, str, bool]]:
             or _MONEY_RE.search(re.split(r"[?？，,。；;]", rest)[0][:_CLAUSE_REACH])  # 退了多少不合规费用
         ):
             named = _NAMED_MONEY_RE.search(after or clause or before)
-            asks.append(("元", named.group(0) if named else "", True))  # 带来多少收益: an amount of that kind  # 多少钱, 多少资金: an amount of money
+            asks.append(("元", named.group(0) if named else "", True))  # 多少钱; 带来多少收益: an amount of that kind
             continue
+        if not counter and not after and (per := _PER_COUNTER_RE.search(_FILLER_RE.sub("", clause))):
+            counter = per.group(1)  # 处理的人数是多少: a number of people
         if counter == "个" and after[:1] == "人":
             counter, after = "人", after[1:]  # 几个人 counts people
         noun = (after or before)[-2:] if len(after or before) >= 2 else ""
