@@ -323,6 +323,7 @@ def _forms(head: list[str], body: str, deepest: bool) -> Iterator[tuple[str, tup
                 yield text + b, dropped
         if committee and head and len(b) >= 4 and place_stem(head[-1]) != head[-1]:
             yield place_stem(head[-1]) + b[1:], tuple(head[:-1])  # 大庆统战部
+            yield head[-1] + b[1:], tuple(head[:-1])  # 大庆市统战部
 
 
 @lru_cache(maxsize=4096)

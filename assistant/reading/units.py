@@ -126,6 +126,8 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
     ``苏州市科技局`` must not match another city's ``科技局``; ``自治区司法厅`` may match
     西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
     """
+    if not entry.alias.places and split_places(entry.alias.text):
+        return False  # the alias names the unit's own places (威远山王镇): a place before it is a parent (四川)
     m = PLACE_BEFORE_RE.search(text[max(0, start - 9) : start]) or _BARE_PLACE_RE.search(text[:start])
     if not m or len(m.group()) < 2:
         return False

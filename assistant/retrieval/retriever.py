@@ -5,8 +5,8 @@ named units' notices, narrowed by year and level), runs both searches inside tha
 committed chunks only, fuses them (``assistant.retrieval.fusion``), removes near-duplicate passages and,
 when no unit is named, keeps one notice from filling the top. A question naming several units is
 searched within each unit apart (one query vector, one keyword query, each unit's own candidates
-and score scale) and the per-unit rankings are merged round-robin, so every named unit's best
-passages reach the top ``k`` and no unit crowds another out of the candidate lists. ``CorpusView`` is the read-only
+and score scale) and the per-unit rankings are merged round-robin, ``k`` passages for each unit, so every named
+unit's best passages are kept and no unit crowds another out of the candidate lists. ``CorpusView`` is the read-only
 snapshot of the index the retriever works on; the service reloads it when the store's
 fingerprint changes (``assistant.retrieval.corpus_view``). ``assistant.retrieval.lc_retriever`` adapts it to LangChain.
 """
@@ -216,8 +216,9 @@ class Retriever:
                 fused = cap_per_group(
                     fused, lambda f: view.chunks[f.id].notice_id, self.config.per_notice_cap
                 )
+        limit = k * len(scopes)  # several units named: k passages for each, merged round-robin
         hits = tuple(
-            Hit(view.chunks[f.id], f.score, rank, dict(f.parts)) for rank, f in enumerate(fused[:k], 1)
+            Hit(view.chunks[f.id], f.score, rank, dict(f.parts)) for rank, f in enumerate(fused[:limit], 1)
         )
         timings["fuse"] = timings.get("fuse", 0.0) + time.perf_counter() - t
         return Retrieval(hits, units, tuple(warnings), info, timings)
