@@ -101,7 +101,7 @@ def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
     return sorted(out, key=lambda x: -x.score)
 
 
-BESIDE = frozenset(("reason",))
+BESIDE = frozenset(("reason", "result"))
 """Asks a notice answers in a sentence of its own next to the matter (未完成整改原因：一是…)."""
 REASON_SPAN = 3
 """How many sentences from a relevant one, in its passage, such a sentence may stand."""

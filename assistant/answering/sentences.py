@@ -211,6 +211,8 @@ class Sentence:
             return self.is_measure
         if ask.kind == "reason":
             return _REASON_STATED_RE.search(f) is not None
+        if ask.kind == "result":
+            return _RESULT_STATED_RE.search(f) is not None
         if ask.kind == "judgement":
             return re.search(r"肯定|表扬|好评|赞誉|认可|批示|评为|排名第|位列", f) is not None
         if ask.kind == "rank":
@@ -232,6 +234,10 @@ class Sentence:
         return False
 
 
+_RESULT_STATED_RE = re.compile(
+    r"启动|给予|作出[^,;]{0,6}(?:处理|处分|决定)|查实|认定|追回|清退|处分|问责|移送|立案|结案|办结|未发现|发现[^,;]{0,10}\d|\d+(?:名|人|元|万元)"
+)
+"""A result stated: what was decided, recovered or found (对10名人员启动追责程序, 未发现…)."""
 _THRESHOLD_RE = re.compile(r"(?:及)?(?:以上|以下|以内|起)")
 _STANDING_RE = re.compile(r"剩余|尚未|仍有|仍未|未完成|还未|正在|讨论稿|征求[^,;]{0,6}意见|待[^,;]{1,10}后|暂停|已全部|已完成|已办结|已落实")
 """Where a matter stands, stated (剩余1户, 正在征求意见, 待查实后再作处理): answers whether it happened."""

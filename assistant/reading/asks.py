@@ -50,6 +50,7 @@ AskKind = Literal[
     "breakdown",
     "rank",
     "reason",
+    "result",
     "judgement",
     "ordinal",
     "outcome", "average", "exists", "duration", "sanction", "org", "title",
@@ -58,7 +59,8 @@ AskKind = Literal[
 organization; phone/address/email: contact details; measures: how something was rectified;
 which_unit: which unit did something; group: which inspection group; career: a person's earlier posts;
 breakdown: the parts of a total the question quotes (``那4个具体是哪4个``, ``15人次里有几个是村干部``);
-ordinal: which one of a series (``第几轮``, ``第几批``), its counter in ``counter``."""
+ordinal: which one of a series (``第几轮``, ``第几批``), its counter in ``counter``; result: what an
+inquiry or a measure came to (``核查下来是什么结果``), stated beside the sentence naming it."""
 
 GATE_KINDS = frozenset(("outcome", "average", "exists", "duration", "sanction", "org", "title", "breakdown"))
 """Asks a question cannot do without: those of ``reading.gates`` (an outcome, an average, the
@@ -108,6 +110,8 @@ _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
+_RESULT_ASK_RE = re.compile(r"什么结果|啥结果|结果(?:是|如何|怎么样|怎样)|结论|查(?:下来|出来)(?:是|了)?(?:什么|啥)|(?:核查|调查|倒查)(?:下来|结果)")
+"""What an inquiry or a measure came to is asked (倒查核查下来是什么结果)."""
 _ORDINAL_RE = re.compile(r"第几(轮|批|届|次|期|季度)")
 """Which one of a series is asked (``第几轮巡视``): answered by 第N轮, not by a count."""
 _PHONE_RE = re.compile(
@@ -321,6 +325,8 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("rank", hard=True))
     if REASON_ASK_RE.search(q):
         asks.append(Ask("reason", hard=True))
+    if _RESULT_ASK_RE.search(q):
+        asks.append(Ask("result"))
     if JUDGEMENT_RE.search(q):
         asks.append(Ask("judgement", hard=True))
     cue = BREAKDOWN_RE.search(q)
