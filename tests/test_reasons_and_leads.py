@@ -39,6 +39,11 @@ PASSAGES = (
         "整改情况：为查清是否存在“带病提拔”问题，局政治处组成工作专班，对相关人员选拔任用程序进行了全面倒查核查。"
         "经请示县纪委监委同意，局党组对3名人员启动追责程序。",
     ),
+    (
+        ("（七）关于“超范围发放加班补贴”的问题",),
+        "整改情况：局党组对2019年以来超范围发放加班补贴问题进行全面清理，逐笔核对发放依据和考勤记录。"
+        "已督促12名干部退还多发的加班补贴共计18600元，全部上缴县财政。",
+    ),
 )
 
 
@@ -72,6 +77,9 @@ def test_a_reason_is_read(question: str) -> None:
         # what an inquiry came to, stated in the sentence after the one naming it
         ("带病提拔那条，倒查核查下来是什么结果？", "启动追责程序"),
         ("“带病提拔”问题的核查结果如何？", "启动追责程序"),
+        # the figures asked, stated in the sentence after the one about the matter
+        ("清退超范围发放的加班补贴，退了几个人、多少钱？", "18600元"),
+        ("超范围发放的加班补贴清退了多少钱？", "18600元"),
         # a long question that tells its background before it asks
         (
             "我们单位也在整改干部交流的问题，看到青山水务局的通报里说干部轮岗交流一直没有启动，"
