@@ -145,9 +145,22 @@ def to_docx(data: bytes, suffix: str, limits: FileLimits) -> bytes:
         result = out / "document.docx"
         if result.is_file() and result.stat().st_size > 0:
             return result.read_bytes()
-        if code != 0:  # it failed rather than refused the file: it said "could not be loaded" and exited 0
-            raise LoadError(failed_reason(code))
+        if code != 0 or _capped_below_office():  # it failed rather than refused the file
+            raise LoadError(failed_reason(code))  # (refusing, it says "could not be loaded" and exits 0)
         raise LoadError(f"文件损坏：LibreOffice 无法打开该 {suffix} 文件")
+
+
+OFFICE_MEMORY_MB = 512
+"""Address space LibreOffice needs; under a lower cap it may fail silently (exit 0, no output)."""
+
+
+def _capped_below_office() -> bool:
+    """Whether this process's address space is capped below what LibreOffice needs: then a file it
+    did not convert is not shown to be damaged."""
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return soft != resource.RLIM_INFINITY and soft < OFFICE_MEMORY_MB * 1024 * 1024
 
 
 def failed_reason(code: int) -> str:
