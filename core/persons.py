@@ -36,7 +36,9 @@ _CANDIDATE = rf"{SURNAME_CLASS}[{_HAN}]{{1,2}}?"
 _END = r"(?=同志|先生|女士|老师|[任担为牵主带负参作对率多亲专等到赴在与和讲召约领实向就于从已将及被因的一、,.;:(）)]|$)"
 """What may follow a name: a verb or preposition of the clause it acts in, or a stop."""
 _AFTER_TITLE_RE = re.compile(rf"(?:{TITLES})[,:、]?({_CANDIDATE}){_END}")
-_BEFORE_TITLE_RE = re.compile(rf"(?:(?<=[办局部委处科室院会司厅队组站所社校中,.;:、(])|^)({_CANDIDATE})(?:{TITLES})")
+_ORG_EDGE = r"(?:(?<=[办局部委处科室院会司厅队组站所社校中,.;:、(])|^)"
+"""Right after an organisation or a stop: where a name standing before its title begins."""
+_BEFORE_TITLE_RE = re.compile(rf"{_ORG_EDGE}({_CANDIDATE})(?:{TITLES})")
 _COMRADE_RE = re.compile(rf"({SURNAME_CLASS}[{_HAN}]{{1,2}})同志")
 _NOT_IN_NAME = frozenset("某组委局处科部会院厅办室所队站社校市县区省镇乡村单位")
 """Characters no personal name of a notice holds after its surname (党组书记 is not 党组 + 书记)."""
@@ -97,6 +99,6 @@ def names_holder(form: str, title: str) -> bool:
     patterns = (
         rf"{t}(?:[^,.;:]{{0,4}}(?:{TITLES}))?[,:、]?(?:为|是|由)?(?!任|为|关于|担|成员|组员|常务|牵头|分管|主要|全体|其他)({_CANDIDATE}){_END}",
         rf"({SURNAME_CLASS}[{_HAN}]{{1,2}})(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{t}",
-        rf"(?:(?<=[办局部委处科室院会司厅队组站所社校中,.;:、(])|^)({_CANDIDATE}){t}",
+        rf"{_ORG_EDGE}({_CANDIDATE}){t}",
     )
     return any(_is_name(m.group(1)) for p in patterns for m in re.finditer(p, form))

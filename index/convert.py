@@ -173,7 +173,7 @@ def failed_reason(code: int) -> str:
     """
     return (
         f"LibreOffice 转换失败（退出码 {code}），已跳过：可能超出解析内存上限"
-        "（可调整 ASSISTANT_PARSE_MEMORY_MB，至少 512）或文件已损坏"
+        f"（可调整 ASSISTANT_PARSE_MEMORY_MB，至少 {OFFICE_MEMORY_MB}）或文件已损坏"
     )
 
 

@@ -107,13 +107,15 @@ REASON_SPAN = 3
 """How many sentences from a relevant one, in its passage, such a sentence may stand."""
 
 
-def beside(relevant: Sequence[Scored], scored: Sequence[Scored]) -> list[Scored]:
-    """``relevant`` and the sentences of their passages at most ``REASON_SPAN`` away from one."""
+def beside(
+    relevant: Sequence[Scored], scored: Sequence[Scored], back: int = REASON_SPAN, ahead: int = REASON_SPAN
+) -> list[Scored]:
+    """``relevant`` and the sentences of their passages at most ``back`` before or ``ahead`` after one."""
     near = {(x.sentence.hit, x.sentence.position) for x in relevant}
     return [
         x
         for x in scored
-        if any(h == x.sentence.hit and abs(p - x.sentence.position) <= REASON_SPAN for h, p in near)
+        if any(h == x.sentence.hit and -back <= x.sentence.position - p <= ahead for h, p in near)
     ]
 
 

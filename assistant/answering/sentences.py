@@ -254,8 +254,6 @@ _SANCTION_RE = re.compile(
 )
 _COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:有限公司|有限责任公司|公司|集团|厂|银行|事务所)")
 _TITLE_RE = re.compile(r"《[^》]{2,}》|\"[^\"]{2,40}\"(?:为题|为主题|主题)|\[(?:19|20)\d{2}\]\d+号")
-_FUNCTION_CHARS = re.compile(r"[对把向在从和与的是及等将为由]")
-"""A preposition next to 厂 or 公司 (对水厂) puts it in a phrase about one, not in its name."""
 _GENERIC_OWNER = ("关联", "相关", "有关", "涉事", "国有", "民营", "下属", "企业", "这家", "该", "各", "合作")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.selection import BESIDE, Scored, beside, coverage
+from assistant.answering.selection import BESIDE, NEIGHBOUR_SPAN, Scored, beside, coverage
 from assistant.answering.sentences import states_total
 from assistant.reading.asks import Ask, QueryTerms
 
@@ -97,14 +97,8 @@ def _candidates(a: Ask, about: list[Scored], relevant: list[Scored], scored: Seq
     if a.kind in BESIDE:
         return beside(relevant, scored)
     if a.kind == "count":  # 推进热线整合…。目前已完成11条热线的归并: the figure follows the matter
-        return list(dict.fromkeys([*relevant, *_after(about, scored)]))
+        return list(dict.fromkeys([*relevant, *beside(about, scored, back=0, ahead=NEIGHBOUR_SPAN)]))
     return relevant
-
-
-def _after(about: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
-    """The sentences right after (one or two on) one about the matter, in its passage."""
-    at = {(x.sentence.hit, x.sentence.position) for x in about}
-    return [x for x in scored if any(h == x.sentence.hit and 0 < x.sentence.position - p <= 2 for h, p in at)]
 
 
 def unmet_asks(scored: Sequence[Scored], q: QueryTerms) -> tuple[list[Ask], list[Ask]]:
