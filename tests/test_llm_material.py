@@ -327,3 +327,33 @@ def test_a_part_no_field_answers_is_asked_too_and_answered_in_the_fallback(
     assert f"1. {FINANCE}：巡察组\n2. {FINANCE}：局党组哪天召开专题会议研究整改" in prompt
     assert answer.mode == mode and "市委第三巡察组" in answer.text and "2023年6月16日" in answer.text
     resolves_to_notices(assistant, answer)
+
+
+def test_every_kind_of_ask_is_listed_for_the_model() -> None:
+    """LLM mode lists a question's asks in the prompt: each kind has its label (a missing one
+    raised KeyError for 为啥, 题目叫什么, 核查结果…)."""
+    from typing import get_args
+
+    from assistant.answering.material import _ASK_LABELS
+    from assistant.reading.asks import AskKind
+
+    assert set(get_args(AskKind)) <= set(_ASK_LABELS)
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("青山水务局干部轮岗为啥还没启动？", "原因"),
+        ("青山水务局那次党课的题目叫什么？", "名称"),
+        ("青山水务局倒查核查下来是什么结果？", "处理结果"),
+        ("青山水务局的示范项目是第几批入选的？", "第几"),
+        ("青山水务局那个工程最后由哪家公司承建？", "企业名称"),
+    ],
+)
+def test_asks_of_lists_typed_asks(question: str, label: str) -> None:
+    from assistant.answering.material import asks_of
+    from assistant.reading.questions import analyze
+    from assistant.reading.units import UnitDirectory
+
+    asks = asks_of(analyze(question, UnitDirectory(["中共青山县水务局党组"])))
+    assert any(label in a for a in asks), asks

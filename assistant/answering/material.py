@@ -57,7 +57,21 @@ _ASK_LABELS = {
     "email": "电子邮箱",
     "measures": "整改措施",
     "which_unit": "哪些单位",
+    "breakdown": "分项情况",
+    "rank": "排名",
+    "reason": "原因",
+    "result": "处理结果",
+    "judgement": "评价",
+    "ordinal": "第几",
+    "outcome": "结果",
+    "average": "平均数",
+    "exists": "是否存在",
+    "duration": "时长",
+    "sanction": "处分种类",
+    "org": "企业名称",
+    "title": "名称",
 }
+"""How each kind of ask is listed in the prompt (every ``AskKind`` has one)."""
 
 
 @dataclass(frozen=True)
