@@ -278,3 +278,60 @@ def test_a_question_quoting_the_notices_own_total_keeps_the_records_answer(facts
     """The quoted total is the notice's own (反馈的3个问题): the problem records answer it."""
     answer = facts.ask(question)
     assert not answer.refused and "正在推进" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("市水务局是哪天开的巡察反馈会", "feedback_date"),
+        ("市水务局什么时候开的反馈会，反馈了几个问题", "feedback_date"),
+        ("市水务局反馈会是几号开的", "feedback_date"),
+        ("市水务局分别是市委巡察几组巡的", "inspection_body"),
+        ("市水务局那轮巡察是哪几个组去的", "inspection_body"),
+        ("市水务局是被市委第二巡察组巡的吧", "inspection_body"),
+        ("市水务局巡察组是哪天进场的", "inspection_period"),
+    ],
+)
+def test_fields_asked_in_other_words(question: str, target: str) -> None:
+    assert target in read_targets(compact(question))[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("市水务局和市统计局哪个局先收到反馈", "更早（2023年7月5日）"),
+        ("市水务局和市统计局，谁的反馈在前？", "更早（2023年7月5日）"),
+        ("市统计局和市水务局两家哪个单位反馈靠后", "较晚（2023年8月9日）"),
+        ("市水务局和白沙文旅局哪家进场更早", "是同一天（2023年4月1日）"),
+    ],
+)
+def test_an_order_asked_with_a_noun_between_or_by_place(facts: Assistant, question: str, said: str) -> None:
+    """哪个局先, 谁的反馈在前, 反馈靠后, 进场 (the inspection's arrival): an order of the dates."""
+    answer = facts.ask(question)
+    assert said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "市水务局2021年被市委第二巡察组巡察，那次发现了几个问题？",
+        "市水务局2022年市委第二巡察组反馈了几个问题",
+        "2020年第二巡察组巡察市水务局时制定了几条措施",
+    ],
+)
+def test_a_year_beside_a_numbered_group_is_a_premise(facts: Assistant, question: str) -> None:
+    answer = facts.ask(question)
+    assert answer.refused and any("不是20" in w for w in answer.warnings), (answer.text, answer.warnings)
+
+
+@pytest.mark.parametrize(
+    ("quote", "said"),
+    [
+        ("研究制定了4個方面28條整改措施", "4个方面28条"),
+        ("制定整改措施28條", "28条"),
+        ("提出整改措施28項", "28项"),
+    ],
+)
+def test_a_traditional_counter_is_the_notices_counter(quote: str, said: str) -> None:
+    fact = Fact("28", quote, 0, len(quote), number=28, detail={"aspects": 4} if "方面" in quote else {})
+    assert _count_text(fact, "") == said

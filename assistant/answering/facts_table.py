@@ -25,12 +25,13 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
 )
 from assistant.answering.compare import compare, period_days, say_days
 from assistant.reading.questions import STATUS_OVERVIEW, QuestionInfo, normalize_body, status_keys
-from core.normalize import compact
+from core.normalize import compact, to_simplified
 from core.phrases import CANNOT_ANSWER
 from core.types import Fact, Notice
 
 _CONTACT_LABELS = {"phone": "电话", "email": "电子邮箱", "address": "通信地址", "mailbox": "信箱"}
-_COUNT_UNIT_RE = re.compile(r"\d+\s*(条|项|个|件)")
+_COUNTERS = "条项个件條項個"
+_COUNT_UNIT_RE = re.compile(rf"\d+\s*([{_COUNTERS}])")
 
 
 def body_matches(value: str, wanted: str) -> bool:
@@ -60,16 +61,19 @@ def _count_text(fact: Fact, noun: str) -> str:
     '四个方面16项共37个问题'
     >>> _count_text(Fact("14", "四大类14个问题", 0, 0, number=14, detail={"aspects": 4}), "问题")
     '四大类14个问题'
+    >>> _count_text(Fact("28", "研究制定了4個方面28條整改措施", 0, 0, number=28, detail={"aspects": 4}), "")
+    '4个方面28条'
     """
     if fact.number is None:
         return ""
     aspects = fact.detail.get("aspects")
-    own = re.search(rf"(?<!\d){fact.number}\s*(条|项|个|件)", fact.quote)
-    unit = own.group(1) if own else m.group(1) if (m := _COUNT_UNIT_RE.search(fact.quote)) else "个"
-    head = _ASPECTS_RE.search(fact.quote[: own.start()]) if own and aspects else None
+    quote = to_simplified(fact.quote)  # the notice's counter (條 is 条), in the answer's script
+    own = re.search(rf"(?<!\d){fact.number}\s*([{_COUNTERS}])", quote)
+    unit = own.group(1) if own else m.group(1) if (m := _COUNT_UNIT_RE.search(quote)) else "个"
+    head = _ASPECTS_RE.search(quote[: own.start()]) if own and aspects else None
     if own and head:
-        tail = re.match(rf"(?:具体)?{noun}", fact.quote[own.end() :]) if noun else None
-        return fact.quote[head.start() : own.end()] + (tail.group(0) if tail else noun)
+        tail = re.match(rf"(?:具体)?{noun}", quote[own.end() :]) if noun else None
+        return quote[head.start() : own.end()] + (tail.group(0) if tail else noun)
     return f"{aspects}个方面{fact.number}{unit}{noun}" if aspects else f"{fact.number}{unit}{noun}"
 
 

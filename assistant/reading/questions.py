@@ -47,7 +47,7 @@ _BODY_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
 _NOTICE_YEAR_RE = re.compile(
-    r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:巡察|巡视|整改通报|通报)"
+    r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:第[一二三四五六七八九十\d]+)?(?:巡察|巡视|整改通报|通报)"
 )
 _LIST_RE = re.compile(r"哪些|哪[两三四五]个|哪[两三四五几]家|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
 _LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪[两三四五几]家|哪些家|哪家")
@@ -135,7 +135,8 @@ def _level(q: str, units: UnitMatch) -> Level | None:
 
 
 _ORDER_RE = re.compile(
-    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位)?(?:更|比较|较|最)?(?:先|早|晚|后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较|最)?(?:早|晚)"
+    r"(?:哪个|哪家|谁|哪一个|哪边)(?:单位|部门|地方|区|县|市|局|镇|家)?(?:更|比较|较|最)?(?:先|早|晚|后)"
+    r"|(?:哪个|哪家|谁|哪一个|哪边)[^?？,，]{0,8}(?:在前|在后|靠前|靠后)|(?:哪个|哪家|谁)[^?？,，]{0,6}得(?:更|比较|较|最)?(?:早|晚)"
     r"|(?:更|较|比较)(?:早|晚)|最(?:早|先|晚)(?:收到|被|接受|开始|反馈|进驻|发布|印发)|先后|早于|晚于"
     r"|(?:哪个|哪家|谁|哪一个|哪边)[^?？,，]{1,8}?(?:更|比较|较|最)?(?:早|晚)(?:一些|一点|些)?(?:呢|啊)?$"
     r"|(?:时间|时长|天数|周期)(?:更|较|比较)?(?:长|短)|(?:更|较)(?:长|短)|(?:哪个|谁).{0,8}(?:长|短|久)"
@@ -163,7 +164,7 @@ def _dated_field(text: str) -> Target | None:
         return "signed"
     if re.search(r"组", text):
         return None
-    if re.search(r"巡察|巡视|巡|进驻", text):
+    if re.search(r"巡察|巡视|巡|进驻|进场", text):
         return "inspection_period"
     return None
 
@@ -312,7 +313,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     """
     q = compact(question)
     units = directory.resolve(expand_shared_suffix(question, directory))
-    if units.matched and _WHICH_BODY_RE.search(q) and all(not split_places(m.surface) for m in units.mentions):
+    content = len(units.units) < 2  # 甲局和乙局哪个单位先…: the choice is among the units named
+    if units.matched and content and _WHICH_BODY_RE.search(q) and all(not split_places(m.surface) for m in units.mentions):
         units = UnitMatch()  # 请检察院提前介入的是哪个单位: the body named is content, not the unit asked
     years = _YEAR_RE.findall(q)
     year = int(years[0]) if years else None
