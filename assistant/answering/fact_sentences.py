@@ -109,6 +109,10 @@ def _asks_something(part: str) -> bool:
     return bool(cues_of(q.text)) or any(a.hard for a in q.asks)
 
 
+def _asks_which_problems(q: str, start: int, end: int) -> bool:
+    return q[:start].endswith("哪") and q[end:].startswith(("问题", "具体问题", "方面"))
+
+
 def misses_anchors(info: QuestionInfo, facts: FactsAnswer, notices: Sequence[Notice] = ()) -> bool:
     """Whether a problem record's answer, or a table's detail, leaves out every total the question quotes.
 
@@ -131,8 +135,10 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer, notices: Sequence[Not
     q = info.terms.text
     own = _own_totals(info, notices)  # 反馈的16个问题里还有哪些没完成: the notice's own total, not another matter
     anchors = [
-        m.group(0) for m in TOTAL_RE.finditer(q) if not q[: m.start()].endswith("第") and m.group(1) not in own
-    ]  # 第3个问题 is an ordinal
+        m.group(0)
+        for m in TOTAL_RE.finditer(q)
+        if not q[: m.start()].endswith("第") and m.group(1) not in own and not _asks_which_problems(q, m.start(), m.end())
+    ]  # 第3个问题 is an ordinal; 哪2个问题 asks which problems (the records list them)
     if not anchors:
         return False
     said = [facts.text, *(_lead_up(c.notice.text, c.fact) for c in facts.cited)]

@@ -52,17 +52,17 @@ _MIN_BLOCK = 12
 _MEASURE_CHARS = 240
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     t = _STOP_RE.sub(" ", compact(text))
     return {t[i : i + 2] for i in range(len(t) - 1) if " " not in t[i : i + 2]}
 
 
-def _problem_fact(p: Problem) -> Fact:
+def problem_fact(p: Problem) -> Fact:
     return Fact(p.statement or p.heading, p.heading, p.start, p.start + len(p.heading))
 
 
-def _all(problems: Sequence[Problem]) -> list[Problem]:
-    return [x for p in problems for x in (p, *_all(p.items))]
+def all_problems(problems: Sequence[Problem]) -> list[Problem]:
+    return [x for p in problems for x in (p, *all_problems(p.items))]
 
 
 NOT_DONE = ("未完成", "正在推进", "基本完成", "初步成效", "长期坚持")
@@ -74,11 +74,11 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
     lines: list[str] = []
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        hits = [(n, p) for n in mine for p in _all(n.problems) if p.status in wanted]
+        hits = [(n, p) for n in mine for p in all_problems(n.problems) if p.status in wanted]
         if hits:
             when = _WHEN_DONE_RE.search(compact(info.question)) is not None
             shown = [
-                f"{p.number} {p.statement or p.heading}{cites.mark(n, _problem_fact(p))}" + _deadline(n, p, cites, when)
+                f"{p.number} {p.statement or p.heading}{cites.mark(n, problem_fact(p))}" + _deadline(n, p, cites, when)
                 for n, p in hits
             ]
             more = f"等{len(hits)}个" if len(hits) > _MAX_LISTED else f"共{len(hits)}个"
@@ -97,7 +97,7 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
 
 
-def _asked(info: QuestionInfo) -> str:
+def asked_text(info: QuestionInfo) -> str:
     """The question without the unit's name (漳平总医院 must not match a problem about 总医院)."""
     return info.terms.text if info.terms is not None and info.terms.text.strip() else info.question
 
@@ -118,12 +118,12 @@ def _progress(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
     reasons_asked = _REASON_RE.search(compact(info.question)) is not None
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        asked = _asked(info)
+        asked = asked_text(info)
         found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
         if not found:
             continue
-        notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))
-        said = [f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, _problem_fact(problem))}"]
+        notice, problem = max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
+        said = [f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, problem_fact(problem))}"]
         if problem.status and problem.status_quote:
             quote = problem.status_quote
             at = notice.text.find(quote, problem.start)
@@ -140,7 +140,7 @@ def _progress(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         if len(said) == 1:
             spans = problem.measure_spans[:3]
             for span, nxt in zip(spans, [*problem.measure_spans[1:4], None][: len(spans)], strict=True):
-                whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
+                whole = whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
                 said.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, Fact(whole, whole, span.start, span.start + len(whole)))}")
         if len(said) > 1:
             lines.append("；".join(said) + "。")
@@ -157,11 +157,11 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     >>> match_problem("报销审核不严格这个问题是怎么整改的？", ps).statement
     '财务报销审核不严'
     """
-    asked = _bigrams(question)
+    asked = bigrams(question)
     least = min(_MIN_SHARED, max(2, len(asked) // 3))  # a short paraphrase (大额转账) shares fewer pairs
     best, best_score = None, 0.0
-    for p in _all(problems):
-        own = _bigrams(p.statement or p.heading)
+    for p in all_problems(problems):
+        own = bigrams(p.statement or p.heading)
         shared = len(asked & own)
         if shared < least:
             continue
@@ -183,7 +183,7 @@ def nth_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     if m is None:
         return None
     n = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
-    counted = [p for p in _all(problems) if p.measure_spans]
+    counted = [p for p in all_problems(problems) if p.measure_spans]
     return counted[n - 1] if n is not None and 0 < n <= len(counted) else None
 
 
@@ -192,23 +192,23 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
     lines: list[str] = []
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        asked = _asked(info)
+        asked = asked_text(info)
         found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
         found = found or [(n, p) for n in mine if (p := nth_problem(asked, n.problems)) is not None]
         if not found:
             continue
-        notice, problem = max(found, key=lambda np: len(_bigrams(asked) & _bigrams(np[1].statement)))
+        notice, problem = max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
         spans = problem.measure_spans or tuple(m for item in problem.items for m in item.measure_spans)
         block = not spans  # the text under the heading, where no measures were read
         spans = spans or _block(notice, problem)
         if not spans:
             continue
         head = (
-            f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, _problem_fact(problem))}"
+            f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, problem_fact(problem))}"
         )
         shown = []
         for span, nxt in zip(spans[:8], [*spans[1:8], None], strict=True):
-            whole = _whole_measure(notice.text, span.start, nxt.start if nxt else problem.end, 2 if block else 1)
+            whole = whole_measure(notice.text, span.start, nxt.start if nxt else problem.end, 2 if block else 1)
             fact = Fact(whole, whole, span.start, span.start + len(whole))
             shown.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, fact)}")
         status = f"整改进度：{problem.status}。" if problem.status else ""
@@ -230,7 +230,7 @@ def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
     return (Span(body, start, problem.end),) if len(compact(body)) >= _MIN_BLOCK else ()
 
 
-def _whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
+def whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
     """A measure as written, up to the next measure (at most ``times`` × ``_MEASURE_CHARS``, cut at a
     sentence end).
     """
@@ -242,7 +242,9 @@ def _whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
 
 
 def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
-    """Answer a by-status or measures question from the named units' problem records, else None."""
+    """Answer a by-status, measures, findings or progress question from the named units' problem records, else None."""
+    from assistant.answering.findings import answer_findings  # findings builds on this module's readers
+
     if not info.units.matched:
         return None
     q = compact(info.question)
@@ -255,6 +257,8 @@ def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> Facts
         found = _by_status(info, notices, wanted)
         if found is not None:
             return found
+    if (found := answer_findings(info, notices)) is not None:  # what was found, by topic or area
+        return found
     if _PROGRESS_RE.search(q):
         return _progress(info, notices)
     return None

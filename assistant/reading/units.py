@@ -69,6 +69,10 @@ def _without_collective(
     return out
 
 
+_BELOW_RE = re.compile(r"(?:各|所有|全部|下属)?(?:街道|社区|乡镇|镇|村|村组|基层)")
+"""The levels below a place (街道, 乡镇): named after a unit's place they are content, not another unit."""
+
+
 @dataclass(frozen=True)
 class UnitMention:
     """One place in the text that names one or more units."""
@@ -203,6 +207,7 @@ class UnitDirectory:
         found = self._exact_mentions(q, foreign)
         found += self._split_mentions(q, found)
         found = _without_collective(q, found)
+        found = self._narrowed(q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
@@ -215,6 +220,7 @@ class UnitDirectory:
                 scores[u] = max(scores.get(u, 0.0), m.score)
         ambiguous = any(len({self.core(u) for u in m.units}) > 1 for m in mentions)
         unknown = self._unknown(text, canon, [(m[0], m[1]) for m in found])
+        unknown = tuple(u for u in unknown if not self._inside(canonical(u).text, units))
         unknown += self._foreign(text, canon, foreign, [(m[0], m[1]) for m in found], unknown)
         if unknown:
             suggestions = self.suggest(unknown[0])
@@ -223,6 +229,37 @@ class UnitDirectory:
         else:
             suggestions = ()
         return UnitMatch(units, scores, tuple(mentions), ambiguous, suggestions, unknown)
+
+    def _narrowed(
+        self, q: str, found: list[tuple[int, int, tuple[str, ...], float]]
+    ) -> list[tuple[int, int, tuple[str, ...], float]]:
+        """A bare office word of several units, narrowed by the rest of the question.
+
+        Said again after a unit of that kind is named (``石龙区科协…向科协反馈``) it refers back to
+        that unit; otherwise a place named elsewhere in the question (``石龙区街道…科协``) picks
+        the units carrying it.
+        """
+        sure = {units[0] for _, _, units, _ in found if len({self.core(u) for u in units}) == 1}
+        out = []
+        for start, end, units, score in found:
+            if len({self.core(u) for u in units}) > 1:
+                rest = q[:start] + " " * (end - start) + q[end:]
+                back = [u for u in units if u in sure] or [
+                    u for u in units if any(p in rest for p in self._places(u))
+                ]
+                units = tuple(back) or units
+            out.append((start, end, units, score))
+        return out
+
+    def _inside(self, name: str, units: Sequence[str]) -> bool:
+        """Whether ``name`` is a named unit's place with a level below it (石龙区街道, 资阳区各乡镇): no unit of its own."""
+        return any(
+            name.startswith(p) and _BELOW_RE.fullmatch(name[len(p) :]) is not None for u in units for p in self._places(u)
+        )
+
+    def _places(self, unit: str) -> tuple[str, ...]:
+        places = split_places(self.core(unit))
+        return tuple(dict.fromkeys([*places, *(p[:-1] for p in places if len(p) >= 3)]))
 
     def _exact_mentions(
         self, q: str, foreign: list[tuple[int, int]] | None = None
