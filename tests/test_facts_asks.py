@@ -335,3 +335,32 @@ def test_a_year_beside_a_numbered_group_is_a_premise(facts: Assistant, question:
 def test_a_traditional_counter_is_the_notices_counter(quote: str, said: str) -> None:
     fact = Fact("28", quote, 0, len(quote), number=28, detail={"aspects": 4} if "方面" in quote else {})
     assert _count_text(fact, "") == said
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("市水务局和市统计局，哪家从巡完到反馈隔得更久？", ("相隔35天", "相隔70天", f"{STATS}间隔更长（多35天）")),
+        ("市统计局跟市水务局比，哪个从巡察结束到反馈意见等得更久", (f"{STATS}间隔更长",)),
+        ("市水务局、市统计局、白沙文旅局，巡察结束到反馈隔得最久的是哪家", (f"{STATS}间隔最长（70天）",)),
+        ("市统计局巡察结束后多久才反馈", ("2023年5月31日", "2023年8月9日", "相隔70天")),
+        ("市水务局从巡察结束到反馈隔了多少天？", ("相隔35天",)),
+    ],
+)
+def test_the_time_from_the_inspections_end_to_its_feedback(facts: Assistant, question: str, said: tuple[str, ...]) -> None:
+    answer = facts.ask(question)
+    assert all(s in answer.text for s in said), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("青禾市、白沙市、松原县三个科协，哪个最早被巡察？", 3),
+        ("青禾市、白沙市两个科协谁先被巡察", 2),
+        ("青禾市、白沙市和红石区这三家科协的问题数", 3),
+    ],
+)
+def test_a_suffix_typed_once_for_a_list_of_places(question: str, count: int) -> None:
+    from assistant.reading.questions import expand_shared_suffix
+
+    assert len(_KEXIE.resolve(expand_shared_suffix(question, _KEXIE)).units) == count

@@ -56,6 +56,52 @@ def say_days(days: int) -> str:
     return f"{days}天"
 
 
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+def lag_days(notice: Notice) -> tuple[int, date, date] | None:
+    """Days from the inspection's last day to its feedback, with both dates (None unless both are stated).
+
+    >>> from core.types import NoticeFacts
+    >>> facts = NoticeFacts(inspection_period=Fact("", "", 0, 0, detail={"start": "2021-03-01", "end": "2021-04-30"}),
+    ...                     feedback_date=Fact("", "", 0, 0, detail={"iso": "2021-06-09"}))
+    >>> lag_days(Notice("n", "甲局", "", "a.txt", "", "", facts=facts))[0]
+    40
+    """
+    period, feedback = notice.facts.inspection_period, notice.facts.feedback_date
+    end = _day(period.detail.get("end")) if period is not None else None
+    fed = _day(feedback.detail.get("iso") or feedback.detail.get("start")) if feedback is not None else None
+    return ((fed - end).days, end, fed) if end is not None and fed is not None and fed >= end else None
+
+
+def lag_verdict(units: Sequence[str], notices: Sequence[Notice]) -> str:
+    """Each unit's days from the inspection's end to its feedback, and whose was longest (computed)."""
+    known: list[tuple[int, str]] = []
+    said: list[str] = []
+    for unit in units:
+        lag = next((x for n in notices if n.unit == unit and (x := lag_days(n)) is not None), None)
+        if lag is None:
+            said.append(f"{unit}的通报未写明巡察结束日期或反馈日期，无法计算间隔。")
+            continue
+        days, end, fed = lag
+        said.append(f"{unit}从巡察结束（{said_date(end.isoformat())}）到反馈（{said_date(fed.isoformat())}）相隔{days}天。")
+        known.append((days, unit))
+    if len(known) >= 2:
+        known.sort()
+        (short, s_unit), (long_, l_unit) = known[0], known[-1]
+        if short == long_:
+            said.append("间隔相同。")
+        elif len(known) == 2:
+            said.append(f"{l_unit}间隔更长（多{long_ - short}天）。")
+        else:
+            said.append(f"{l_unit}间隔最长（{long_}天），{s_unit}最短（{short}天）。")
+    return "".join(said)
+
+
 def _start(fact: Fact) -> date | None:
     value = str(fact.detail.get("start") or fact.detail.get("iso") or "")
     try:
@@ -263,5 +309,7 @@ def compare(info: QuestionInfo, notices: Sequence[Notice], specs: Sequence[Spec]
             computed.append(said[1])
     if not texts:
         return None
+    if info.lags:
+        computed.append(lag_verdict(info.units.units, notices))
     warnings = (unknown_note(info),) if info.units.unknown else ()
     return FactsAnswer("\n".join(texts), tuple(cites.items), warnings=warnings, computed="".join(computed))

@@ -23,7 +23,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unit_notices,
     unknown_note,
 )
-from assistant.answering.compare import compare, period_days, say_days
+from assistant.answering.compare import compare, lag_verdict, period_days, say_days
 from assistant.reading.questions import STATUS_OVERVIEW, QuestionInfo, normalize_body, status_keys
 from core.normalize import compact, to_simplified
 from core.phrases import CANNOT_ANSWER
@@ -333,6 +333,8 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
             days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)
             if days is not None:
                 computed.append(f"{unit}巡察时长{say_days(days)}（按起止日期计算）。")
+    if info.lags:
+        computed.append(lag_verdict(info.units.units, notices))
     warnings = (f"“{info.units.surface}”对应多个单位，已分别作答。",) if info.units.ambiguous else ()
     return FactsAnswer(
         "\n".join(lines),

@@ -26,6 +26,7 @@ from assistant.reading.targets import (  # noqa: F401 (re-exported)
     STATUS_WORDS,
     Target,
     asks_duration,
+    asks_lag,
     read_targets,
     status_keys,
 )
@@ -101,6 +102,8 @@ class QuestionInfo:
     """The dated fields whose order (or sameness) is asked; another dated field asked is only said."""
     durations: bool = False
     """How long an inspection ran is asked (one unit's, or which of several ran longer)."""
+    lags: bool = False
+    """How long after the inspection's end the feedback came is asked (one unit's, or whose was longer)."""
     open_parts: tuple[str, ...] = ()
     """Parts of a question of several parts that ask for no facts-table field (``…？后来开了几次会？``):
     when the table answers the rest, retrieval answers these."""
@@ -154,6 +157,7 @@ def _pieces(q: str) -> list[str]:
 
 
 DATED_FIELDS: tuple[Target, ...] = ("inspection_period", "feedback_date", "signed")
+_LAG_FIELDS: tuple[Target, ...] = ("inspection_period", "feedback_date")
 """The facts fields that are dates, compared by when (and, for the period, how long)."""
 
 
@@ -191,9 +195,11 @@ def _compared_dates(q: str, counted: bool = False) -> list[Target]:
                 out.append(field)
     return out
 _SHARED_SUFFIX_RE = re.compile(
-    r"([\u4e00-\u9fff]{2,6}?)(?:和|与|及|跟|、|同)([\u4e00-\u9fff]{2,6}?)(?:这|那)?(?:两个|两家|俩|二者|两)?"
+    r"((?:[\u4e00-\u9fff]{2,6}?(?:和|与|及|跟|、|同)){1,4})([\u4e00-\u9fff]{2,6}?)"
+    r"(?:这|那)?(?:两个|两家|俩|二者|两|[三四五几]个|[三四五几]家)?"
     rf"((?:市|区|县|省|州)?[\u4e00-\u9fff]{{0,6}}?(?:{alternation(ORG_SUFFIXES)}))"
 )
+_SEPARATOR_RE = re.compile(r"和|与|及|跟|、|同")
 
 
 def expand_shared_suffix(question: str, directory: UnitDirectory) -> str:
@@ -206,12 +212,15 @@ def expand_shared_suffix(question: str, directory: UnitDirectory) -> str:
     >>> d = UnitDirectory(["中共无锡市科学技术协会党组", "中共无锡苏南国际机场集团有限公司委员会", "盐城市科学技术协会党组"])
     >>> expand_shared_suffix("无锡和盐城两个科协哪个先被巡察？", d)
     '无锡科协和盐城科协哪个先被巡察？'
+    >>> expand_shared_suffix("无锡、盐城两个科协谁先被巡察？", d)
+    '无锡科协和盐城科协谁先被巡察？'
     """
     m = _SHARED_SUFFIX_RE.search(question)
     if m is None:
         return question
-    a, b, suffix = m.group(1), m.group(2), m.group(3)
-    expanded = question[: m.start()] + f"{a}{suffix}和{b}{suffix}" + question[m.end() :]
+    names = [*(n for n in _SEPARATOR_RE.split(m.group(1)) if n), m.group(2)]
+    suffix = m.group(3)
+    expanded = question[: m.start()] + "和".join(f"{n}{suffix}" for n in names) + question[m.end() :]
     typed, spelled = directory.resolve(question), directory.resolve(expanded)
     clearer = typed.ambiguous or len(typed.units) < 2 or bool(typed.unknown)
     return expanded if len(spelled.units) >= 2 and not spelled.ambiguous and clearer else question
@@ -326,10 +335,12 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
     list_date, list_field, list_kind = None, None, None
-    orders, durations = False, asks_duration(q)
+    orders, durations, lags = False, asks_duration(q), asks_lag(q)
     ordered: tuple[Target, ...] = ()
+    if lags:  # the period's end and the feedback, their distance computed
+        targets = ["inspection_period", "feedback_date", *(t for t in targets if t not in _LAG_FIELDS)]
     if len(distinct) >= 2:
-        dated = _compared_dates(q, bool(counted))
+        dated = list(_LAG_FIELDS) if lags else _compared_dates(q, bool(counted))
         orders = bool(dated)
         durations = durations or any(
             _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
@@ -341,7 +352,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
             dated = dated or ["inspection_period"]
             targets = [*dated, *(t for t in targets if t not in dated)]
             counted = [*dated, *counted]
-        ordered = tuple(dated)
+        ordered = () if lags else tuple(dated)
         if "inspection_body" in same and "inspection_body" not in counted:
             counted = [*counted, "inspection_body"]  # 是同一个巡察组吗: a comparison with its verdict
     kind: QuestionKind = "lookup"
@@ -372,6 +383,7 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         orders=orders,
         ordered=ordered,
         durations=durations,
+        lags=lags,
         open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
         terms=read_question(question, [m.surface for m in units.mentions], units.units),
     )

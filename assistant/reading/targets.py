@@ -115,13 +115,31 @@ def status_keys(text: str) -> tuple[str, ...]:
     return _found(STATUS_WORDS, compact(text))
 
 
+_LAG_RE = re.compile(
+    r"(?:巡察|巡视|巡)(?:工作)?(?:完|结束|完成|完毕|离开|撤离)?(?:后|以后)?[^?？。]{0,4}(?:到|至|和|与|跟)[^?？。]{0,6}反馈"
+    r"[^?？。]{0,10}(?:隔|间隔|相隔|相距|多久|多长|几天|多少天|拖|等|差)"
+    r"|(?:巡察|巡视|巡)(?:完|结束|完毕)(?:后|以后)?[^?？。]{0,4}(?:多久|多长时间|几天|多少天)[^?？。]{0,4}反馈"
+    r"|反馈(?:时间)?(?:离|距|距离)(?:巡察|巡视)(?:结束)?[^?？。]{0,6}(?:多久|多长|几天|多少天)"
+)
+"""The time from the inspection's end to its feedback (巡完到反馈隔了多久, 哪家从巡察结束到反馈等得更久)."""
+
+
+def asks_lag(q: str) -> bool:
+    """Whether ``q`` asks how long the feedback came after the inspection ended.
+
+    >>> asks_lag("甲局从巡察结束到反馈隔了多少天"), asks_lag("甲局巡完多久才反馈"), asks_lag("甲局巡察了多久")
+    (True, True, False)
+    """
+    return _LAG_RE.search(q) is not None
+
+
 def asks_duration(q: str) -> bool:
     """Whether ``q`` asks how long the inspection ran (``巡了多久``, ``巡察期多长``).
 
     >>> asks_duration("那次巡察搞了多长时间"), asks_duration("整改用了多长时间")
     (True, False)
     """
-    return _DURATION_RE.search(q) is not None
+    return _DURATION_RE.search(q) is not None and not asks_lag(q)
 
 
 _COUNT_PIECE_RE = re.compile(r"[?？;；]")
