@@ -156,7 +156,9 @@ def key_coverage(answer: str, answer_keys: Sequence[Sequence[str]]) -> float:
         return 1.0
     text, plain = _norm(answer), compact(answer).lower()
     covered = sum(
-        1 for group in answer_keys if any(_has_key(text, _norm(k)) or _has_key(plain, compact(k).lower()) for k in group)
+        1
+        for group in answer_keys
+        if any(_has_key(text, _norm(k)) or _has_key(plain, compact(k).lower()) for k in group)
     )
     return covered / len(answer_keys)
 

@@ -71,7 +71,9 @@ ABBREVIATIONS: tuple[Abbreviation, ...] = (
     Abbreviation("文旅局", ("文化和旅游局", "文化广电和旅游局", "文化广电旅游局", "文化旅游局")),
     Abbreviation("广电局", ("广播电视局",)),
     Abbreviation("医保局", ("医疗保障局",)),
-    Abbreviation("自然资源局", (), also=("资源局", "自然局")),
+    Abbreviation(
+        "自然资源局", (), also=("资源局", "自然局", "国土局", "国土资源局")
+    ),  # 国土资源局 was its name before 2018
     Abbreviation("退役军人局", ("退役军人事务局",)),
     Abbreviation("应急局", ("应急管理局",)),
     Abbreviation("绿化市容局", ("绿化和市容管理局", "绿化和市容局"), also=("绿容局",)),

@@ -273,7 +273,9 @@ def click_label(driver: Any, text: str) -> None:
     def clicked(d: Any) -> bool:
         for label in d.find_elements(By.CSS_SELECTOR, "label"):
             if label.text.strip() == text and label.is_displayed():
-                d.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)  # not under a long page's top
+                d.execute_script(
+                    "arguments[0].scrollIntoView({block: 'center'});", label
+                )  # not under a long page's top
                 label.click()
                 return True
         return False

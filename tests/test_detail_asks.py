@@ -76,15 +76,24 @@ def test_other_questions_have_no_cue(question: str) -> None:
 
 
 _DESTINATION = _hits(
-    (("（二）关于违规发放补贴的问题",), "整改情况：一是清理补贴发放台账。二是追回重复发放的补贴4500元。追回资金已全部缴入区财政专户。"),
+    (
+        ("（二）关于违规发放补贴的问题",),
+        "整改情况：一是清理补贴发放台账。二是追回重复发放的补贴4500元。追回资金已全部缴入区财政专户。",
+    ),
     ((), "三是建立补贴发放审批制度，由分管领导签字后发放。"),
 )
 _REMAINDER = _hits(
-    ((), "二是持续加大资金互助业务追欠力度，近期已收回借款12万元。目前尚有涉及8户的36万元未收回，其中已起诉3户。"),
+    (
+        (),
+        "二是持续加大资金互助业务追欠力度，近期已收回借款12万元。目前尚有涉及8户的36万元未收回，其中已起诉3户。",
+    ),
     ((), "三是计划投资90万元建设农资配送中心。"),
 )
 _SANCTIONS = _hits(
-    ((), "针对下属公司出现以虚假学历应聘等问题，由党委副书记对相关负责人进行提醒谈话，要求加强人事档案审查。"),
+    (
+        (),
+        "针对下属公司出现以虚假学历应聘等问题，由党委副书记对相关负责人进行提醒谈话，要求加强人事档案审查。",
+    ),
     ((), "下属公司副总经理王某某购买并使用伪造学历证书问题已查实，对其给予党内警告处分。"),
     ((), "三是开展档案专项审核，共审核干部档案86卷。"),
 )
@@ -99,11 +108,20 @@ _DOCUMENT = _hits(
     ((), "二是修订完善《青禾市文联财务管理制度》《公务接待管理制度》，以制度管人管钱。"),
 )
 _AMOUNTS = _hits(
-    (("4.关于落实中央八项规定精神不够严格的问题",), "（1）针对差旅费报支不规范的问题。整改情况：一是清退超范围报销的包车费1050元、伙食补助费820元、市内交通补助费560元，已上缴国库。二是严格差旅费报支标准。"),
-    (("（2）针对报销差旅杂费未见依据的问题",), "整改情况：一是清退违规报销费用1240元，已上交国库。二是严格差旅费报支程序。"),
+    (
+        ("4.关于落实中央八项规定精神不够严格的问题",),
+        "（1）针对差旅费报支不规范的问题。整改情况：一是清退超范围报销的包车费1050元、伙食补助费820元、市内交通补助费560元，已上缴国库。二是严格差旅费报支标准。",
+    ),
+    (
+        ("（2）针对报销差旅杂费未见依据的问题",),
+        "整改情况：一是清退违规报销费用1240元，已上交国库。二是严格差旅费报支程序。",
+    ),
 )
 _NEIGHBOUR = _hits(
-    ((), "整改情况：5条断头路中由我局牵头的为东环路延伸段，共有3户拆迁户。经多方努力，已完成2户拆迁，剩余1户正在推进。"),
+    (
+        (),
+        "整改情况：5条断头路中由我局牵头的为东环路延伸段，共有3户拆迁户。经多方努力，已完成2户拆迁，剩余1户正在推进。",
+    ),
 )
 _TIED = _hits(
     (
@@ -116,13 +134,23 @@ _TIED = _hits(
     ),
     ((), "二是深入三地调研走访，整理侨界专家意见建议，向省侨联报送专报29期。"),
 )
-_RATE = _hits(((), "快速检测食用农产品6710批次，不合格100批次，合格率为98.5，不合格产品均依法处置。"),)
-_CONDUCT = _hits(
-    ((), "针对巡察工作动员会埋头玩手机的现象。纪委书记在1月27日院周会上对玩手机现象进行批评。3月10日对10名相关人员进行提醒谈话。"),
+_RATE = _hits(
+    ((), "快速检测食用农产品6710批次，不合格100批次，合格率为98.5，不合格产品均依法处置。"),
 )
-_WAGES = _hits(((), "整改情况：受理拖欠农民工工资的15起案件全部办结，帮助农民工讨回工资235.144万元。"),)
+_CONDUCT = _hits(
+    (
+        (),
+        "针对巡察工作动员会埋头玩手机的现象。纪委书记在1月27日院周会上对玩手机现象进行批评。3月10日对10名相关人员进行提醒谈话。",
+    ),
+)
+_WAGES = _hits(
+    ((), "整改情况：受理拖欠农民工工资的15起案件全部办结，帮助农民工讨回工资235.144万元。"),
+)
 _RENT = _hits(
-    ((), "认真学习促进“六稳”工作十八条措施，深刻检讨工作失误，责令下属集团追回超范围减免11家大型企业租金，共计20.45万元；"),
+    (
+        (),
+        "认真学习促进“六稳”工作十八条措施，深刻检讨工作失误，责令下属集团追回超范围减免11家大型企业租金，共计20.45万元；",
+    ),
     ((), "责成下属公司及时退还112家符合减免条件的租户租金，共计39.05万元。"),
 )
 
@@ -152,7 +180,9 @@ _RENT = _hits(
         ("在落实“六稳六保”租金减免上出了什么问题，怎么纠正的？", _RENT, ("20.45万元", "39.05万元")),
     ],
 )
-def test_a_detail_is_answered_by_the_sentence_stating_it(question: str, hits: list[Hit], wanted: tuple[str, ...]) -> None:
+def test_a_detail_is_answered_by_the_sentence_stating_it(
+    question: str, hits: list[Hit], wanted: tuple[str, ...]
+) -> None:
     text = _ask(question, hits)
     assert text, question
     for key in wanted:
@@ -203,7 +233,9 @@ def test_a_count_of_people_is_not_a_count_of_groups(sentence: str, counted: bool
     assert Sentence(sentence, passage_form(sentence), 0, 0).counted(ask) == counted
 
 
-@pytest.mark.parametrize("question", ["讨回了多少欠薪？", "退还了多少租金", "追回了多少补贴？", "清退了多少工资"])
+@pytest.mark.parametrize(
+    "question", ["讨回了多少欠薪？", "退还了多少租金", "追回了多少补贴？", "清退了多少工资"]
+)
 def test_wages_rent_and_allowances_are_sums_of_money(question: str) -> None:
     asks = read_question(question).asks
     assert any(a.kind == "count" and "元" in a.counters and a.hard for a in asks), asks
@@ -267,7 +299,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder: Path = tmp_path_factory.mktemp("archive-corpus")
     (folder / "档案馆.txt").write_text(_NOTICE, encoding="utf-8")
     settings = Settings(
-        store_dir=tmp_path_factory.mktemp("archive-store"), embedder="hash", collection=f"d{uuid.uuid4().hex[:12]}"
+        store_dir=tmp_path_factory.mktemp("archive-store"),
+        embedder="hash",
+        collection=f"d{uuid.uuid4().hex[:12]}",
     )
     embedder = make_embedder(settings)
     store = make_store(settings, embedder)
@@ -287,7 +321,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("市档案馆主题教育查出来的36个问题整改到哪一步了？", ("需长期坚持6个",), ()),
         ("市档案馆主题教育那36个问题改得如何了？", ("需长期坚持6个",), ()),
         ("市档案馆第2个问题是怎么整改的？", ("修改主题教育材料",), ()),
-        ("市档案馆主题教育开展不够严谨的问题是怎么整改的？2023年培训了多少名党员干部？", ("修改", "45名"), ()),
+        (
+            "市档案馆主题教育开展不够严谨的问题是怎么整改的？2023年培训了多少名党员干部？",
+            ("修改", "45名"),
+            (),
+        ),
         ("市档案馆主题教育不严谨的问题怎么整改的？培训班办了几期？", ("修改", "4期"), ()),
         ("市档案馆财务报销审核把关不严的问题怎么整改的？业务培训班培训了多少人？", ("考勤", "45名"), ()),
     ],

@@ -99,13 +99,19 @@ def test_status_counts_asked_colloquially(question: str, statuses: set[str]) -> 
         ("“财务报销审核把关不严”的问题整改得怎么样", False),
     ],
 )
-def test_an_overview_of_the_statuses_is_of_the_notice_not_of_one_problem(question: str, overview: bool) -> None:
+def test_an_overview_of_the_statuses_is_of_the_notice_not_of_one_problem(
+    question: str, overview: bool
+) -> None:
     assert (read_targets(compact(question))[1] == STATUS_OVERVIEW) is overview
 
 
 @pytest.mark.parametrize(
     "question",
-    ["市水务局3个问题改得怎么样？", "市水务局现在整改到什么程度？", "市水务局反馈了几个问题，现在整改到什么程度？"],
+    [
+        "市水务局3个问题改得怎么样？",
+        "市水务局现在整改到什么程度？",
+        "市水务局反馈了几个问题，现在整改到什么程度？",
+    ],
 )
 def test_an_overview_says_every_status_stated(facts: Assistant, question: str) -> None:
     answer = facts.ask(question)
@@ -136,7 +142,11 @@ def test_immediate_fixes_are_said_with_their_statuses(facts: Assistant, question
 
 @pytest.mark.parametrize(
     "question",
-    ["市水务局和白沙文旅局是同一天收到反馈的吗", "市水务局和白沙文旅局谁先收到反馈意见？", "市水务局跟白沙文旅局哪个反馈早"],
+    [
+        "市水务局和白沙文旅局是同一天收到反馈的吗",
+        "市水务局和白沙文旅局谁先收到反馈意见？",
+        "市水务局跟白沙文旅局哪个反馈早",
+    ],
 )
 def test_the_same_day_is_said_so(facts: Assistant, question: str) -> None:
     answer = facts.ask(question)
@@ -165,7 +175,9 @@ def test_groups_of_the_same_name_under_two_committees(facts: Assistant, question
         ("市水务局和市统计局谁的问题多，相差几个？", ("更多",), ("更早",)),
     ],
 )
-def test_an_order_beside_a_count(facts: Assistant, question: str, said: tuple[str, ...], not_said: tuple[str, ...]) -> None:
+def test_an_order_beside_a_count(
+    facts: Assistant, question: str, said: tuple[str, ...], not_said: tuple[str, ...]
+) -> None:
     answer = facts.ask(question)
     assert all(s in answer.text for s in said) and not any(s in answer.text for s in not_said), answer.text
 
@@ -214,7 +226,12 @@ def test_a_count_in_the_notices_words(quote: str, number: int, said: str) -> Non
 
 
 _KEXIE = UnitDirectory(
-    ["中共青禾市科学技术协会党组", "中共白沙市科学技术协会党组", "中共松原县科学技术协会党组", "中共红石区科学技术协会党组"]
+    [
+        "中共青禾市科学技术协会党组",
+        "中共白沙市科学技术协会党组",
+        "中共松原县科学技术协会党组",
+        "中共红石区科学技术协会党组",
+    ]
 )
 
 
@@ -234,9 +251,18 @@ def test_a_unit_word_after_a_count_gathers_the_units_named(question: str, count:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("中共甲区委关于巡视整改进展情况的通报\n一、提高政治站位\n本次省委巡视“回头看”，是对我区的全面体检。", "巡视回头看"),
-        ("中共乙局党组关于巡察整改情况的通报\n一、总体情况\n这次市委巡察“回头看”共指出问题12个。", "巡察回头看"),
-        ("中共丙局党组关于巡察整改情况的通报\n一、总体情况\n本轮市委第三巡察组巡察回头看反馈问题9个。", "巡察回头看"),
+        (
+            "中共甲区委关于巡视整改进展情况的通报\n一、提高政治站位\n本次省委巡视“回头看”，是对我区的全面体检。",
+            "巡视回头看",
+        ),
+        (
+            "中共乙局党组关于巡察整改情况的通报\n一、总体情况\n这次市委巡察“回头看”共指出问题12个。",
+            "巡察回头看",
+        ),
+        (
+            "中共丙局党组关于巡察整改情况的通报\n一、总体情况\n本轮市委第三巡察组巡察回头看反馈问题9个。",
+            "巡察回头看",
+        ),
         ("中共丁局党组关于巡察整改情况的通报\n一、总体情况\n对已完成的整改事项，适时组织“回头看”。", None),
     ],
 )
@@ -250,7 +276,11 @@ def test_this_inspection_named_a_look_back_past_the_first_heading(text: str, kin
 
 @pytest.mark.parametrize(
     "question",
-    ["市水务局改完了几个、还有几个没改？", "市水务局已完成几个，未完成几个？", "市水务局改完的和没改完的各几个"],
+    [
+        "市水务局改完了几个、还有几个没改？",
+        "市水务局已完成几个，未完成几个？",
+        "市水务局改完的和没改完的各几个",
+    ],
 )
 def test_a_breakdown_asked_in_part_is_said_whole(facts: Assistant, question: str) -> None:
     answer = facts.ask(question)
@@ -274,7 +304,9 @@ def test_done_asked_alone_is_said_with_the_other_stated_counts(facts: Assistant,
         "市水务局9条措施对应的问题里还有哪些没改完？",
     ],
 )
-def test_a_question_quoting_the_notices_own_total_keeps_the_records_answer(facts: Assistant, question: str) -> None:
+def test_a_question_quoting_the_notices_own_total_keeps_the_records_answer(
+    facts: Assistant, question: str
+) -> None:
     """The quoted total is the notice's own (反馈的3个问题): the problem records answer it."""
     answer = facts.ask(question)
     assert not answer.refused and "正在推进" in answer.text, answer.text
@@ -340,14 +372,19 @@ def test_a_traditional_counter_is_the_notices_counter(quote: str, said: str) -> 
 @pytest.mark.parametrize(
     ("question", "said"),
     [
-        ("市水务局和市统计局，哪家从巡完到反馈隔得更久？", ("相隔35天", "相隔70天", f"{STATS}间隔更长（多35天）")),
+        (
+            "市水务局和市统计局，哪家从巡完到反馈隔得更久？",
+            ("相隔35天", "相隔70天", f"{STATS}间隔更长（多35天）"),
+        ),
         ("市统计局跟市水务局比，哪个从巡察结束到反馈意见等得更久", (f"{STATS}间隔更长",)),
         ("市水务局、市统计局、白沙文旅局，巡察结束到反馈隔得最久的是哪家", (f"{STATS}间隔最长（70天）",)),
         ("市统计局巡察结束后多久才反馈", ("2023年5月31日", "2023年8月9日", "相隔70天")),
         ("市水务局从巡察结束到反馈隔了多少天？", ("相隔35天",)),
     ],
 )
-def test_the_time_from_the_inspections_end_to_its_feedback(facts: Assistant, question: str, said: tuple[str, ...]) -> None:
+def test_the_time_from_the_inspections_end_to_its_feedback(
+    facts: Assistant, question: str, said: tuple[str, ...]
+) -> None:
     answer = facts.ask(question)
     assert all(s in answer.text for s in said), answer.text
 

@@ -164,10 +164,16 @@ def test_a_field_not_stated_is_asked_of_the_passages(directory: UnitDirectory) -
     ("question", "criteria"),
     [
         pytest.param("哪些单位被市委第五巡察组巡察", "由市委第五巡察组巡察", id="list-nobody"),
-        pytest.param("2020年被区委第二巡察组巡察的单位有哪些", "2020年被巡察、由区委第二巡察组巡察", id="list-criteria-are-joined"),
+        pytest.param(
+            "2020年被区委第二巡察组巡察的单位有哪些",
+            "2020年被巡察、由区委第二巡察组巡察",
+            id="list-criteria-are-joined",
+        ),
     ],
 )
-def test_a_list_nobody_is_on_is_refused_with_its_criteria(directory: UnitDirectory, question: str, criteria: str) -> None:
+def test_a_list_nobody_is_on_is_refused_with_its_criteria(
+    directory: UnitDirectory, question: str, criteria: str
+) -> None:
     answer = ask(directory, question)
     assert answer is not None and answer.refused and criteria in answer.warnings[0]
 

@@ -148,3 +148,54 @@ def test_a_bare_office_word_is_narrowed_by_the_rest_of_the_question(
     )
     got = d.resolve(question)
     assert set(got.units) == set(units) and not got.ambiguous and not got.unknown, got
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "not_said"),
+    [
+        ("林业局针对固定资产账实不符的第二条措施是啥？", "建立资产台账", "清查盘点"),
+        ("林业局固定资产账实不符那条，列的几条措施里最后一条是什么", "建立资产台账", "清查盘点"),
+        ("林业局护林员工资发放滞后的第一项整改措施是什么", "补发护林员工资", "按月发放"),
+    ],
+)
+def test_one_measure_by_its_place(question: str, said: str, not_said: str) -> None:
+    text = _ask(question)
+    assert said in text and not_said not in text and "（共2条）" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("石龙科协和白沙谁问题多？", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
+        ("请问白沙水务局和石龙哪个先被巡察", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
+        ("石龙区科协跟白沙比，谁的整改措施多", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
+    ],
+)
+def test_a_bare_place_paired_with_a_unit_names_the_one_unit_there(question: str, units: set[str]) -> None:
+    d = UnitDirectory(
+        ["中共石龙区科学技术协会党组", "中共白沙市水务局党组", "中共红石县水务局党组", "中共红石县统计局党组"]
+    )
+    assert set(d.resolve(question).units) == units
+
+
+@pytest.mark.parametrize(
+    "question", ["石龙科协和红石谁问题多？", "在白沙开展的巡察有几次", "白沙和红石谁先被巡察"]
+)
+def test_a_bare_place_of_several_units_or_unpaired_names_none(question: str) -> None:
+    d = UnitDirectory(
+        ["中共石龙区科学技术协会党组", "中共白沙市水务局党组", "中共红石县水务局党组", "中共红石县统计局党组"]
+    )
+    assert not set(d.resolve(question).units) & {
+        "中共白沙市水务局党组",
+        "中共红石县水务局党组",
+        "中共红石县统计局党组",
+    }
+
+
+@pytest.mark.parametrize(
+    "question", ["成县国土局反馈了几个问题", "成县国土资源局是啥时候被巡察的", "成县自然局的整改措施"]
+)
+def test_a_former_name_of_the_office(question: str) -> None:
+    assert UnitDirectory(["中共成县自然资源局党组", "中共成县财政局党组"]).resolve(question).units == (
+        "中共成县自然资源局党组",
+    )

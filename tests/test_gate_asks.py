@@ -192,7 +192,8 @@ def test_a_verb_after_the_count_is_not_the_counted_noun(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["太空站平均每名宇航员出舱几次？", "火星基地有没有温室大棚？", "登月舱最后落在了哪家公司的场地？"]
+    "question",
+    ["太空站平均每名宇航员出舱几次？", "火星基地有没有温室大棚？", "登月舱最后落在了哪家公司的场地？"],
 )
 def test_a_gate_with_no_sentence_about_the_matter_is_refused(question: str) -> None:
     """Nothing in the passages is about the matter: the gate is unmet and the question refused."""

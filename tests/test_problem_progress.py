@@ -43,7 +43,11 @@ def test_how_far_one_problem_has_got(question: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["档案局还有哪些问题没整改完？各自的时限是？", "档案局没改完的事项有哪几件，预计什么时候完成", "档案局尚未完成的问题有哪些？计划啥时候搞定"],
+    [
+        "档案局还有哪些问题没整改完？各自的时限是？",
+        "档案局没改完的事项有哪几件，预计什么时候完成",
+        "档案局尚未完成的问题有哪些？计划啥时候搞定",
+    ],
 )
 def test_unfinished_problems_with_their_time_limits(question: str) -> None:
     got = answer_from_problems(analyze(question, DIRECTORY), NOTICES)
@@ -192,7 +196,9 @@ def test_a_heading_alone_is_answered_with_the_section_under_it() -> None:
     from assistant.answering.extractive import extract
     from core.types import Chunk, Hit
 
-    text = "三、下一步整改计划\n下一步，局党组将持续巩固整改成果，建立长效机制。对需要长期坚持的事项定期回头看。"
+    text = (
+        "三、下一步整改计划\n下一步，局党组将持续巩固整改成果，建立长效机制。对需要长期坚持的事项定期回头看。"
+    )
     chunk = Chunk("h-0", "h", ANCHOR_UNIT, "通报", "h.txt", (), text, 0, len(text))
     question = "档案局下一步整改计划是什么？"
     got = extract(question, [Hit(chunk, 1.0, 1)], analyze(question, UnitDirectory([ANCHOR_UNIT])))

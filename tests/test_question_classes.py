@@ -140,7 +140,9 @@ def test_outcome_facts_are_asks_of_their_own(question: str, target: str) -> None
 
 def test_a_part_the_facts_table_lacks_goes_to_retrieval() -> None:
     partial = answer_from_facts(analyze("统计局是哪个巡察组巡察的？是第几轮？", DIRECTORY), NOTICES)
-    assert partial is not None and "市委第一巡察组" in partial.text and partial.open_parts == ("是第几轮巡察",)
+    assert (
+        partial is not None and "市委第一巡察组" in partial.text and partial.open_parts == ("是第几轮巡察",)
+    )
     got = answer_from_facts(analyze("统计局是哪个巡察组巡察的？什么时候巡察的？", DIRECTORY), NOTICES)
     assert got is not None and "市委第一巡察组" in got.text and "2023年3月1日" in got.text
 

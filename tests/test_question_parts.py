@@ -65,7 +65,9 @@ def test_a_field_is_read_in_its_usual_words(question: str, targets: set[str]) ->
     ["财政局整改什么时候开始的？", "财政局召开了几次专题会议？", "财政局修订了哪些制度？"],
 )
 def test_other_asks_are_not_read_as_fields(question: str) -> None:
-    assert not {"inspection_period", "feedback_date", "inspection_body"} & set(read_targets(compact(question))[0])
+    assert not {"inspection_period", "feedback_date", "inspection_body"} & set(
+        read_targets(compact(question))[0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,9 @@ def test_a_persons_name_and_a_things_name(question: str, person: bool) -> None:
         ("帮我列一下市委巡察组巡过的单位", ("岚江市财政局", "岚江市市场监督管理局"), "云岭县"),
     ],
 )
-def test_lists_by_the_inspecting_committee(sample: Assistant, question: str, units: tuple[str, ...], not_: str) -> None:
+def test_lists_by_the_inspecting_committee(
+    sample: Assistant, question: str, units: tuple[str, ...], not_: str
+) -> None:
     answer = sample.ask(question)
     assert not answer.refused
     assert all(u in answer.text for u in units) and not_ not in answer.text, answer.text
@@ -121,7 +125,9 @@ def test_lists_by_the_inspecting_committee(sample: Assistant, question: str, uni
 )
 def test_lists_by_a_day_or_month(sample: Assistant, question: str, units: tuple[str, ...], not_: str) -> None:
     answer = sample.ask(question)
-    assert not answer.refused and all(u in answer.text for u in units) and not_ not in answer.text, answer.text
+    assert not answer.refused and all(u in answer.text for u in units) and not_ not in answer.text, (
+        answer.text
+    )
 
 
 @pytest.mark.parametrize(
@@ -243,7 +249,9 @@ def test_an_open_part_is_answered_from_the_passages(sample: Assistant, question:
         ("市财政局和市市场监管局是不是同一个巡察组巡的，哪个先进驻？", ("不是同一个巡察组", "更早")),
     ],
 )
-def test_several_fields_compared_each_get_a_verdict(sample: Assistant, question: str, verdicts: tuple[str, ...]) -> None:
+def test_several_fields_compared_each_get_a_verdict(
+    sample: Assistant, question: str, verdicts: tuple[str, ...]
+) -> None:
     answer = sample.ask(question)
     assert not answer.refused
     for verdict in verdicts:
@@ -259,7 +267,9 @@ def test_an_inspections_length_is_computed(sample: Assistant, question: str) -> 
     assert "2023年3月6日至5月10日" in answer.text and "66天" in answer.text, answer.text
 
 
-@pytest.mark.parametrize(("days", "said"), [(32, "约1个月（32天）"), (61, "约2个月（61天）"), (45, "45天"), (7, "7天")])
+@pytest.mark.parametrize(
+    ("days", "said"), [(32, "约1个月（32天）"), (61, "约2个月（61天）"), (45, "45天"), (7, "7天")]
+)
 def test_durations_are_said_as_people_say_them(days: int, said: str) -> None:
     assert say_days(days) == said
 

@@ -16,7 +16,12 @@ FIELDS = {"id", "kind", "class", "question", "answer", "answer_keys", "source_fi
 
 
 def _rows() -> list[dict[str, object]]:
-    return [json.loads(line) for path in SETS for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for path in SETS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def test_rows_are_well_formed() -> None:

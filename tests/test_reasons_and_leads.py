@@ -53,10 +53,17 @@ def _hits() -> list[Hit]:
 
 @pytest.mark.parametrize(
     "question",
-    ["泵站改造为啥一直没开工？", "滨江泵站没整改完的原因是啥？", "滨江泵站项目为什么拖着没动工？", "泵站项目啥原因没开工？"],
+    [
+        "泵站改造为啥一直没开工？",
+        "滨江泵站没整改完的原因是啥？",
+        "滨江泵站项目为什么拖着没动工？",
+        "泵站项目啥原因没开工？",
+    ],
 )
 def test_a_reason_is_read(question: str) -> None:
-    assert any(a.kind == "reason" and a.hard for a in read_question(question).asks), read_question(question).asks
+    assert any(a.kind == "reason" and a.hard for a in read_question(question).asks), read_question(
+        question
+    ).asks
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,9 @@ def test_three_units_counts_come_one_per_unit(
         ("岚江市场监管局是哪个巡察组巡的", ("市委第一巡察组",)),
     ],
 )
-def test_the_passage_stating_an_asked_field_leads(sample_for_facts: Assistant, question: str, leads: tuple[str, ...]) -> None:
+def test_the_passage_stating_an_asked_field_leads(
+    sample_for_facts: Assistant, question: str, leads: tuple[str, ...]
+) -> None:
     hits = sample_for_facts.retrieve(question).hits
     for i, text in enumerate(leads):
         assert text in hits[i].chunk.text, [h.chunk.text[:40] for h in hits[:3]]

@@ -273,14 +273,22 @@ def test_aliases_most_specific_first() -> None:
     ],
 )
 def test_another_places_office_written_without_its_suffix_is_unknown(question: str, unknown: str) -> None:
-    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组", "中共南京市大数据管理局党组"])
+    d = UnitDirectory(
+        ["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组", "中共南京市大数据管理局党组"]
+    )
     got = d.resolve(question)
     assert got.units == () and got.unknown == (unknown,)
 
 
 @pytest.mark.parametrize(
     "question",
-    ["东莞公积金中心反馈了几个问题", "请问公积金中心反馈了几个问题", "那个公积金中心", "我们公积金中心整改了吗", "公积金中心的通报"],
+    [
+        "东莞公积金中心反馈了几个问题",
+        "请问公积金中心反馈了几个问题",
+        "那个公积金中心",
+        "我们公积金中心整改了吗",
+        "公积金中心的通报",
+    ],
 )
 def test_the_indexs_own_office_without_its_place_still_resolves(question: str) -> None:
     d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
@@ -288,14 +296,17 @@ def test_the_indexs_own_office_without_its_place_still_resolves(question: str) -
 
 
 @pytest.mark.parametrize(
-    "question", ["关于公积金中心的整改，反馈了几个问题", "当时公积金中心反馈了几个问题", "目前公积金中心整改完了吗"]
+    "question",
+    ["关于公积金中心的整改，反馈了几个问题", "当时公积金中心反馈了几个问题", "目前公积金中心整改完了吗"],
 )
 def test_a_word_before_the_office_is_not_a_place(question: str) -> None:
     d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共无锡市科学技术协会党组"])
     assert d.resolve(question).units == ("中共东莞市住房公积金管理中心党组",)
 
 
-@pytest.mark.parametrize("question", ["铜陵市监局新建了多少个快检室", "铜陵市场监管局", "铜陵市市场监督管理局的通报"])
+@pytest.mark.parametrize(
+    "question", ["铜陵市监局新建了多少个快检室", "铜陵市场监管局", "铜陵市市场监督管理局的通报"]
+)
 def test_shi_jian_ju_is_the_market_regulator(question: str) -> None:
     d = UnitDirectory(["中共铜陵市市场监督管理局党组", "中共铜陵市财政局党组"])
     assert d.resolve(question).units == ("中共铜陵市市场监督管理局党组",)
@@ -316,7 +327,9 @@ def test_another_place_before_an_alias_without_places_is_unknown(question: str, 
     assert got.units == () and got.unknown == (unknown,)
 
 
-@pytest.mark.parametrize("question", ["无锡机场集团反馈了几个问题", "机场集团反馈了几个问题", "关于机场集团的整改"])
+@pytest.mark.parametrize(
+    "question", ["无锡机场集团反馈了几个问题", "机场集团反馈了几个问题", "关于机场集团的整改"]
+)
 def test_an_alias_without_places_still_resolves(question: str) -> None:
     d = UnitDirectory(["中共无锡苏南国际机场集团有限公司委员会", "中共南京市大数据管理局党组"])
     assert d.resolve(question).units == ("中共无锡苏南国际机场集团有限公司委员会",)
@@ -335,7 +348,14 @@ def test_an_alias_without_places_still_resolves(question: str) -> None:
 def test_a_body_named_in_a_which_unit_question_is_content(question: str, scoped: bool) -> None:
     from assistant.reading.questions import analyze
 
-    d = UnitDirectory(["中共东莞市住房公积金管理中心党组", "中共福清市人民检察院党组", "中共铜陵市财政局党组", "中共无锡市科学技术协会党组"])
+    d = UnitDirectory(
+        [
+            "中共东莞市住房公积金管理中心党组",
+            "中共福清市人民检察院党组",
+            "中共铜陵市财政局党组",
+            "中共无锡市科学技术协会党组",
+        ]
+    )
     assert bool(analyze(question, d).units.units) is scoped
 
 
@@ -357,7 +377,10 @@ def test_users_shorten_a_body(name: str, alias: str) -> None:
 @pytest.mark.parametrize(
     ("text", "unit"),
     [
-        ("四川青山县白石镇反馈了几个问题", "中共青山县白石镇委员会"),  # a province before the unit's own places
+        (
+            "四川青山县白石镇反馈了几个问题",
+            "中共青山县白石镇委员会",
+        ),  # a province before the unit's own places
         ("广西红河市市场监管局制定了多少条措施", "中共红河市市场监督管理局党组"),
         ("黑龙江红河市委统战部什么时候被巡察", "中共红河市委统战部"),
         ("红河市统战部什么时候被巡察", "中共红河市委统战部"),  # 市委统战部 said 市统战部
@@ -365,14 +388,21 @@ def test_users_shorten_a_body(name: str, alias: str) -> None:
 )
 def test_a_parent_place_before_a_unit_with_its_own_places(text: str, unit: str) -> None:
     directory = UnitDirectory(
-        ["中共青山县白石镇委员会", "中共红河市市场监督管理局党组", "中共绿水市市场监督管理局党组", "中共红河市委统战部"]
+        [
+            "中共青山县白石镇委员会",
+            "中共红河市市场监督管理局党组",
+            "中共绿水市市场监督管理局党组",
+            "中共红河市委统战部",
+        ]
     )
     assert directory.resolve(text).units == (unit,)
 
 
 @pytest.mark.parametrize("text", ["苏州市市场监管局反馈了几个问题", "黄山市统战部什么时候被巡察"])
 def test_another_place_before_a_placeless_alias_is_still_unknown(text: str) -> None:
-    directory = UnitDirectory(["中共红河市市场监督管理局党组", "中共绿水市市场监督管理局党组", "中共红河市委统战部"])
+    directory = UnitDirectory(
+        ["中共红河市市场监督管理局党组", "中共绿水市市场监督管理局党组", "中共红河市委统战部"]
+    )
     assert directory.resolve(text).units == ()
 
 
@@ -385,5 +415,10 @@ def test_the_forms_staff_use_for_the_corpus_units_resolve() -> None:
 
     forms = json.loads((Path(__file__).parent / "data" / "unit_forms.json").read_text(encoding="utf-8"))
     directory = UnitDirectory(list(forms))
-    wrong = [(f, u) for u, fs in forms.items() for f in fs if directory.resolve(f + "反馈了几个问题？").units != (u,)]
+    wrong = [
+        (f, u)
+        for u, fs in forms.items()
+        for f in fs
+        if directory.resolve(f + "反馈了几个问题？").units != (u,)
+    ]
     assert len(forms) == 40 and len(wrong) <= sum(map(len, forms.values())) // 50, wrong

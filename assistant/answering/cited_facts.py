@@ -90,7 +90,9 @@ def as_written(value: str, text: str) -> str:
     """
     if not re.search(r"\d", value):
         return value
-    pattern = r"\s*".join(rf"0*{re.escape(p)}" if p.isdigit() else re.escape(p) for p in re.findall(r"\d+|\D", value))
+    pattern = r"\s*".join(
+        rf"0*{re.escape(p)}" if p.isdigit() else re.escape(p) for p in re.findall(r"\d+|\D", value)
+    )
     m = re.search(rf"(?<!\d){pattern}(?!\d)", text)
     return m.group(0) if m else value
 
@@ -105,7 +107,11 @@ def stated_value(fact: Fact) -> str:
     '2021年09月09日'
     """
     year = re.match(r"((?:19|20)\d{2})年", fact.value)
-    if year and year.group(1) not in fact.quote and compact(fact.value[len(year.group(0)) :])[:3] in compact(fact.quote):
+    if (
+        year
+        and year.group(1) not in fact.quote
+        and compact(fact.value[len(year.group(0)) :])[:3] in compact(fact.quote)
+    ):
         return as_written(fact.value[len(year.group(0)) :], fact.quote)
     return as_written(fact.value, fact.quote)
 

@@ -88,7 +88,9 @@ def lag_verdict(units: Sequence[str], notices: Sequence[Notice]) -> str:
             said.append(f"{unit}的通报未写明巡察结束日期或反馈日期，无法计算间隔。")
             continue
         days, end, fed = lag
-        said.append(f"{unit}从巡察结束（{said_date(end.isoformat())}）到反馈（{said_date(fed.isoformat())}）相隔{days}天。")
+        said.append(
+            f"{unit}从巡察结束（{said_date(end.isoformat())}）到反馈（{said_date(fed.isoformat())}）相隔{days}天。"
+        )
         known.append((days, unit))
     if len(known) >= 2:
         known.sort()
@@ -110,7 +112,9 @@ def _start(fact: Fact) -> date | None:
         return None
 
 
-def _stated(info: QuestionInfo, notices: Sequence[Notice], spec: Spec) -> list[tuple[str, Notice | None, Fact | None]]:
+def _stated(
+    info: QuestionInfo, notices: Sequence[Notice], spec: Spec
+) -> list[tuple[str, Notice | None, Fact | None]]:
     out: list[tuple[str, Notice | None, Fact | None]] = []
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
@@ -143,7 +147,9 @@ def _order_verdict(noun: str, starts: list[tuple[date, str]]) -> str:
     )
 
 
-def _compare_dates(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
+def _compare_dates(
+    info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites
+) -> tuple[str, str] | None:
     parts: list[str] = []
     missing: list[str] = []
     starts: list[tuple[date, str]] = []
@@ -201,7 +207,9 @@ def committee_of(group: str, unit: str) -> str:
     return f"{place}{head[-1]}" if place else ""
 
 
-def _compare_bodies(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
+def _compare_bodies(
+    info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites
+) -> tuple[str, str] | None:
     parts: list[str] = []
     missing: list[str] = []
     groups: list[str] = []
@@ -238,13 +246,18 @@ def _asked_number(info: QuestionInfo, fact: Fact) -> int | None:
     return fact.number
 
 
-def _compare_counts(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
+def _compare_counts(
+    info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites
+) -> tuple[str, str] | None:
     parts: list[str] = []
     known: list[tuple[int, str]] = []
     for unit in info.units.units:
         mine = unit_notices(info, notices, unit)
         shown = render(spec, mine, cites)
-        number = next((_asked_number(info, f) for n in mine if (f := spec.get(n)) is not None and f.number is not None), None)
+        number = next(
+            (_asked_number(info, f) for n in mine if (f := spec.get(n)) is not None and f.number is not None),
+            None,
+        )
         if shown is None or number is None:
             parts.append(f"{unit}的通报未写明{spec.noun}数量")
         else:
@@ -272,7 +285,9 @@ def _compare_counts(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, c
     return "；".join(parts) + "。", verdict
 
 
-def _values(info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites) -> tuple[str, str] | None:
+def _values(
+    info: QuestionInfo, notices: Sequence[Notice], spec: Spec, cites: Cites
+) -> tuple[str, str] | None:
     parts: list[str] = []
     missing: list[str] = []
     for unit in info.units.units:

@@ -68,7 +68,9 @@ class Extract:
     """Units of ``units`` whose passages do not answer, with what they do not state."""
 
 
-_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
+)
 
 
 _LEAD_RE = re.compile(r"^[一二三四五六七八九十]+是[\u4e00-\u9fff“”\"]{2,18}[。；;]?$")
@@ -83,7 +85,9 @@ def _is_heading(text: str) -> bool:
     (True, False, True)
     """
     t = text.strip()
-    return len(t) <= 40 and "，" not in t and (_HEADING_RE.match(t) is not None or _LEAD_RE.match(t) is not None)
+    return (
+        len(t) <= 40 and "，" not in t and (_HEADING_RE.match(t) is not None or _LEAD_RE.match(t) is not None)
+    )
 
 
 def _scope(hits: Sequence[Hit], info: QuestionInfo | None) -> list[Hit]:
@@ -117,23 +121,39 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     why = _unanswered(ranked, q)
     if why:
         return Extract(refusal=why, scope=tuple(scope))
-    if q.wants("measures"):  # 为啥还没启动: the run under the matter, with the reason where the notice gives one
+    if q.wants(
+        "measures"
+    ):  # 为啥还没启动: the run under the matter, with the reason where the notice gives one
         return Extract(tuple(with_reason(pick_measures(ranked, scope, q), ranked, q)), scope=tuple(scope))
     chosen = pick_plain(ranked, q, MAX_SENTENCES, MAX_CHARS)
     if chosen and all(_is_heading(x.sentence.text) for x in chosen):
         head = chosen[0]  # a heading alone says what follows, not what is asked: quote the section under it
-        return Extract(tuple(pick_measures([head, *(x for x in ranked if x is not head)], scope)), scope=tuple(scope))
+        return Extract(
+            tuple(pick_measures([head, *(x for x in ranked if x is not head)], scope)), scope=tuple(scope)
+        )
     chosen.sort(key=lambda x: (x.sentence.hit, x.sentence.position))
     return Extract(tuple(chosen), scope=tuple(scope))
 
 
-_GATE_WORDING = {"outcome": "结果", "average": "平均数", "exists": "", "duration": "时长", "sanction": "处分种类", "org": "企业名称", "title": "名称"}
+_GATE_WORDING = {
+    "outcome": "结果",
+    "average": "平均数",
+    "exists": "",
+    "duration": "时长",
+    "sanction": "处分种类",
+    "org": "企业名称",
+    "title": "名称",
+}
 
 
 def _wanted(ask: Ask) -> str:
     """How a refusal names an ask it found no sentence for (``追回的结果``, ``确诊病例``)."""
     if ask.gate and ask.kind != "breakdown":
-        return ask.noun.replace("|", "") + ("的" if ask.noun and _GATE_WORDING[ask.kind] else "") + _GATE_WORDING[ask.kind]
+        return (
+            ask.noun.replace("|", "")
+            + ("的" if ask.noun and _GATE_WORDING[ask.kind] else "")
+            + _GATE_WORDING[ask.kind]
+        )
     return ask.noun or ask.kind
 
 
@@ -145,7 +165,9 @@ def _unanswered(ranked: Sequence[Scored], q: QueryTerms) -> str:
         wanted = "、".join(dict.fromkeys(_wanted(a) for a in (gates or hard)))
         return f"所问单位的段落中没有所问的信息（{wanted}）"
     best_coverage = max(x.coverage for x in ranked)
-    met = hard and not missing and any(x.coverage >= MIN_COVERAGE / 2 for x in ranked)  # the asks say it is about this
+    met = (
+        hard and not missing and any(x.coverage >= MIN_COVERAGE / 2 for x in ranked)
+    )  # the asks say it is about this
     least = MIN_COVERAGE * length_share(q)  # background dilutes a long question
     if best_coverage < least and not met:
         return f"段落与问题的相关度过低（{best_coverage:.2f}）"

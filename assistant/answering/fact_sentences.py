@@ -61,7 +61,9 @@ def with_sentences(info: QuestionInfo, facts: FactsAnswer) -> tuple[QuestionInfo
         return info, facts
     quoted = quote_sentences(facts)
     parts = settled_parts(info.open_parts, quoted)
-    return replace(info, open_parts=parts), replace(quoted, open_parts=settled_parts(quoted.open_parts, quoted))
+    return replace(info, open_parts=parts), replace(
+        quoted, open_parts=settled_parts(quoted.open_parts, quoted)
+    )
 
 
 def quote_sentences(facts: FactsAnswer) -> FactsAnswer:
@@ -133,12 +135,16 @@ def misses_anchors(info: QuestionInfo, facts: FactsAnswer, notices: Sequence[Not
     if info.terms is None or facts.refused or not (facts.from_records or wants_sentences(info, facts)):
         return False
     q = info.terms.text
-    own = _own_totals(info, notices)  # 反馈的16个问题里还有哪些没完成: the notice's own total, not another matter
+    own = _own_totals(
+        info, notices
+    )  # 反馈的16个问题里还有哪些没完成: the notice's own total, not another matter
     anchors = [
         m.group(0)
         for m in TOTAL_RE.finditer(q)
-        if not q[: m.start()].endswith("第") and m.group(1) not in own and not _asks_which_problems(q, m.start(), m.end())
-    ]  # 第3个问题 is an ordinal; 哪2个问题 asks which problems (the records list them)
+        if not q[: m.start()].endswith(("第", "最后", "末"))
+        and m.group(1) not in own
+        and not _asks_which_problems(q, m.start(), m.end())
+    ]  # 第3个问题 and 最后1条 are ordinals; 哪2个问题 asks which problems (the records list them)
     if not anchors:
         return False
     said = [facts.text, *(_lead_up(c.notice.text, c.fact) for c in facts.cited)]
@@ -153,7 +159,15 @@ def _own_totals(info: QuestionInfo, notices: Sequence[Notice]) -> set[str]:
         if n.unit not in info.units.units:
             continue
         f = n.facts
-        for fact in (f.problems, f.measures, f.immediate_fixes, f.clues, f.people, f.rules, *f.status.values()):
+        for fact in (
+            f.problems,
+            f.measures,
+            f.immediate_fixes,
+            f.clues,
+            f.people,
+            f.rules,
+            *f.status.values(),
+        ):
             if fact is not None:
                 found.update(re.findall(r"\d+", to_digits(fact.quote)))
     return found

@@ -127,12 +127,41 @@ def _specs(info: QuestionInfo) -> list[Spec]:
         elif target == "status":
             overview = info.statuses == STATUS_OVERVIEW
             q = info.question
-            thing = "问题" if "问题" in q else "整改任务" if "任务" in q else "整改措施" if "措施" in q else "问题"
-            whole = len(info.statuses) >= 2 or info.statuses == ("已完成",)  # 完成了多少: 基本完成 beside it too
-            rest = tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
-            for key in (*info.statuses, *rest):  # a breakdown asked in part is said whole (其余 stated counts)
-                again = f"{key}的{thing}有多少" if key == "未完成" or key.startswith("已") else f"{key}整改的{thing}有多少"
-                out.append(Spec(key + "{v}", key + "的问题", _status(key, thing), _status_text, target, again, overview or key in rest))
+            thing = (
+                "问题"
+                if "问题" in q
+                else "整改任务"
+                if "任务" in q
+                else "整改措施"
+                if "措施" in q
+                else "问题"
+            )
+            whole = len(info.statuses) >= 2 or info.statuses == (
+                "已完成",
+            )  # 完成了多少: 基本完成 beside it too
+            rest = (
+                tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
+            )
+            for key in (
+                *info.statuses,
+                *rest,
+            ):  # a breakdown asked in part is said whole (其余 stated counts)
+                again = (
+                    f"{key}的{thing}有多少"
+                    if key == "未完成" or key.startswith("已")
+                    else f"{key}整改的{thing}有多少"
+                )
+                out.append(
+                    Spec(
+                        key + "{v}",
+                        key + "的问题",
+                        _status(key, thing),
+                        _status_text,
+                        target,
+                        again,
+                        overview or key in rest,
+                    )
+                )
         elif target == "contact":
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
@@ -141,7 +170,11 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             label, get = _DATED[target]
             quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
             out.append(Spec(label + "：{v}", label, get, (lambda f: f.quote) if quoted else _value, target))
-            if target == "inspection_period" and "feedback_date" not in info.targets and info.kind != "compare":
+            if (
+                target == "inspection_period"
+                and "feedback_date" not in info.targets
+                and info.kind != "compare"
+            ):
                 label, get = _DATED["feedback_date"]  # an inspection's time is its period and its feedback
                 out.append(Spec(label + "：{v}", label, get, _value, "feedback_date", optional=True))
         elif target in _OUTCOME_COUNTS:
@@ -252,7 +285,9 @@ def _criteria(info: QuestionInfo) -> str:
     if info.list_kind:
         said.append(f"接受{_kind_words(info.list_kind)}")
     if info.list_date:
-        said.append(f"{said_date(info.list_date)}{'收到反馈' if info.list_field == 'feedback_date' else '被巡察'}")
+        said.append(
+            f"{said_date(info.list_date)}{'收到反馈' if info.list_field == 'feedback_date' else '被巡察'}"
+        )
     elif info.year is not None:
         said.append(f"{info.year}年被巡察")
     if info.inspection_body or info.committee:
@@ -270,17 +305,25 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
         if fact is not None and n.unit and n.unit not in picked:
             picked[n.unit] = f"{n.unit}{cites.mark(n, fact)}"
     if not picked:
-        return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(f"现有通报中没有{_criteria(info)}的单位。",))
+        return FactsAnswer(
+            CANNOT_ANSWER, refused=True, warnings=(f"现有通报中没有{_criteria(info)}的单位。",)
+        )
     kind = info.level or ("巡视" if info.inspection_body and "巡视" in info.inspection_body else "巡察")
     year = f"{info.year}年" if info.year is not None else ""
     if info.list_date is not None:
         field = {"feedback_date": "收到反馈", "signed": "发布通报"}.get(info.list_field or "", "开始被巡察")
         return FactsAnswer(
-            f"{said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+            f"{said_date(info.list_date)}{field}的单位：{'、'.join(picked.values())}。",
+            tuple(cites.items),
+            computed=f"共{len(picked)}个。",
         )
-    if info.list_kind is not None and not (info.inspection_body or info.committee or info.year or info.list_date):
+    if info.list_kind is not None and not (
+        info.inspection_body or info.committee or info.year or info.list_date
+    ):
         return FactsAnswer(
-            f"通报写明接受{_kind_words(info.list_kind)}的单位：{'、'.join(picked.values())}。", tuple(cites.items), computed=f"共{len(picked)}个。"
+            f"通报写明接受{_kind_words(info.list_kind)}的单位：{'、'.join(picked.values())}。",
+            tuple(cites.items),
+            computed=f"共{len(picked)}个。",
         )
     group = info.inspection_body or (f"{info.committee}{kind}组" if info.committee else "")
     by = f"由{group}{kind}" if group else f"被{kind}"
@@ -305,7 +348,9 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
     if info.kind == "list":
         return _list(info, notices)
     if info.terms is not None and any(a.kind == "breakdown" and a.counter != "part" for a in info.terms.asks):
-        return None  # the parts of a total the question quotes (那7个问题里有几个…): the passages, not the table
+        return (
+            None  # the parts of a total the question quotes (那7个问题里有几个…): the passages, not the table
+        )
     specs = _specs(info)
     if not specs:
         return None
@@ -330,7 +375,14 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
         unread += [spec.again or _ASK_AGAIN.get(spec.target, f"{spec.noun}是什么") for spec in missing]
         lines.append(f"{unit}：{'；'.join(p for p in parts if p)}。")
         if info.durations and "inspection_period" in info.targets:
-            days = next((d for n in mine if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))), None)
+            days = next(
+                (
+                    d
+                    for n in mine
+                    if n.facts.inspection_period and (d := period_days(n.facts.inspection_period))
+                ),
+                None,
+            )
             if days is not None:
                 computed.append(f"{unit}巡察时长{say_days(days)}（按起止日期计算）。")
     if info.lags:

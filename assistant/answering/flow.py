@@ -131,7 +131,9 @@ class Asker:
         info = analyze(turn.standalone if unit is None else f"{unit}：{turn.standalone}", view.directory)
         turn.info = info
         asks_unit = info.terms is not None and info.terms.wants("which_unit")  # a named body is content
-        lacking = info.units.unknown and (not info.units.matched or info.kind == "compare")  # nothing to compare with
+        lacking = info.units.unknown and (
+            not info.units.matched or info.kind == "compare"
+        )  # nothing to compare with
         if unit is None and lacking and not asks_unit and info.kind != "list":
             turn.done = Answer(CANNOT_ANSWER, True, turn.answerer.mode, warnings=(_unknown_unit(info),))
             return turn
@@ -149,7 +151,12 @@ class Asker:
             facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
         if facts is not None and not ledger and turn.answerer.mode == "llm":
             turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
-        if facts is not None and facts.open_parts and not facts.refused and turn.answerer.mode != "extractive":
+        if (
+            facts is not None
+            and facts.open_parts
+            and not facts.refused
+            and turn.answerer.mode != "extractive"
+        ):
             facts = facts if turn.material is not None else None  # the model reads the whole question
         if facts is not None and turn.material is None:
             if turn.answerer.mode == "extractive":
@@ -158,7 +165,9 @@ class Asker:
                     info, facts = replace(info, open_parts=gaps), replace(facts, open_parts=gaps)
             turn.done = self._facts_answer(facts, turn)
             if facts.open_parts and not turn.done.refused:
-                turn.done = merge_parts(turn.done, answer_open_parts(info, view.directory, self._search_part, facts.open_parts))
+                turn.done = merge_parts(
+                    turn.done, answer_open_parts(info, view.directory, self._search_part, facts.open_parts)
+                )
         turn.timings["facts"] = time.perf_counter() - t
         return turn
 

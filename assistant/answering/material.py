@@ -143,7 +143,11 @@ def asks_of(info: QuestionInfo) -> tuple[str, ...]:
         return (LIST_ASK,)
     if info.targets and (specs := _specs(info)):
         labels = [_label(s.noun) for s in specs if not s.optional]  # a companion date is said, not asked
-        labels += ["整改进展（通报写明的各状态数量）"] if any(s.optional and s.target == "status" for s in specs) else []
+        labels += (
+            ["整改进展（通报写明的各状态数量）"]
+            if any(s.optional and s.target == "status" for s in specs)
+            else []
+        )
     elif info.terms is not None and info.terms.parts:
         labels = [p.text for p in info.terms.parts]
     elif info.terms is not None and info.terms.asks:

@@ -19,7 +19,9 @@ from core.normalize import compact
 from core.types import Notice
 
 _BODY_MATCH_RE = re.compile(r"第([一二三四五六七八九十\d]+)")
-_BODY_LEVEL_RE = re.compile(r"(中央|省委|市委|区委|县委|州委|区党委)(?:哪个|哪一个|第几|第?[一二三四五六七八九十\d]*)(巡察|巡视)(?:[一二三四五六七八九十\d]*)组")
+_BODY_LEVEL_RE = re.compile(
+    r"(中央|省委|市委|区委|县委|州委|区党委)(?:哪个|哪一个|第几|第?[一二三四五六七八九十\d]*)(巡察|巡视)(?:[一二三四五六七八九十\d]*)组"
+)
 """The committee whose group inspected (``区委第几巡察组`` → 区委)."""
 
 
@@ -75,7 +77,9 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
             return f"{unit}的通报所记事项最晚到{latest}年，没有{info.year}年的情况。"
         level = _level_word(info.question)
         stated = {n.facts.level.value for n in mine if n.facts.level is not None}
-        reported = any(_REPORTS_A_XUNSHI_RE.search(n.text) for n in mine)  # a 巡察 notice may report on a 巡视 too
+        reported = any(
+            _REPORTS_A_XUNSHI_RE.search(n.text) for n in mine
+        )  # a 巡察 notice may report on a 巡视 too
         if level and stated and level not in stated and not reported:
             return f"{unit}的通报记载的是{'、'.join(sorted(stated))}，不是{level}。"
         asked_level = _BODY_LEVEL_RE.search(compact(info.question))
@@ -83,7 +87,9 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
         stated_levels = {m.group(1) for b in bodies if (m := _BODY_LEVEL_RE.search(b))}
         if asked_level and stated_levels and asked_level.group(1) not in stated_levels:
             names = "、".join(dict.fromkeys(bodies))
-            return f"{unit}的通报记载的巡察组是{names}，不是{asked_level.group(1)}的{asked_level.group(2)}组。"
+            return (
+                f"{unit}的通报记载的巡察组是{names}，不是{asked_level.group(1)}的{asked_level.group(2)}组。"
+            )
         if info.inspection_body:
             bodies = [
                 n.facts.inspection_body for n in unit_notices(info, mine, unit) if n.facts.inspection_body

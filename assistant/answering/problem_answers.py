@@ -35,12 +35,17 @@ _PROGRESS_RE = re.compile(
 )
 """How far one problem's rectification has got (its status, results, reasons), asked of that problem."""
 _REASON_RE = re.compile(r"为什么|为啥|原因|卡在哪|咋还|怎么还")
-_REASON_SENTENCE_RE = re.compile(r"[^。；;\n]*(?:原因|由于|因为|受[^。；;\n]{0,12}影响|尚需|需要|待)[^。；;\n]*[。；;]?")
+_REASON_SENTENCE_RE = re.compile(
+    r"[^。；;\n]*(?:原因|由于|因为|受[^。；;\n]{0,12}影响|尚需|需要|待)[^。；;\n]*[。；;]?"
+)
 _MEASURES_RE = re.compile(
     r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决|纠正|补|加强|弄|清理|处置|完善|规范|应对|办|搞|管)"
     r"|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)|(?:整改|后来|后面|之后)?(?:都)?做了(?:哪些|什么|啥)"
-    r"|整改措施(?:是|有)(?:什么|哪些)|(?:措施|举措)(?:是|有)(?:什么|哪些)"
+    r"|整改措施(?:是|有)(?:什么|哪些|啥)|(?:措施|举措)(?:是|有)(?:什么|哪些|啥)"
+    r"|(?:第[一二三四五六七八九十\d]+|最后一|末一)(?:条|项|点)(?:整改)?(?:措施|举措)|(?:措施|举措)[^?？。]{0,4}(?:第[一二三四五六七八九十\d]+|最后一)(?:条|项|点)"
 )
+_NTH_MEASURE_RE = re.compile(r"(?:第([一二三四五六七八九十\d]+)|(最后|末))一?(?:条|项|点)")
+"""One measure by its place in the list (第三条措施, 措施里最后一条): that measure alone is said."""
 _STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|条)?(?:具体)?问题")
 """A problem named by its place in the notice (第三个问题)."""
@@ -78,7 +83,8 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
         if hits:
             when = _WHEN_DONE_RE.search(compact(info.question)) is not None
             shown = [
-                f"{p.number} {p.statement or p.heading}{cites.mark(n, problem_fact(p))}" + _deadline(n, p, cites, when)
+                f"{p.number} {p.statement or p.heading}{cites.mark(n, problem_fact(p))}"
+                + _deadline(n, p, cites, when)
                 for n, p in hits
             ]
             more = f"等{len(hits)}个" if len(hits) > _MAX_LISTED else f"共{len(hits)}个"
@@ -123,25 +129,35 @@ def _progress(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         if not found:
             continue
         notice, problem = max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
-        said = [f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, problem_fact(problem))}"]
+        said = [
+            f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, problem_fact(problem))}"
+        ]
         if problem.status and problem.status_quote:
             quote = problem.status_quote
             at = notice.text.find(quote, problem.start)
-            said.append(f"整改进度：{quote.rstrip('。；;')}{cites.mark(notice, Fact(quote, quote, max(at, 0), max(at, 0) + len(quote)))}")
+            said.append(
+                f"整改进度：{quote.rstrip('。；;')}{cites.mark(notice, Fact(quote, quote, max(at, 0), max(at, 0) + len(quote)))}"
+            )
         for r in problem.results[:2]:
-            said.append(f"整改成效：{r.text.rstrip('。；;')}{cites.mark(notice, Fact(r.text, r.text, r.start, r.end))}")
+            said.append(
+                f"整改成效：{r.text.rstrip('。；;')}{cites.mark(notice, Fact(r.text, r.text, r.start, r.end))}"
+            )
         if reasons_asked:
             body = notice.text[problem.start : problem.end]
             for m in list(_REASON_SENTENCE_RE.finditer(body))[:2]:
                 text = m.group(0).strip()
                 if len(text) >= 6:
                     start = problem.start + m.start()
-                    said.append(f"{text.rstrip('。；;')}{cites.mark(notice, Fact(text, text, start, start + len(text)))}")
+                    said.append(
+                        f"{text.rstrip('。；;')}{cites.mark(notice, Fact(text, text, start, start + len(text)))}"
+                    )
         if len(said) == 1:
             spans = problem.measure_spans[:3]
             for span, nxt in zip(spans, [*problem.measure_spans[1:4], None][: len(spans)], strict=True):
                 whole = whole_measure(notice.text, span.start, nxt.start if nxt else problem.end)
-                said.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, Fact(whole, whole, span.start, span.start + len(whole)))}")
+                said.append(
+                    f"{whole.rstrip('。；;，,')}{cites.mark(notice, Fact(whole, whole, span.start, span.start + len(whole)))}"
+                )
         if len(said) > 1:
             lines.append("；".join(said) + "。")
     if not lines:
@@ -208,14 +224,28 @@ def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | No
         )
         shown = []
         for span, nxt in zip(spans[:8], [*spans[1:8], None], strict=True):
-            whole = whole_measure(notice.text, span.start, nxt.start if nxt else problem.end, 2 if block else 1)
+            whole = whole_measure(
+                notice.text, span.start, nxt.start if nxt else problem.end, 2 if block else 1
+            )
             fact = Fact(whole, whole, span.start, span.start + len(whole))
             shown.append(f"{whole.rstrip('。；;，,')}{cites.mark(notice, fact)}")
+        if (nth := _nth_measure(compact(info.question), len(shown))) is not None:
+            lines.append(f"{head}的第{nth + 1}条整改措施（共{len(shown)}条）：{shown[nth]}。")
+            continue
         status = f"整改进度：{problem.status}。" if problem.status else ""
         lines.append(f"{head}的整改措施：{'；'.join(shown)}。{status}")
     if not lines:
         return None
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
+
+
+def _nth_measure(q: str, listed: int) -> int | None:
+    """The index of the measure asked by its place (第三条, 最后一条), when the list has it."""
+    m = _NTH_MEASURE_RE.search(q)
+    if m is None or listed < 2:
+        return None
+    n = listed if m.group(2) else int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+    return n - 1 if n is not None and 0 < n <= listed else None
 
 
 def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:

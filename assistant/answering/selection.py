@@ -165,11 +165,14 @@ def _neighbour(ranked: Sequence[Scored], part: QueryTerms, taken: Sequence[Score
         if x not in taken
         and _meets(x, part)
         and any(
-            t.sentence.hit == x.sentence.hit and 0 < abs(t.sentence.position - x.sentence.position) <= NEIGHBOUR_SPAN
+            t.sentence.hit == x.sentence.hit
+            and 0 < abs(t.sentence.position - x.sentence.position) <= NEIGHBOUR_SPAN
             for t in taken
         )
     ]
-    return min(near, key=lambda x: min(abs(t.sentence.position - x.sentence.position) for t in taken), default=None)
+    return min(
+        near, key=lambda x: min(abs(t.sentence.position - x.sentence.position) for t in taken), default=None
+    )
 
 
 def _tied(x: Scored, best: Scored, q: QueryTerms) -> bool:
@@ -210,12 +213,15 @@ def _one_for(ask: Ask, chosen: Sequence[Scored], ranked: Sequence[Scored]) -> Sc
     """The best sentence meeting ``ask`` in a chosen one's passage, relevant enough, or (a reason)
     beside a relevant sentence."""
     near = {c.sentence.hit for c in chosen}
-    around = beside([x for x in ranked if x.coverage >= MIN_COVERAGE * 0.8], ranked) if ask.kind in BESIDE else []
+    around = (
+        beside([x for x in ranked if x.coverage >= MIN_COVERAGE * 0.8], ranked) if ask.kind in BESIDE else []
+    )
     return next(
         (
             x
             for x in ranked
-            if x.sentence.satisfies(ask) and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8 or x in around)
+            if x.sentence.satisfies(ask)
+            and (x.sentence.hit in near or x.coverage >= MIN_COVERAGE * 0.8 or x in around)
         ),
         None,
     )
@@ -231,7 +237,9 @@ def with_reason(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms) -
     return chosen
 
 
-def add_cued(chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms, anchor: Scored | None = None) -> list[Scored]:
+def add_cued(
+    chosen: list[Scored], ranked: Sequence[Scored], q: QueryTerms, anchor: Scored | None = None
+) -> list[Scored]:
     """``chosen`` and, for each detail cue of ``q`` no chosen sentence meets, the best sentence meeting it.
 
     That sentence is in a chosen sentence's passage, or as relevant as an answer must be. With ``anchor`` (a measures answer: the run after it), a cue met in the run still adds the best

@@ -30,7 +30,9 @@ _COUNTER_ALT = "|".join(
 )
 _COUNTED_RE = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?|[{_CN_LEAD}][{_CN}]*)(?:余|多)?({_COUNTER_ALT})")
 """A number and its counter, on the compact text (before numerals become digits)."""
-_PEOPLE_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人|员|生|干部|同志|党员|职工|代表|者|家属|专家|教师|群众|村民|居民)")
+_PEOPLE_AFTER_RE = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:人|员|生|干部|同志|党员|职工|代表|者|家属|专家|教师|群众|村民|居民)"
+)
 """What ``N个`` counts when it counts people (``3个村干部``; ``14个课题组`` counts groups)."""
 _BARE_RATE_RE = re.compile(
     r"(?:率|比例|占比|比重|满意度|知晓度)(?:为|是|达|达到|提高到|提高至|提升到|提升至|上升到|上升至|降至|降到|下降到|下降至)?"
@@ -97,7 +99,11 @@ class Sentence:
         allowed = ask.counters
         if "%" in allowed and _BARE_RATE_RE.search(self.plain):
             return True
-        noun = f"{re.escape(ask.noun)}|{_PEOPLE}" if ask.noun and ask.counter in ("名", "人", "位") else re.escape(ask.noun)
+        noun = (
+            f"{re.escape(ask.noun)}|{_PEOPLE}"
+            if ask.noun and ask.counter in ("名", "人", "位")
+            else re.escape(ask.noun)
+        )
         nouns = [m.start() for m in re.finditer(noun, self.plain)] if ask.noun else []
         people = ask.counter in ("人", "名", "位")
         return any(
@@ -239,7 +245,9 @@ _RESULT_STATED_RE = re.compile(
 )
 """A result stated: what was decided, recovered or found (对10名人员启动追责程序, 未发现…)."""
 _THRESHOLD_RE = re.compile(r"(?:及)?(?:以上|以下|以内|起)")
-_STANDING_RE = re.compile(r"剩余|尚未|仍有|仍未|未完成|还未|正在|讨论稿|征求[^,;]{0,6}意见|待[^,;]{1,10}后|暂停|已全部|已完成|已办结|已落实")
+_STANDING_RE = re.compile(
+    r"剩余|尚未|仍有|仍未|未完成|还未|正在|讨论稿|征求[^,;]{0,6}意见|待[^,;]{1,10}后|暂停|已全部|已完成|已办结|已落实"
+)
 """Where a matter stands, stated (剩余1户, 正在征求意见, 待查实后再作处理): answers whether it happened."""
 _REASON_STATED_RE = re.compile(
     r"原因(?:是|为|在于|有|主要|:)|由于|因为|导致|根源|根子|源于|症结|受[^;,]{0,12}影响|造成|(?:^|[:,])因[^此而素]"
@@ -278,7 +286,11 @@ def _proper(before: str) -> bool:
     words = list(jieba.posseg.cut(before[-12:]))
     name: list[str] = []
     for w in reversed(words):
-        if name and w.flag.startswith(_NAME_STOP_TAGS) and (len(w.word) >= 2 or w.flag.startswith(("p", "c", "u"))):
+        if (
+            name
+            and w.flag.startswith(_NAME_STOP_TAGS)
+            and (len(w.word) >= 2 or w.flag.startswith(("p", "c", "u")))
+        ):
             break  # a one-character verb or adverb may be part of a name (信达: 信 达)
         name.append(w.word)
     return any(not everyday(w, ("nr", "ns", "nt", "nz")) for w in name)
@@ -310,6 +322,8 @@ def _done(word: str) -> list[str]:
         return [f"{re.escape(word[0])}.{{0,2}}{re.escape(word[1])}" if len(word) == 2 else re.escape(word)]
     light = word[0] in "搞弄做干整"  # 搞完 says only that it is done
     return [word[0], _DONE] if len(word) == 2 and word.endswith("完") and not light else [_DONE]
+
+
 _TOTAL_RE = re.compile(r"(\d+(?:\.\d+)?)(\D*)")
 
 

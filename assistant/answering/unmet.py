@@ -60,7 +60,9 @@ def missing_hard_asks(
     """
     hard = [a for a in asks if a.hard]
     top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
-    floor = max(HARD_ASK_COVERAGE * share, MATTER_SHARE * top * (not several))  # a heading names the matter; parts differ
+    floor = max(
+        HARD_ASK_COVERAGE * share, MATTER_SHARE * top * (not several)
+    )  # a heading names the matter; parts differ
     relevant = [
         x
         for x in scored
@@ -86,7 +88,9 @@ _OF_THE_MATTER = frozenset(("name", "ordinal"))
 sentence about another matter (党组书记韩立群率队… for the 书记 who gave a talk) is someone else's."""
 
 
-def _candidates(a: Ask, about: list[Scored], relevant: list[Scored], scored: Sequence[Scored]) -> list[Scored]:
+def _candidates(
+    a: Ask, about: list[Scored], relevant: list[Scored], scored: Sequence[Scored]
+) -> list[Scored]:
     """The sentences that may meet ``a``: those about the matter for a gate, a name or an ordinal
     (and beside them for whether it happened: 剩余1户 follows the sentence naming the matter);
     relevant ones and those beside them for a reason; relevant ones for the rest."""

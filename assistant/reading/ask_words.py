@@ -23,7 +23,6 @@ COUNTER_CLASSES: tuple[frozenset[str], ...] = (
 """Counters that count the same things (``多少条措施`` is answered by ``125条`` or ``30项``)."""
 
 
-
 def counter_class(counter: str) -> frozenset[str]:
     """The counters that count what ``counter`` counts (``条`` → 条, 项); empty for none."""
     for group in COUNTER_CLASSES:
@@ -40,7 +39,9 @@ BREAKDOWN_RE = re.compile(
 """Asking for the parts of a total: the notice must break the total down for an answer."""
 RATE_RE = re.compile(r"(?:率|比例|占比|比重|满意度|知晓度|完成度)(?:是|为|有|达到|达)?(?:多少|几)")
 """A rate asked for (收视率是多少): answered by a percentage."""
-REASON_ASK_RE = re.compile(r"为什么|为何|为啥|理由|缘由|(?:给出|作出|做出)?的?解释|什么原因|啥原因|原因是(?:什么|啥)|原因何在|原因在哪|怎么会|咋会|根源|什么缘故|咋回事|怎么回事")
+REASON_ASK_RE = re.compile(
+    r"为什么|为何|为啥|理由|缘由|(?:给出|作出|做出)?的?解释|什么原因|啥原因|原因是(?:什么|啥)|原因何在|原因在哪|怎么会|咋会|根源|什么缘故|咋回事|怎么回事"
+)
 """Why something happened: notices seldom say; a sentence must give a cause (原因, 由于, 导致 …)."""
 JUDGEMENT_RE = re.compile(
     r"最(?:好|差|突出|成功|有效|难|大|严重)的?(?:是|一项|一个|哪)|效果(?:好不好|怎么样|如何)|(?:得到|受到|获得)了?(?:哪些|什么)[^?？]{0,6}(?:肯定|表扬|好评|认可|批示)"
@@ -48,7 +49,9 @@ JUDGEMENT_RE = re.compile(
 """An evaluation (which was best, was it praised): only a sentence that states one answers."""
 RANK_RE = re.compile(r"排(?:在)?[\u4e00-\u9fff]{0,3}第几|排名(?:第)?几|第几名|位列第几|排名(?:怎么样|如何)")
 """A ranking asked for: the sentence must state one (第3, 排名, 位列)."""
-ENUMERATE_RE = re.compile(r"哪(?:几|些|一|\d+[个项条件家名位])|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)")
+ENUMERATE_RE = re.compile(
+    r"哪(?:几|些|一|\d+[个项条件家名位])|是什么|都是谁|叫什么|分别(?:是|叫|设在|发在|在)"
+)
 """A breakdown that names the parts (哪几家, 分别是哪些), rather than counting them."""
 LATER_RE = re.compile(
     r"预计|(?:什么时候|何时|哪年|哪天)(?:能|才能|可以|会)|最后|最终|后来|判了没有|批下来|结果如何"
@@ -86,14 +89,18 @@ NOT_YET_RE = re.compile(
     r"(?<![是否])([\u4e00-\u9fff]{1,2})(?:了|过)?没有?(?=[?？,，;；。]|$)|(?<![是否])([\u4e00-\u9fff]{1,2})了吗(?=[?？,，;；。]|$)"
 )
 """Whether something happened (法院判了没有, 开工了吗): the verb before the ask is the outcome."""
-HEDGE_RE = re.compile(r"力争|争取|预计|计划|拟|将|正在|继续|尽快|确保|待|申报|申请|力求|准备|上报|积极|推进|推动|加快|抓紧|督促|要求")
+HEDGE_RE = re.compile(
+    r"力争|争取|预计|计划|拟|将|正在|继续|尽快|确保|待|申报|申请|力求|准备|上报|积极|推进|推动|加快|抓紧|督促|要求"
+)
 """Words before an outcome's verb in its clause that make it a plan or an attempt (力争列入,
 继续追回, 力争2021年开工)."""
 HEDGE_REACH = 20
 """How far before the outcome's verb, within its clause, a hedge reaches (预计于2021年4月底进行试运营)."""
 AVERAGE_RE = re.compile(r"平均|人均|户均|每人|每名|每个(?:人|党员|干部)")
 """An average asked for: only a sentence stating one (平均, 人均, 每人) answers."""
-AVERAGE_STATED_RE = re.compile(r"平均|人均|户均|每人|每名|每户|每(?:个|位)?(?:党员|干部)|每(?:月|年|周|季度|天|半年)")
+AVERAGE_STATED_RE = re.compile(
+    r"平均|人均|户均|每人|每名|每户|每(?:个|位)?(?:党员|干部)|每(?:月|年|周|季度|天|半年)"
+)
 EXISTS_RE = re.compile(r"(?:有没有|是否有|有无|是否存在)([\u4e00-\u9fff]{2,12})")
 """Whether a thing exists (有没有确诊病例): a sentence must name the thing."""
 PROBLEM_ASKED_RE = re.compile(r"(?:上|中|里)?(?:出|存在|发现)(?:了|过)?(?:什么|哪些|啥)(?:样的)?问题")

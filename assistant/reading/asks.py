@@ -110,7 +110,9 @@ _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
 _GROUP_RE = re.compile(r"(?:哪个|哪一个|哪|什么|几)(?:巡察|巡视)?组|(?:由|被)(?:谁|哪个)(?:巡察|巡视)")
-_RESULT_ASK_RE = re.compile(r"什么结果|啥结果|结果(?:是|如何|怎么样|怎样)|结论|查(?:下来|出来)(?:是|了)?(?:什么|啥)|(?:核查|调查|倒查)(?:下来|结果)")
+_RESULT_ASK_RE = re.compile(
+    r"什么结果|啥结果|结果(?:是|如何|怎么样|怎样)|结论|查(?:下来|出来)(?:是|了)?(?:什么|啥)|(?:核查|调查|倒查)(?:下来|结果)"
+)
 """What an inquiry or a measure came to is asked (倒查核查下来是什么结果)."""
 _ORDINAL_RE = re.compile(r"第几(轮|批|届|次|期|季度)")
 """Which one of a series is asked (``第几轮巡视``): answered by 第N轮, not by a count."""
@@ -267,7 +269,9 @@ def read_question(
     if len(pieces) < 2:
         return whole
     parts = tuple(part for p in pieces if (part := _without(_read(p), names)).terms or part.asks)
-    return QueryTerms(whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else (), whole.anchors)
+    return QueryTerms(
+        whole.text, whole.terms, whole.quoted, whole.asks, parts if len(parts) > 1 else (), whole.anchors
+    )
 
 
 def _without(read: QueryTerms, names: Sequence[str]) -> QueryTerms:
@@ -332,10 +336,16 @@ def _read(q: str) -> QueryTerms:
     cue = BREAKDOWN_RE.search(q)
     totals = list(TOTAL_RE.finditer(q))
     if totals and cue:
-        total = ([t for t in totals if t.start() < cue.start()] or totals)[-1]  # the total nearest before the ask
+        total = ([t for t in totals if t.start() < cue.start()] or totals)[
+            -1
+        ]  # the total nearest before the ask
         listed = ENUMERATE_RE.search(q) is not None  # which ones (a list), not how many of them
         typed = next((a.counter for a in asks if a.kind == "count" and a.counter), "")
-        asks.append(Ask("breakdown", counter="list" if listed else "count", noun=_anchor(total), hard=True, part=typed))
+        asks.append(
+            Ask(
+                "breakdown", counter="list" if listed else "count", noun=_anchor(total), hard=True, part=typed
+            )
+        )
     elif part := part_asked(q):  # 征集的24条意见，落实了多少条: a part of the quoted total
         asks.append(Ask("breakdown", counter="part", noun=part[0], hard=True, part=part[1]))
     for gate in gates(q, _cut()):
@@ -346,5 +356,7 @@ def _read(q: str) -> QueryTerms:
     terms = _terms(_strip_question_words(_COUNT_WORDS_RE.sub(" ", _PREAMBLE_RE.sub("", q))))
     for phrase in quoted:
         terms[phrase] = max(terms.get(phrase, 0.0), 2.0)
-    anchors = tuple(dict.fromkeys(_anchor(m) for m in TOTAL_RE.finditer(q) if not _NAMED_SET_RE.match(q, m.end())))
+    anchors = tuple(
+        dict.fromkeys(_anchor(m) for m in TOTAL_RE.finditer(q) if not _NAMED_SET_RE.match(q, m.end()))
+    )
     return QueryTerms(text=q, terms=terms, quoted=quoted, asks=tuple(asks), anchors=anchors)

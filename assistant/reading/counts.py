@@ -31,10 +31,14 @@ _CLAUSE_REACH = 12
 this many characters before it."""
 
 
-_STOP_RE = re.compile(r"[是呢吗？?，,。、；;：:]|属于|涉及|需要|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各")
+_STOP_RE = re.compile(
+    r"[是呢吗？?，,。、；;：:]|属于|涉及|需要|以上|以下|参加|参与|被|要|用|在|没|未|不|还|已|了|分别|各"
+)
 _VERB_RE = re.compile(r"[寄给送发收到过把有为向对从做进开召出建完推落组查处退追清交报获装安配搞买签拿派]")
 """A verb after the counted noun ends it (``多少家民办学校寄过材料`` counts 学校)."""
-_BEFORE_FILLER_RE = re.compile(r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$")
+_BEFORE_FILLER_RE = re.compile(
+    r"(?:总共|一共|共计|合计|共|总计|分别|各自|各|都|是|有|了|的|退|收|追|发|清|减|少|增加)+$"
+)
 _PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|家属)$")
 """A counted noun that is people: 几个选调生 is answered by 2名."""
 
@@ -75,7 +79,9 @@ def count_asks(q: str) -> list[tuple[str, str, bool]]:
             continue  # 几月几日 / 几号 ask for a date, not a count
         after = _noun_after(rest)
         before = _noun_before(q, m.start()) if not after and counter not in ("人", "名", "位") else ""
-        clause = re.split(r"[?？。；;]", q[: m.start()])[-1][-_CLAUSE_REACH:] if not after and not counter else ""
+        clause = (
+            re.split(r"[?？。；;]", q[: m.start()])[-1][-_CLAUSE_REACH:] if not after and not counter else ""
+        )
         if not after and not counter and _RATE_NOUN_RE.search(clause):
             asks.append(("%", "", True))  # 费率降到多少: a rate
             continue
@@ -85,7 +91,9 @@ def count_asks(q: str) -> list[tuple[str, str, bool]]:
             or _MONEY_RE.search(re.split(r"[?？，,。；;]", rest)[0][:_CLAUSE_REACH])  # 退了多少不合规费用
         ):
             named = _NAMED_MONEY_RE.search(after or clause or before)
-            asks.append(("元", named.group(0) if named else "", True))  # 多少钱; 带来多少收益: an amount of that kind
+            asks.append(
+                ("元", named.group(0) if named else "", True)
+            )  # 多少钱; 带来多少收益: an amount of that kind
             continue
         if not counter and not after and (per := _PER_COUNTER_RE.search(_FILLER_RE.sub("", clause))):
             counter = per.group(1)  # 处理的人数是多少: a number of people

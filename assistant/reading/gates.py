@@ -40,7 +40,10 @@ _FIRMS = "企业|公司|厂家|厂商|厂|银行|中介机构|机构|事务所|�
 """Kinds of firm whose name an org ask wants (哪家公司, 委托的机构是哪一家)."""
 
 _TYPED = (
-    ("duration", re.compile(r"(?<!哪)(?:几|多少)(?:天|周|个星期|个月|个?小时|课时|学时|个?工作日)|多长时间|多久|时长")),
+    (
+        "duration",
+        re.compile(r"(?<!哪)(?:几|多少)(?:天|周|个星期|个月|个?小时|课时|学时|个?工作日)|多长时间|多久|时长"),
+    ),
     ("sanction", re.compile(r"(?:什么|哪种|何种|哪类|啥|哪些)(?:样的)?(?:党纪|政务|纪律)?(?:处分|处罚)")),
     (
         "org",
@@ -104,7 +107,9 @@ def gates(q: str, cut: object) -> list[Gate]:
         one_char = verb in _ONE_CHAR_OUTCOMES or (len(verb) == 1 and verb != pieces[-1])  # 判, or 搬 of 搬走
         if verb and not _ASKING_RE.fullmatch(verb) and verb not in _VAGUE and (len(verb) >= 2 or one_char):
             specific = verb in _ONE_CHAR_OUTCOMES  # 判了没有: only a statement of the verdict answers
-            out.append(Gate("outcome", (verb,), False, yesno=not specific))  # whether it happened: where it stands answers
+            out.append(
+                Gate("outcome", (verb,), False, yesno=not specific)
+            )  # whether it happened: where it stands answers
     for kind, rx in _TYPED:
         if rx.search(q):
             out.append(Gate(kind))
@@ -156,7 +161,11 @@ def part_asked(q: str) -> tuple[str, str] | None:
     """
     for m in _ASKED_COUNT_RE.finditer(q):
         kind = counter_class(m.group(1))
-        before = [t for t in TOTAL_RE.finditer(q, 0, m.start()) if counter_class(t.group(0).lstrip("0123456789.余")) & kind]
+        before = [
+            t
+            for t in TOTAL_RE.finditer(q, 0, m.start())
+            if counter_class(t.group(0).lstrip("0123456789.余")) & kind
+        ]
         if before:
             return before[-1].group(0).replace("余", ""), m.group(1)
     return None

@@ -50,7 +50,9 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?!\d))")
 _NOTICE_YEAR_RE = re.compile(
     r"(?:19|20)\d{2}年?(?:度)?(?:的)?(?:那|这)?(?:一)?(?:次|轮)?(?:的|被|接受)?(?:省委|市委|区委|县委|州委)?(?:第[一二三四五六七八九十\d]+)?(?:巡察|巡视|整改通报|通报)"
 )
-_LIST_RE = re.compile(r"哪些|哪[两三四五]个|哪[两三四五几]家|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)")
+_LIST_RE = re.compile(
+    r"哪些|哪[两三四五]个|哪[两三四五几]家|哪几个?|哪个|哪家|哪一个|几个|多少个|几家|多少家|列(?:一下|出|个|举)"
+)
 _LIST_NOUN_RE = re.compile(r"单位|部门|党组织|通报|地方|机关|党组|党委|哪[两三四五几]家|哪些家|哪家")
 _LIST_FILLER_RE = re.compile(
     r"有|是|由|被|对|开展|进行|接受|了|的|过|发布|公布|通报|整改|情况|进展|巡察|巡视|单位|部门|党组织|机关|党组|党委"
@@ -194,6 +196,8 @@ def _compared_dates(q: str, counted: bool = False) -> list[Target]:
             if field is not None and field not in out:
                 out.append(field)
     return out
+
+
 _SHARED_SUFFIX_RE = re.compile(
     r"((?:[\u4e00-\u9fff]{2,6}?(?:和|与|及|跟|、|同)){1,4})([\u4e00-\u9fff]{2,6}?)"
     r"(?:这|那)?(?:两个|两家|俩|二者|两|[三四五几]个|[三四五几]家)?"
@@ -294,7 +298,12 @@ def _list_kind(q: str) -> str | None:
 
 
 def _is_list(
-    q: str, body: str | None, year: int | None, level: Level | None, committee: str | None = None, kind: str | None = None
+    q: str,
+    body: str | None,
+    year: int | None,
+    level: Level | None,
+    committee: str | None = None,
+    kind: str | None = None,
 ) -> bool:
     if not (_LIST_RE.search(q) and _LIST_NOUN_RE.search(q)):
         return False
@@ -306,7 +315,9 @@ def _is_list(
     return len(rest) <= 2
 
 
-_WHICH_BODY_RE = re.compile(r"(?:哪个|哪家|哪一个|哪一家|哪些|哪几个|哪几家|什么)(?:单位|部门|机关|通报)|是哪家")
+_WHICH_BODY_RE = re.compile(
+    r"(?:哪个|哪家|哪一个|哪一家|哪些|哪几个|哪几家|什么)(?:单位|部门|机关|通报)|是哪家"
+)
 """A question asking which unit did something: a body it names without a place (检察院) is content."""
 
 
@@ -323,7 +334,12 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     q = compact(question)
     units = directory.resolve(expand_shared_suffix(question, directory))
     content = len(units.units) < 2  # 甲局和乙局哪个单位先…: the choice is among the units named
-    if units.matched and content and _WHICH_BODY_RE.search(q) and all(not split_places(m.surface) for m in units.mentions):
+    if (
+        units.matched
+        and content
+        and _WHICH_BODY_RE.search(q)
+        and all(not split_places(m.surface) for m in units.mentions)
+    ):
         units = UnitMatch()  # 请检察院提前介入的是哪个单位: the body named is content, not the unit asked
     years = _YEAR_RE.findall(q)
     year = int(years[0]) if years else None
@@ -345,7 +361,11 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         durations = durations or any(
             _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
         )
-        same = [_dated_field(p) or "inspection_body" for p in _pieces(q) if _SAME_RE.search(p) and not _ORDER_RE.search(p)]
+        same = [
+            _dated_field(p) or "inspection_body"
+            for p in _pieces(q)
+            if _SAME_RE.search(p) and not _ORDER_RE.search(p)
+        ]
         targets = [*targets, *(t for t in same if t not in targets)]
         dated = dated + [t for t in same if t in DATED_FIELDS and t not in dated]
         if dated or (durations and "inspection_period" in targets and not counted):
@@ -384,6 +404,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
         ordered=ordered,
         durations=durations,
         lags=lags,
-        open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2) if targets else (),
+        open_parts=open_parts(question, tuple(m.surface for m in units.mentions), len(distinct) >= 2)
+        if targets
+        else (),
         terms=read_question(question, [m.surface for m in units.mentions], units.units),
     )

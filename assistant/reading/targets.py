@@ -77,7 +77,7 @@ _DURATION_RE = re.compile(
 )
 """How long an inspection ran: the period is asked, and its length computed."""
 _FEEDBACK_RE = re.compile(
-    rf"{_WHEN}(?:向[^,?？。]{{0,12}})?(?:召开|开|进行|收到|拿到|得到)?(?:的)?(?:巡察|巡视)?(?:的)?反馈"
+    rf"{_WHEN}(?:向[^,?？。]{{0,12}})?(?:召开|开|进行|收到|拿到|得到|给|作|作出|做出)?(?:的)?(?:巡察|巡视)?(?:的)?反馈"
     r"|反馈(?:意见|会)?(?:的)?(?:时间|日期)"
     rf"|反馈(?:意见|会)?(?:是|的)?(?:在)?{_WHEN}|{_WHEN}(?:开的|召开的)?反馈会"
 )
@@ -92,7 +92,9 @@ _SIGNED_RE = re.compile(
     rf"|落款(?:是|为)?(?:在)?{_WHEN}|(?:通报|报告)(?:是|为)?{_WHEN}的|(?:通报|报告)(?:的)?(?:日期|落款)"
 )
 _CONTACT_CONTEXT_RE = re.compile(r"监督|举报|反映|联系|意见|建议|受理|公布|留")
-_PLAIN_CONTACT_RE = re.compile(r"联系方式|邮箱|电子邮件|通信地址|通讯地址|信箱|邮编|邮政编码|寄到哪|电话(?:号码)?(?:是多少|是什么)?[?？]?$")
+_PLAIN_CONTACT_RE = re.compile(
+    r"联系方式|邮箱|电子邮件|通信地址|通讯地址|信箱|邮编|邮政编码|寄到哪|电话(?:号码)?(?:是多少|是什么)?[?？]?$"
+)
 """Contact words that ask for the notice's contact on their own (``X的电子邮箱和电话？``)."""
 
 
@@ -155,7 +157,9 @@ _ALL_PROBLEMS_RE = re.compile(
     r"(?:\d+|[一二三四五六七八九十两]+|多少|几)(?:个|项|条)?(?:具体)?问题|(?:反馈|巡察|巡视|指出|发现|这些|所有|全部)(?:的|了)?(?:具体)?问题"
 )
 """The notice's problems as a whole (``16个问题``, ``反馈的问题``), not one problem described."""
-_EXISTS_RE = re.compile(r"还有没|有没有|是否(?:还)?有|还有[^?？,，;；]{0,8}吗|还剩|都[^?？,，;；]{0,6}完(?:了|成)?吗|全部[^?？,，;；]{0,6}完(?:了|成)?吗")
+_EXISTS_RE = re.compile(
+    r"还有没|有没有|是否(?:还)?有|还有[^?？,，;；]{0,8}吗|还剩|都[^?？,，;；]{0,6}完(?:了|成)?吗|全部[^?？,，;；]{0,6}完(?:了|成)?吗"
+)
 """Whether any problem is (still) in a status (``还有没整改完的吗``): the count the notice states answers it."""
 
 
@@ -171,11 +175,15 @@ def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
     q = _OVERVIEW_RE.sub("", q) if overview else q
     statuses = STATUS_OVERVIEW if overview else _found(STATUS_WORDS, q)
     more = _MORE_RE.search(q) is not None
-    has_count = re.search(_COUNT, q) is not None or more or (_EXISTS_RE.search(q) is not None and bool(statuses))
+    has_count = (
+        re.search(_COUNT, q) is not None or more or (_EXISTS_RE.search(q) is not None and bool(statuses))
+    )
     targets: list[Target] = []
     if has_count:
         asks = len(re.findall(_COUNT, q))
-        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2 or overview)) or (more and "问题" in q and not statuses):
+        if (_PROBLEMS_RE.search(q) and (not statuses or asks >= 2 or overview)) or (
+            more and "问题" in q and not statuses
+        ):
             targets.append("problems")
         if statuses and not overview:
             targets.append("status")
@@ -220,7 +228,9 @@ _LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
     ),
     (
         "immediate_fixes",
-        re.compile(rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改|立行立改[^?？,，;；]{{0,8}}(?:呢|怎么样|如何|改得|进展|完成了?吗)"),
+        re.compile(
+            rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改|立行立改[^?？,，;；]{{0,8}}(?:呢|怎么样|如何|改得|进展|完成了?吗)"
+        ),
     ),
     ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
     (
@@ -236,5 +246,3 @@ _LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
         re.compile(r"(?:追回|挽回|收回|退缴|追缴)(?:了|的)?(?:资金|金额|钱|款项)?(?:共|一共|是)?(?:多少|几)"),
     ),
 )
-
-

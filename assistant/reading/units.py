@@ -69,6 +69,10 @@ def _without_collective(
     return out
 
 
+_PAIRED_PLACE_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)(?:和|跟|与|同|比|、)([\u4e00-\u9fff]{2,8}?)(?=[，,、]?(?:这两|两个|两家|俩|谁|哪|比|相比|的|是|分别|各))"
+)
+"""Two names paired before a comparison (``甲和乙谁…``, ``甲跟乙比``): a bare place among them may name a unit."""
 _BELOW_RE = re.compile(r"(?:各|所有|全部|下属)?(?:街道|社区|乡镇|镇|村|村组|基层)")
 """The levels below a place (街道, 乡镇): named after a unit's place they are content, not another unit."""
 
@@ -131,7 +135,9 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
     西藏自治区司法厅 and ``良庆区生态环境局`` may match 南宁市良庆生态环境局.
     """
     if not entry.alias.places and split_places(entry.alias.text):
-        return False  # the alias names the unit's own places (威远山王镇): a place before it is a parent (四川)
+        return (
+            False  # the alias names the unit's own places (威远山王镇): a place before it is a parent (四川)
+        )
     m = PLACE_BEFORE_RE.search(text[max(0, start - 9) : start]) or _BARE_PLACE_RE.search(text[:start])
     if not m or len(m.group()) < 2:
         return False
@@ -140,7 +146,10 @@ def _foreign_place_before(text: str, start: int, entry: _Entry) -> bool:
         return False
     if m.re is _BARE_PLACE_RE and place not in place_words():
         return False  # 关于, 当时: a word, not a place
-    return not (any(p.endswith(place) or place_stem(p) == place for p in entry.alias.places) or place_stem(place) in entry.core)
+    return not (
+        any(p.endswith(place) or place_stem(p) == place for p in entry.alias.places)
+        or place_stem(place) in entry.core
+    )
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +217,7 @@ class UnitDirectory:
         found += self._split_mentions(q, found)
         found = _without_collective(q, found)
         found = self._narrowed(q, found)
+        found += self._paired_places(q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
@@ -251,10 +261,38 @@ class UnitDirectory:
             out.append((start, end, units, score))
         return out
 
+    def _paired_places(
+        self, q: str, found: Sequence[tuple[int, int, tuple[str, ...], float]]
+    ) -> list[tuple[int, int, tuple[str, ...], float]]:
+        """A bare place paired with a named unit (``洪江和赣州谁问题多``): the one unit of that place.
+
+        Only beside a unit already named (和, 跟, 与, 比, 、), and only when a single unit of the
+        index carries the place; otherwise the place is content.
+        """
+        out: list[tuple[int, int, tuple[str, ...], float]] = []
+        for m in _PAIRED_PLACE_RE.finditer(q):
+            for start, end in ((m.start(1), m.end(1)), (m.start(2), m.end(2))):
+                other = (m.start(2), m.end(2)) if start == m.start(1) else (m.start(1), m.end(1))
+                if any(s < end and start < e for s, e, _, _ in (*found, *out)):
+                    continue
+                if not any(
+                    s <= other[0] and other[1] <= e or (other[0] <= s and e <= other[1])
+                    for s, e, _, _ in found
+                ):
+                    continue
+                for at in range(start, end - 1):  # the first name may carry words before it (请问洪江)
+                    units = [u for u in self.names if q[at:end] in self._places(u)]
+                    if len(units) == 1:
+                        out.append((at, end, (units[0],), 0.5))
+                        break
+        return out
+
     def _inside(self, name: str, units: Sequence[str]) -> bool:
         """Whether ``name`` is a named unit's place with a level below it (石龙区街道, 资阳区各乡镇): no unit of its own."""
         return any(
-            name.startswith(p) and _BELOW_RE.fullmatch(name[len(p) :]) is not None for u in units for p in self._places(u)
+            name.startswith(p) and _BELOW_RE.fullmatch(name[len(p) :]) is not None
+            for u in units
+            for p in self._places(u)
         )
 
     def _places(self, unit: str) -> tuple[str, ...]:
@@ -327,14 +365,20 @@ class UnitDirectory:
 
     @staticmethod
     def _foreign(
-        text: str, canon: Canon, foreign: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]], known: Sequence[str]
+        text: str,
+        canon: Canon,
+        foreign: Sequence[tuple[int, int]],
+        taken: Sequence[tuple[int, int]],
+        known: Sequence[str],
     ) -> tuple[str, ...]:
         """Names of another place's office (``杭州住房公积金管理中心``) no alias of the index matched."""
         out: list[str] = []
         for start, end in foreign:
             if any(start < e and s < end for s, e in taken):
                 continue
-            head = _BARE_PLACE_RE.search(canon.text[:start]) or PLACE_BEFORE_RE.search(canon.text[max(0, start - 9) : start])
+            head = _BARE_PLACE_RE.search(canon.text[:start]) or PLACE_BEFORE_RE.search(
+                canon.text[max(0, start - 9) : start]
+            )
             a, b = canon.span(start - (len(head.group()) if head else 0), end)
             name = text[a:b]
             if not any(name in k or k in name for k in (*known, *out)):

@@ -104,7 +104,9 @@ _FACT_FIELDS = (
 """Facts-table fields stated in one sentence of the notice, located by offset."""
 
 
-def facts_first(ranked: list[Fused], view: CorpusView, info: QuestionInfo, notice_ids: set[str] | None) -> list[Fused]:
+def facts_first(
+    ranked: list[Fused], view: CorpusView, info: QuestionInfo, notice_ids: set[str] | None
+) -> list[Fused]:
     """``ranked`` with the passages stating the facts the question asks for moved to the front.
 
     A question for a facts-table field (``什么时候反馈``, ``反馈了几个问题``) is answered from the
