@@ -339,3 +339,25 @@ def test_a_detail_from_the_facts_table_is_said_with_its_sentence(
         assert key in answer.text, (question, key, answer.text)
     for key in unwanted:
         assert key not in answer.text, (question, key, answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("市档案馆违规的钱退回去多少？", ("1200元",)),
+        ("市档案馆一共清退了多少钱", ("1200元",)),
+        ("市档案馆违规报销的钱退还了多少", ("1200元",)),
+    ],
+)
+def test_a_sum_asked_with_other_verbs(archive: Assistant, question: str, wanted: tuple[str, ...]) -> None:
+    answer = archive.ask(question)
+    assert not answer.refused and all(w in answer.text for w in wanted), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["市档案馆那个车改补贴专项清查，追缴了多少钱？", "市档案馆办公用房清理腾退后收回了多少租金？"],
+)
+def test_a_sum_of_another_matter_is_not_the_notices_sum(archive: Assistant, question: str) -> None:
+    """The sum the table holds is of the 报销 matter: a question about another matter is not answered with it."""
+    assert "1200元" not in archive.ask(question).text

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answering.facts_table import _count_text
+from assistant.answering.fact_words import count_text as _count_text
 from assistant.reading.targets import STATUS_OVERVIEW, read_targets
 from assistant.reading.units import UnitDirectory
 from assistant.service import Assistant

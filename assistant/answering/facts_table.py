@@ -7,7 +7,6 @@ else) it returns None and retrieval answers instead. It never guesses a number.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -24,14 +23,13 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unknown_note,
 )
 from assistant.answering.compare import compare, lag_verdict, period_days, say_days
+from assistant.answering.fact_words import count_text, of_matter, status_text, with_status
 from assistant.reading.questions import STATUS_OVERVIEW, QuestionInfo, normalize_body, status_keys
-from core.normalize import compact, to_simplified
+from core.normalize import compact
 from core.phrases import CANNOT_ANSWER
 from core.types import Fact, Notice
 
 _CONTACT_LABELS = {"phone": "电话", "email": "电子邮箱", "address": "通信地址", "mailbox": "信箱"}
-_COUNTERS = "条项个件條項個"
-_COUNT_UNIT_RE = re.compile(rf"\d+\s*([{_COUNTERS}])")
 
 
 def body_matches(value: str, wanted: str) -> bool:
@@ -50,55 +48,15 @@ def body_matches(value: str, wanted: str) -> bool:
     )
 
 
-_ASPECTS_RE = re.compile(r"[一二三四五六七八九十两\d]+\s*(?:个)?(?:大)?(?:方面|类|项|个领域)")
-"""The groups a count is stated in (``4个方面``, ``四大类``, ``七项``), as the notice words them."""
-
-
-def _count_text(fact: Fact, noun: str) -> str:
-    """A count as the notice states it: the counter after its own number, its groups in the notice's words.
-
-    >>> _count_text(Fact("37", "四个方面16项共37个问题", 0, 0, number=37, detail={"aspects": 4}), "问题")
-    '四个方面16项共37个问题'
-    >>> _count_text(Fact("14", "四大类14个问题", 0, 0, number=14, detail={"aspects": 4}), "问题")
-    '四大类14个问题'
-    >>> _count_text(Fact("28", "研究制定了4個方面28條整改措施", 0, 0, number=28, detail={"aspects": 4}), "")
-    '4个方面28条'
-    """
-    if fact.number is None:
-        return ""
-    aspects = fact.detail.get("aspects")
-    quote = to_simplified(fact.quote)  # the notice's counter (條 is 条), in the answer's script
-    own = re.search(rf"(?<!\d){fact.number}\s*([{_COUNTERS}])", quote)
-    unit = own.group(1) if own else m.group(1) if (m := _COUNT_UNIT_RE.search(quote)) else "个"
-    head = _ASPECTS_RE.search(quote[: own.start()]) if own and aspects else None
-    if own and head:
-        tail = re.match(rf"(?:具体)?{noun}", quote[own.end() :]) if noun else None
-        return quote[head.start() : own.end()] + (tail.group(0) if tail else noun)
-    return f"{aspects}个方面{fact.number}{unit}{noun}" if aspects else f"{fact.number}{unit}{noun}"
-
-
 _value = stated_value
 
 
 def _counted(noun: str) -> Callable[[Fact], str]:
-    return lambda f: _count_text(f, noun)
+    return lambda f: count_text(f, noun)
 
 
 def _contact(key: str) -> Callable[[Notice], Fact | None]:
     return lambda notice: notice.facts.contact.get(key)
-
-
-_ALL_RE = re.compile(r"全部[^，,。；;]{0,6}")
-
-
-def _status_text(fact: Fact) -> str:
-    """A status count, with the notice's ``全部…`` when it says every problem is in it.
-
-    >>> _status_text(Fact("28", "28个具体问题，已全部完成整改", 0, 0, number=28))
-    '28个（全部完成整改）'
-    """
-    said = _count_text(fact, "")
-    return f"{said}（{m.group(0)}）" if said and (m := _ALL_RE.search(fact.quote)) else said
 
 
 def _status(key: str, thing: str = "问题") -> Callable[[Notice], Fact | None]:
@@ -156,7 +114,7 @@ def _specs(info: QuestionInfo) -> list[Spec]:
                         key + "{v}",
                         key + "的问题",
                         _status(key, thing),
-                        _status_text,
+                        status_text,
                         target,
                         again,
                         overview or key in rest,
@@ -166,6 +124,9 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             for key in info.contacts:
                 label = _CONTACT_LABELS[key]
                 out.append(Spec(label + "：{v}", label, _contact(key), _value, target))
+        elif target == "money":  # a body sum: of the matter the question names, if it names one
+            label, get = _DATED[target]
+            out.append(Spec(label + "：{v}", label, of_matter(get, info), _value, target))
         elif target in _DATED:
             label, get = _DATED[target]
             quoted = target in ("round", "kind")  # normalized values (届 without 第) are not in the passage
@@ -205,31 +166,8 @@ _ASK_AGAIN: dict[str, str] = {
     "contact": "监督电话和通信地址是什么",
 }
 """A field the table did not read for one unit, asked again of the passages (in the notice's words)."""
-_CLAUSE_STOPS = "。；;！？!?\n"
-_CLAUSE_LEFT = _CLAUSE_STOPS + "，,"
-
-
-def _with_status(get: Callable[[Notice], Fact | None]) -> Callable[[Notice], Fact | None]:
-    """The count with the statuses its clause goes on to state (``4个立行立改问题，已完成整改3个，正在整改1个``)."""
-
-    def read(notice: Notice) -> Fact | None:
-        fact = get(notice)
-        text = notice.text
-        if fact is None or text[fact.start : fact.end] != fact.quote:
-            return fact
-        left = max(text.rfind(c, max(0, fact.start - 20), fact.start) for c in _CLAUSE_LEFT) + 1
-        left = left if left > 0 else fact.start
-        ends = [i for c in _CLAUSE_STOPS if (i := text.find(c, fact.end, fact.end + 60)) >= 0]
-        end = min(ends) if ends else fact.end
-        if not status_keys(text[fact.end : end]):
-            return fact
-        return replace(fact, quote=text[left:end], start=left, end=end)
-
-    return read
-
-
 _OUTCOME_COUNTS: dict[str, tuple[str, Callable[[Notice], Fact | None]]] = {
-    "immediate_fixes": ("立行立改问题数", _with_status(lambda n: n.facts.immediate_fixes)),
+    "immediate_fixes": ("立行立改问题数", with_status(lambda n: n.facts.immediate_fixes)),
     "clues": ("问题线索数", lambda n: n.facts.clues),
     "people": ("处理人数", lambda n: n.facts.people),
     "rules": ("制度数", lambda n: n.facts.rules),

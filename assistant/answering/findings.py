@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.cited_facts import Cites, FactsAnswer
-from assistant.answering.problem_answers import all_problems, asked_text, bigrams, problem_fact, whole_measure
+from assistant.answering.problem_text import all_problems, asked_text, bigrams, problem_fact, whole_measure
 from assistant.reading.questions import QuestionInfo
 from core.normalize import compact, to_simplified
 from core.numerals import cn_to_int

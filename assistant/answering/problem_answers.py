@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.cited_facts import Cites, FactsAnswer
+from assistant.answering.findings import answer_findings
+from assistant.answering.problem_text import all_problems, asked_text, bigrams, problem_fact, whole_measure
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
 from core.numerals import cn_to_int
@@ -46,7 +48,6 @@ _MEASURES_RE = re.compile(
 )
 _NTH_MEASURE_RE = re.compile(r"(?:第([一二三四五六七八九十\d]+)|(最后|末))一?(?:条|项|点)")
 """One measure by its place in the list (第三条措施, 措施里最后一条): that measure alone is said."""
-_STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|条)?(?:具体)?问题")
 """A problem named by its place in the notice (第三个问题)."""
 _MIN_SHARED = 3
@@ -54,20 +55,6 @@ _MIN_SHARED = 3
 _MAX_LISTED = 12
 _MIN_BLOCK = 12
 """Fewest characters under a problem's heading to quote as its measures."""
-_MEASURE_CHARS = 240
-
-
-def bigrams(text: str) -> set[str]:
-    t = _STOP_RE.sub(" ", compact(text))
-    return {t[i : i + 2] for i in range(len(t) - 1) if " " not in t[i : i + 2]}
-
-
-def problem_fact(p: Problem) -> Fact:
-    return Fact(p.statement or p.heading, p.heading, p.start, p.start + len(p.heading))
-
-
-def all_problems(problems: Sequence[Problem]) -> list[Problem]:
-    return [x for p in problems for x in (p, *all_problems(p.items))]
 
 
 NOT_DONE = ("未完成", "正在推进", "基本完成", "初步成效", "长期坚持")
@@ -101,11 +88,6 @@ def _by_status(info: QuestionInfo, notices: Sequence[Notice], wanted: tuple[str,
     if not lines:
         return None
     return FactsAnswer("\n".join(lines), tuple(cites.items), from_records=True)
-
-
-def asked_text(info: QuestionInfo) -> str:
-    """The question without the unit's name (漳平总医院 must not match a problem about 总医院)."""
-    return info.terms.text if info.terms is not None and info.terms.text.strip() else info.question
 
 
 def _deadline(notice: Notice, problem: Problem, cites: Cites, asked: bool) -> str:
@@ -260,20 +242,8 @@ def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
     return (Span(body, start, problem.end),) if len(compact(body)) >= _MIN_BLOCK else ()
 
 
-def whole_measure(text: str, start: int, end: int, times: int = 1) -> str:
-    """A measure as written, up to the next measure (at most ``times`` × ``_MEASURE_CHARS``, cut at a
-    sentence end).
-    """
-    piece, most = text[start:end].strip(), times * _MEASURE_CHARS
-    if len(piece) <= most:
-        return piece
-    cut = max(piece.rfind(c, 0, most) for c in "。；;")
-    return piece[: cut + 1] if cut > 0 else piece[:most]
-
-
 def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     """Answer a by-status, measures, findings or progress question from the named units' problem records, else None."""
-    from assistant.answering.findings import answer_findings  # findings builds on this module's readers
 
     if not info.units.matched:
         return None

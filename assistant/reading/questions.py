@@ -30,11 +30,12 @@ from assistant.reading.targets import (  # noqa: F401 (re-exported)
     read_targets,
     status_keys,
 )
+from assistant.reading.unit_context import expand_shared_suffix  # noqa: F401 (re-exported)
 from assistant.reading.units import UnitDirectory, UnitMatch
 from core.normalize import compact
 from core.numerals import to_chinese
 from core.types import Level
-from core.unitnames import ORG_SUFFIXES, alternation, split_places
+from core.unitnames import split_places
 
 QuestionKind = Literal["count", "list", "compare", "lookup"]
 """count: a number the facts table states; list: the units a facts attribute selects;
@@ -196,38 +197,6 @@ def _compared_dates(q: str, counted: bool = False) -> list[Target]:
             if field is not None and field not in out:
                 out.append(field)
     return out
-
-
-_SHARED_SUFFIX_RE = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,6}?(?:和|与|及|跟|、|同)){1,4})([\u4e00-\u9fff]{2,6}?)"
-    r"(?:这|那)?(?:两个|两家|俩|二者|两|[三四五几]个|[三四五几]家)?"
-    rf"((?:市|区|县|省|州)?[\u4e00-\u9fff]{{0,6}}?(?:{alternation(ORG_SUFFIXES)}))"
-)
-_SEPARATOR_RE = re.compile(r"和|与|及|跟|、|同")
-
-
-def expand_shared_suffix(question: str, directory: UnitDirectory) -> str:
-    """Spell out a unit suffix typed once for two units (``无锡和盐城两个科协`` → both 科协 named).
-
-    The expansion is kept only when it names two or more units unambiguously where the question
-    as typed names fewer, names several for one word, or names an unknown unit.
-
-    >>> from assistant.reading.units import UnitDirectory
-    >>> d = UnitDirectory(["中共无锡市科学技术协会党组", "中共无锡苏南国际机场集团有限公司委员会", "盐城市科学技术协会党组"])
-    >>> expand_shared_suffix("无锡和盐城两个科协哪个先被巡察？", d)
-    '无锡科协和盐城科协哪个先被巡察？'
-    >>> expand_shared_suffix("无锡、盐城两个科协谁先被巡察？", d)
-    '无锡科协和盐城科协谁先被巡察？'
-    """
-    m = _SHARED_SUFFIX_RE.search(question)
-    if m is None:
-        return question
-    names = [*(n for n in _SEPARATOR_RE.split(m.group(1)) if n), m.group(2)]
-    suffix = m.group(3)
-    expanded = question[: m.start()] + "和".join(f"{n}{suffix}" for n in names) + question[m.end() :]
-    typed, spelled = directory.resolve(question), directory.resolve(expanded)
-    clearer = typed.ambiguous or len(typed.units) < 2 or bool(typed.unknown)
-    return expanded if len(spelled.units) >= 2 and not spelled.ambiguous and clearer else question
 
 
 _PART_RE = re.compile(r"[?？;；]")

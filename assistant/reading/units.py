@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.reading.unit_context import below_a_place, narrowed, paired_places
 from core.types import Notice
 from core.unitnames import (
     ORG_SUFFIXES,
@@ -67,14 +68,6 @@ def _without_collective(
             continue
         out.append(m)
     return out
-
-
-_PAIRED_PLACE_RE = re.compile(
-    r"([\u4e00-\u9fff]{2,8}?)(?:和|跟|与|同|比|、)([\u4e00-\u9fff]{2,8}?)(?=[，,、]?(?:这两|两个|两家|俩|谁|哪|比|相比|的|是|分别|各))"
-)
-"""Two names paired before a comparison (``甲和乙谁…``, ``甲跟乙比``): a bare place among them may name a unit."""
-_BELOW_RE = re.compile(r"(?:各|所有|全部|下属)?(?:街道|社区|乡镇|镇|村|村组|基层)")
-"""The levels below a place (街道, 乡镇): named after a unit's place they are content, not another unit."""
 
 
 @dataclass(frozen=True)
@@ -216,8 +209,8 @@ class UnitDirectory:
         found = self._exact_mentions(q, foreign)
         found += self._split_mentions(q, found)
         found = _without_collective(q, found)
-        found = self._narrowed(q, found)
-        found += self._paired_places(q, found)
+        found = narrowed(self, q, found)
+        found += paired_places(self, q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
@@ -230,7 +223,7 @@ class UnitDirectory:
                 scores[u] = max(scores.get(u, 0.0), m.score)
         ambiguous = any(len({self.core(u) for u in m.units}) > 1 for m in mentions)
         unknown = self._unknown(text, canon, [(m[0], m[1]) for m in found])
-        unknown = tuple(u for u in unknown if not self._inside(canonical(u).text, units))
+        unknown = tuple(u for u in unknown if not below_a_place(self, canonical(u).text, units))
         unknown += self._foreign(text, canon, foreign, [(m[0], m[1]) for m in found], unknown)
         if unknown:
             suggestions = self.suggest(unknown[0])
@@ -240,62 +233,8 @@ class UnitDirectory:
             suggestions = ()
         return UnitMatch(units, scores, tuple(mentions), ambiguous, suggestions, unknown)
 
-    def _narrowed(
-        self, q: str, found: list[tuple[int, int, tuple[str, ...], float]]
-    ) -> list[tuple[int, int, tuple[str, ...], float]]:
-        """A bare office word of several units, narrowed by the rest of the question.
-
-        Said again after a unit of that kind is named (``石龙区科协…向科协反馈``) it refers back to
-        that unit; otherwise a place named elsewhere in the question (``石龙区街道…科协``) picks
-        the units carrying it.
-        """
-        sure = {units[0] for _, _, units, _ in found if len({self.core(u) for u in units}) == 1}
-        out = []
-        for start, end, units, score in found:
-            if len({self.core(u) for u in units}) > 1:
-                rest = q[:start] + " " * (end - start) + q[end:]
-                back = [u for u in units if u in sure] or [
-                    u for u in units if any(p in rest for p in self._places(u))
-                ]
-                units = tuple(back) or units
-            out.append((start, end, units, score))
-        return out
-
-    def _paired_places(
-        self, q: str, found: Sequence[tuple[int, int, tuple[str, ...], float]]
-    ) -> list[tuple[int, int, tuple[str, ...], float]]:
-        """A bare place paired with a named unit (``洪江和赣州谁问题多``): the one unit of that place.
-
-        Only beside a unit already named (和, 跟, 与, 比, 、), and only when a single unit of the
-        index carries the place; otherwise the place is content.
-        """
-        out: list[tuple[int, int, tuple[str, ...], float]] = []
-        for m in _PAIRED_PLACE_RE.finditer(q):
-            for start, end in ((m.start(1), m.end(1)), (m.start(2), m.end(2))):
-                other = (m.start(2), m.end(2)) if start == m.start(1) else (m.start(1), m.end(1))
-                if any(s < end and start < e for s, e, _, _ in (*found, *out)):
-                    continue
-                if not any(
-                    s <= other[0] and other[1] <= e or (other[0] <= s and e <= other[1])
-                    for s, e, _, _ in found
-                ):
-                    continue
-                for at in range(start, end - 1):  # the first name may carry words before it (请问洪江)
-                    units = [u for u in self.names if q[at:end] in self._places(u)]
-                    if len(units) == 1:
-                        out.append((at, end, (units[0],), 0.5))
-                        break
-        return out
-
-    def _inside(self, name: str, units: Sequence[str]) -> bool:
-        """Whether ``name`` is a named unit's place with a level below it (石龙区街道, 资阳区各乡镇): no unit of its own."""
-        return any(
-            name.startswith(p) and _BELOW_RE.fullmatch(name[len(p) :]) is not None
-            for u in units
-            for p in self._places(u)
-        )
-
-    def _places(self, unit: str) -> tuple[str, ...]:
+    def places(self, unit: str) -> tuple[str, ...]:
+        """The places in a unit's name, with their stems (石龙区, 石龙)."""
         places = split_places(self.core(unit))
         return tuple(dict.fromkeys([*places, *(p[:-1] for p in places if len(p) >= 3)]))
 
