@@ -199,3 +199,33 @@ def test_a_former_name_of_the_office(question: str) -> None:
     assert UnitDirectory(["中共成县自然资源局党组", "中共成县财政局党组"]).resolve(question).units == (
         "中共成县自然资源局党组",
     )
+
+
+_WORDS_ONLY = (
+    "中共青禾市气象局党组关于巡察整改情况的报告\n"
+    "区委第二巡察组于2023年3月1日至4月30日对气象局党组进行了常规巡察。5月20日，巡察组反馈了意见。"
+    "局党组对反馈的三个方面8项问题高度重视，逐条施策，目前问题已基本整改到位。现将整改情况报告如下：\n"
+    "一、整改落实情况\n1.关于“学习制度落实不到位”的问题。\n整改情况：一是制定学习计划，已完成整改。\n"
+    "中共青禾市气象局党组\n2023年9月1日\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["气象局整改进度", "气象局现在整改到什么程度了", "气象局反馈的问题改得怎么样？", "气象局整改进展如何"],
+)
+def test_the_whole_status_in_words_where_no_counts_are_stated(question: str) -> None:
+    from assistant.answering.facts_table import answer_from_facts
+
+    notices = parse_notices(_WORDS_ONLY, "weather.txt")
+    got = answer_from_facts(analyze(question, UnitDirectory.from_notices(notices)), notices)
+    assert got is not None and "目前问题已基本整改到位" in got.text, got and got.text
+
+
+@pytest.mark.parametrize("question", ["气象局学习制度那条整改到什么程度了", "气象局学习计划落实得怎么样？"])
+def test_one_matter_asked_is_not_answered_with_the_whole_status(question: str) -> None:
+    from assistant.answering.facts_table import answer_from_facts
+
+    notices = parse_notices(_WORDS_ONLY, "weather.txt")
+    got = answer_from_facts(analyze(question, UnitDirectory.from_notices(notices)), notices)
+    assert got is None or "基本整改到位" not in got.text, got.text

@@ -13,7 +13,9 @@ from dataclasses import replace
 
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact, to_simplified
+from core.sentences import trimmed_spans
 from core.types import Fact, Notice
+from index.status import statement_status
 
 _COUNTERS = "条项个件條項個"
 _COUNT_UNIT_RE = re.compile(rf"\d+\s*([{_COUNTERS}])")
@@ -120,3 +122,51 @@ def with_status(get: Callable[[Notice], Fact | None]) -> Callable[[Notice], Fact
         return replace(fact, quote=text[left:end], start=left, end=end)
 
     return read
+
+
+_WHOLE_SET_RE = re.compile(
+    r"(?:反馈|巡察|巡视|指出|交办)的?(?:[\d一二三四五六七八九十两]+\s*[个项条])?[^。，,；;]{0,8}问题|问题(?:已|均已|目前)|整改任务|整改工作(?:已|取得)"
+)
+"""A sentence about the set of problems (反馈的11项问题…, 目前问题已基本整改到位), not one measure."""
+_OPENING_CHARS = 2500
+
+
+def overall_status(notice: Notice) -> Fact | None:
+    """The status the notice states for its problems as a whole in words, when it states no counts.
+
+    ``目前问题已基本整改到位`` is the notice's whole answer to 整改进度 where it gives no numbers.
+    """
+    if notice.facts.status:
+        return None
+    first = min((p.start for p in notice.problems), default=len(notice.text))
+    text = notice.text[: min(first, _OPENING_CHARS)]
+    for a, b in trimmed_spans(text):
+        sentence = to_simplified(text[a:b])
+        if _WHOLE_SET_RE.search(sentence) and (key := statement_status(sentence)) is not None:
+            clause = next(
+                (
+                    c
+                    for c in re.split(r"(?<=[，,；;])", text[a:b])
+                    if statement_status(to_simplified(c)) == key
+                ),
+                text[a:b],
+            )
+            at = text.find(clause, a)
+            said = clause.strip("，,；;。 ")
+            return Fact(key, said, at, at + len(said))
+    return None
+
+
+_NOT_A_MATTER_RE = re.compile(
+    r"[^\u4e00-\u9fff]+|整改|进度|进展|情况|程度|目前|现在|如今|巡察|巡视|反馈|问题|的|了|得|到|什么|怎么样|怎样|如何|哪一步|地步"
+    r"|落实|完成|改|呢|吗|啊|这次|那次|整体|总体|全部|所有|一共|总的|来说|看"
+)
+
+
+def names_a_matter(question: str) -> bool:
+    """Whether a question about how far rectification has got names one matter (``轮岗力度不足那条``).
+
+    >>> names_a_matter("现在整改到什么程度了"), names_a_matter("干部交流轮岗力度不足那条，整改到什么程度了")
+    (False, True)
+    """
+    return len(_NOT_A_MATTER_RE.sub("", compact(question))) >= 3

@@ -23,7 +23,14 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
     unknown_note,
 )
 from assistant.answering.compare import compare, lag_verdict, period_days, say_days
-from assistant.answering.fact_words import count_text, of_matter, status_text, with_status
+from assistant.answering.fact_words import (
+    count_text,
+    names_a_matter,
+    of_matter,
+    overall_status,
+    status_text,
+    with_status,
+)
 from assistant.reading.questions import STATUS_OVERVIEW, QuestionInfo, normalize_body, status_keys
 from core.normalize import compact
 from core.phrases import CANNOT_ANSWER
@@ -100,6 +107,14 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             rest = (
                 tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
             )
+            if overview and not names_a_matter(
+                info.terms.text if info.terms else q
+            ):  # no counts: the notice's words
+                out.append(
+                    Spec(
+                        "整改进度：{v}", "整改进度", overall_status, lambda f: f.quote, target, optional=True
+                    )
+                )
             for key in (
                 *info.statuses,
                 *rest,

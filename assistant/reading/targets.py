@@ -149,6 +149,7 @@ STATUS_OVERVIEW: tuple[str, ...] = ("已完成", "基本完成", "正在推进",
 """The status keys of a question asking how far rectification has got (every count the notice states)."""
 _OVERVIEW_RE = re.compile(
     r"(?:改|整改|完成|落实)(?:得|到)(?:怎么样|怎样|如何|什么程度|啥程度|哪一步|什么地步)|(?:整改|完成)(?:进度|程度)(?:怎么样|如何|是多少)"
+    r"|(?:整改|完成)(?:进度|进展)(?:情况)?(?:呢|如何|怎样)?[?？]?$"
 )
 """How far rectification has got (``16个问题改得怎么样``, ``现在整改到什么程度``): every status count stated."""
 _ONE_PROBLEM_RE = re.compile(r"(?:这|那|该|此)(?:个|一|项|条|件)?(?:问题|事)|这(?:项|条|件)")
