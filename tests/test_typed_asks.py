@@ -40,6 +40,9 @@ PASSAGES = (
     "二十是将青山区与江北区进行比对研究，形成《青山区与江北区水务工作比对研究》调研报告。",
     "二十一是自2021年起执行1000元以上资金支付须用转账方式支付的规定。",
     "二十二是违规发放的值班补助已全部追回，上缴县财政。",
+    "二十三是将每周三定为支部集中学习日。",
+    "二十四是规定水厂财务人员每三年轮换岗位。",
+    "二十五是水库安全例会固定在每月15日召开。",
 )
 
 
@@ -148,6 +151,8 @@ def test_an_ordinal_is_not_a_count(question: str) -> None:
         "滨河湿地公园最后试运营了没？效果怎么样？",
         # a firm's name, where the notice names only a kind of firm
         "合资成立的那家农业服务公司成立了没有，叫什么名字？",
+        # a date asked, where the notice gives only a recurring day
+        "支部集中学习日制度是哪天开始实行的？",
     ],
 )
 def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> None:
@@ -173,6 +178,10 @@ def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> Non
         ("违反八项规定那条，相关人员退了多少不合规费用？", "1.6万元"),
         # each part judged among the sentences about it
         ("青山水务局拿哪个区来比对？形成的调研报告叫啥？", "比对研究"),
+        # a day that recurs, and how often (每周哪天, 每月几号, 多久换一次)
+        ("支部集中学习日定在每周哪天？", "每周三"),
+        ("水库安全例会每月几号开？", "每月15日"),
+        ("水厂财务人员多久换一次岗？", "每三年"),
     ],
 )
 def test_the_same_matters_where_the_notice_states_them_are_answered(question: str, stated: str) -> None:

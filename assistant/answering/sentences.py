@@ -196,7 +196,8 @@ class Sentence:
         if ask.kind == "date":
             return _DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "day":
-            return _DAY_DATE_RE.search(f) is not None and (not ask.noun or ask.noun in f)
+            day = _WEEKDAY_RE if ask.counter == "weekday" else _DAY_DATE_RE
+            return day.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "name":
             return self.names_role(ask.noun) if ask.noun else bool(person_names(f))
         if ask.kind == "who":
@@ -255,7 +256,7 @@ _REASON_STATED_RE = re.compile(
 """A reason stated (原因：一是…, 由于…, 因近期…), not named as a target (针对人防工程未建设原因，制定…)."""
 _DURATION_RE = re.compile(
     r"(?<![\d.])\d+(?:\.\d+)?(?:个)?(?:天|周|星期|个月|小时|课时|学时|工作日)|为期|历时|用时|\d+月\d+日?(?:至|到|-|~)\d+"
-    r"|每[半两三]?个?(?:天|日|周|星期|月|季度|季|年)"  # 多久调度一次: how often
+    r"|每[半一二两三四五六七八九十\d]*个?(?:天|日|周|星期|月|季度|季|年)"  # 多久调度一次, 多久换一次岗: how often
 )
 _SANCTION_RE = re.compile(
     r"警告|记过|降级|撤职|开除|留党察看|诫勉|通报批评|批评教育|组织处理|免职|调离|罚款|书面检查|检讨|谈话提醒|提醒谈话|停职|责令辞职"
@@ -296,6 +297,10 @@ def _proper(before: str) -> bool:
     return any(not everyday(w, ("nr", "ns", "nt", "nz")) for w in name)
 
 
+_WEEKDAY_RE = re.compile(
+    r"(?:周|星期|礼拜)[一二三四五六日天1-7]|每月\d+[日号]|每月[上中下]旬|每月(?:初|底|末)"
+)
+"""A day that recurs (每周二, 每月15日): the answer to 每周哪天."""
 _TYPED_ANSWERS = {
     "duration": lambda f: _DURATION_RE.search(f) is not None,
     "sanction": lambda f: _SANCTION_RE.search(f) is not None,

@@ -286,6 +286,9 @@ _NAMED_SET_RE = re.compile(r"规定|精神|[”\"]")
 """After a number and counter, the name of a set of rules (八项规定, “三项机制”), not a total."""
 
 
+_RECURRING_DAY_RE = re.compile(r"每(?:周|星期|个?月|礼拜)|星期几|周几|礼拜几")
+
+
 def _anchor(m: re.Match[str]) -> str:
     """A total the question quotes, as number and counter (``570余次`` → ``570次``)."""
     return m.group(0).replace("余", "")
@@ -297,8 +300,10 @@ def _read(q: str) -> QueryTerms:
     if not _PHONE_RE.search(q):
         asks += [Ask("count", counter=c, noun=n, hard=h) for c, n, h in count_asks(q)]
     event = event_named(q)
-    if _DAY_RE.search(q):
-        asks.append(Ask("day", noun=event, hard=True))
+    if _DAY_RE.search(q):  # 每周哪天: a day of the week (or of the month) answers, not a date
+        asks.append(
+            Ask("day", counter="weekday" if _RECURRING_DAY_RE.search(q) else "", noun=event, hard=True)
+        )
     elif _DATE_RE.search(q):
         asks.append(Ask("date", noun=event, hard=bool(event)))
     if _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
