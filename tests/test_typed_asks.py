@@ -43,6 +43,10 @@ PASSAGES = (
     "二十三是将每周三定为支部集中学习日。",
     "二十四是规定水厂财务人员每三年轮换岗位。",
     "二十五是水库安全例会固定在每月15日召开。",
+    "二十六是评选表彰“最美河湖卫士”5名，与县融媒体中心联合开设节水科普栏目。",
+    "二十七是开设《青山水事》专栏，每周更新。",
+    "二十八是表彰优秀河长张德明、李秀英同志。",
+    "二十九是对超标准配置办公设备问题给予诫勉谈话2人、批评教育3人。",
 )
 
 
@@ -153,6 +157,9 @@ def test_an_ordinal_is_not_a_count(question: str) -> None:
         "合资成立的那家农业服务公司成立了没有，叫什么名字？",
         # a date asked, where the notice gives only a recurring day
         "支部集中学习日制度是哪天开始实行的？",
+        # people or a programme's name asked, where the notice counts them or names no title
+        "评出来的“最美河湖卫士”都有哪几位？",
+        "和县融媒体中心合办的那个科普栏目叫啥名？",
     ],
 )
 def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> None:
@@ -182,6 +189,10 @@ def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> Non
         ("支部集中学习日定在每周哪天？", "每周三"),
         ("水库安全例会每月几号开？", "每月15日"),
         ("水厂财务人员多久换一次岗？", "每三年"),
+        ("表彰的优秀河长都有哪几位？", "张德明"),
+        ("每周更新的那个专栏叫啥名？", "《青山水事》"),
+        # 处理了哪些人 asks who was dealt with how (批评教育1人), not for names
+        ("超标准配置办公设备的问题处理了哪些人？", "诫勉谈话2人"),
     ],
 )
 def test_the_same_matters_where_the_notice_states_them_are_answered(question: str, stated: str) -> None:
