@@ -229,3 +229,22 @@ def test_one_matter_asked_is_not_answered_with_the_whole_status(question: str) -
     notices = parse_notices(_WORDS_ONLY, "weather.txt")
     got = answer_from_facts(analyze(question, UnitDirectory.from_notices(notices)), notices)
     assert got is None or "基本整改到位" not in got.text, got.text
+
+
+@pytest.mark.parametrize(
+    ("question", "overview"),
+    [
+        ("气象局整改进度", True),
+        ("气象局整改进展如何", True),
+        ("气象局领导小组多久调度一次整改进度？", False),
+        ("气象局每周汇报整改进展", False),
+    ],
+)
+def test_a_bare_progress_word_asks_for_the_whole_unless_it_is_an_object(
+    question: str, overview: bool
+) -> None:
+    from assistant.reading.targets import STATUS_OVERVIEW, read_targets
+    from core.normalize import compact
+
+    got = read_targets(compact(question))
+    assert (got[1] == STATUS_OVERVIEW) is overview, got

@@ -49,7 +49,7 @@ KIND_CASES = [
     # lookups for retrieval: a count of something else, a sub-topic, a content question
     pytest.param("青山县科协发布了多少家调查站点", "lookup", (), id="count-of-other-thing"),
     pytest.param("青山县科协“作风不实”问题有几个整改措施", "lookup", (), id="quoted-sub-problem"),
-    pytest.param("青山县科协和白沙县科协各移交了几件问题线索？", "lookup", ("clues",), id="compare-other-thing"),
+    pytest.param("青山县科协和白沙县科协各移交了几件问题线索？", "compare", ("clues",), id="compare-outcome-count"),
     pytest.param("梧桐区委有多少个立行立改问题", "lookup", ("immediate_fixes",), id="subset-of-problems"),
     pytest.param("青山县科协安全检查发现了多少个隐患", "lookup", (), id="hazards-not-problems"),
     pytest.param("哪个单位请了专家来做辅导讲座？", "lookup", (), id="which-unit-content"),

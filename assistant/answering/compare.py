@@ -27,7 +27,8 @@ from assistant.reading.units import UnitMatch  # noqa: F401 (doctest)
 from core.types import Fact, Notice
 from core.unitnames import core_name, split_places
 
-_COUNTED = ("problems", "measures", "status")
+_COUNTED = ("problems", "measures", "status", "people", "clues", "rules", "immediate_fixes")
+"""Fields compared as counts, with a verdict (more, fewer, the same)."""
 _MONTH = 30.44
 
 
@@ -102,6 +103,25 @@ def lag_verdict(units: Sequence[str], notices: Sequence[Notice]) -> str:
         else:
             said.append(f"{l_unit}间隔最长（{long_}天），{s_unit}最短（{short}天）。")
     return "".join(said)
+
+
+def count_verdict(values: Sequence[tuple[str, float, str]]) -> str:
+    """Which unit states more, from each unit's value (unit, value, its words): computed, not quoted.
+
+    >>> count_verdict([("甲局", 26, "26项"), ("乙局", 23, "23项")])
+    '甲局更多（26项，乙局23项）。'
+    >>> count_verdict([("甲局", 2, "2次"), ("乙局", 5, "5次"), ("丙局", 2, "2次")])
+    '乙局最多（5次），甲局最少（2次）。'
+    """
+    if len(values) < 2:
+        return ""
+    if len({v for _, v, _ in values}) == 1:
+        return f"{'、'.join(u for u, _, _ in values)}数量相同（{values[0][2]}）。"
+    high, _, high_said = max(values, key=lambda x: x[1])
+    low, _, low_said = min(values, key=lambda x: x[1])
+    if len(values) == 2:
+        return f"{high}更多（{high_said}，{low}{low_said}）。"
+    return f"{high}最多（{high_said}），{low}最少（{low_said}）。"
 
 
 def _start(fact: Fact) -> date | None:

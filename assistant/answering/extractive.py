@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.answerer import Answerer
+from assistant.answering.compare import count_verdict
 from assistant.answering.selection import (
     MAX_CHARS,
     MAX_SENTENCES,
@@ -44,6 +45,7 @@ from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
 from assistant.reading.asks import Ask, QueryTerms, read_question
 from assistant.reading.questions import QuestionInfo
+from assistant.reading.targets import MORE_RE
 from core.phrases import CANNOT_ANSWER, CITATION_FORMAT, EXTRACTIVE_NOTE, UNKNOWN_UNIT
 from core.types import Answer, Hit, Mode
 
@@ -66,6 +68,8 @@ class Extract:
     """The units answered one by one, in the order named (several units named; else empty)."""
     unstated: dict[str, str] = field(default_factory=dict)
     """Units of ``units`` whose passages do not answer, with what they do not state."""
+    verdict: str = ""
+    """Which unit states more, computed from the counts quoted (``谁多``); '' when not asked or not computable."""
 
 
 _HEADING_RE = re.compile(
@@ -191,7 +195,29 @@ def _per_unit(scope: Sequence[Hit], q: QueryTerms, units: Sequence[str]) -> Extr
         chosen += sorted(picked, key=lambda x: (x.sentence.hit, x.sentence.position))
     if not chosen:
         return Extract(refusal="；".join(reasons), scope=tuple(scope))
-    return Extract(tuple(chosen), scope=tuple(scope), units=tuple(units), unstated=unstated)
+    verdict = _verdict(chosen, scope, q, units) if not unstated else ""
+    return Extract(tuple(chosen), scope=tuple(scope), units=tuple(units), unstated=unstated, verdict=verdict)
+
+
+def _verdict(chosen: Sequence[Scored], scope: Sequence[Hit], q: QueryTerms, units: Sequence[str]) -> str:
+    """More or fewer, when asked (谁多, 哪家处理的人多): each unit's one count of the asked kind compared."""
+    asked = [a for a in q.asks if a.kind == "count" and a.hard]
+    if len(asked) != 1 or not MORE_RE.search(q.text):
+        return ""
+    values: list[tuple[str, float, str]] = []
+    for unit in units:
+        stated = [
+            c for x in chosen if scope[x.sentence.hit].chunk.unit == unit for c in x.sentence.counts(asked[0])
+        ]
+        if not stated:
+            return ""
+        near = min(d for _, _, d in stated)
+        closest = {v: said for v, said, d in stated if d == near}  # the count nearest the noun asked
+        if len(closest) != 1:
+            return ""  # two counts as near: which one is compared is not clear
+        ((value, said),) = closest.items()
+        values.append((unit, value, said))
+    return count_verdict(values)
 
 
 def _runs(chosen: Sequence[Scored]) -> list[list[Sentence]]:
@@ -279,8 +305,9 @@ class ExtractiveAnswerer(Answerer):
         if not checked.text:
             return refusal(hits, self.mode, reason="引用核对未通过")
         final = resolve(checked.text, passages, quotes)
+        verdict = f"\n{result.verdict}" if result.verdict else ""  # computed from the quoted counts
         return Answer(
-            text=f"{EXTRACTIVE_NOTE}\n{final.text}",
+            text=f"{EXTRACTIVE_NOTE}\n{final.text}{verdict}",
             refused=False,
             mode=self.mode,
             citations=final.citations,

@@ -18,7 +18,7 @@ from assistant.grounding.claims import passage_form
 from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, HEDGE_REACH, counter_class
 from assistant.reading.asks import Ask
 from core.normalize import compact
-from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS
+from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS, number_value
 from core.persons import everyday, names_holder, person_names
 from core.sentences import CLAUSE_ENDS, sentences
 from core.types import Hit
@@ -96,9 +96,21 @@ class Sentence:
 
         A lone ``一`` (``一项重大任务``, ``一批``) is an article, not a count; ordinals (第) are not counts.
         """
-        allowed = ask.counters
-        if "%" in allowed and _BARE_RATE_RE.search(self.plain):
+        if "%" in ask.counters and _BARE_RATE_RE.search(self.plain):
             return True
+        return bool(self.counts(ask))
+
+    def counts(self, ask: Ask) -> list[tuple[float, str, int]]:
+        """The counts it states that answer ``ask``: each value, its words (``26项``) and how far from the noun asked.
+
+        >>> from assistant.grounding.claims import passage_form as pf
+        >>> def s(t): return Sentence(t, pf(t), 0, 0)
+        >>> s("修改完善规章制度26项。").counts(Ask("count", counter="项", noun="制度"))
+        [(26.0, '26项', 2)]
+        >>> sorted(s("已召开22次党组会议、11次局务会议。").counts(Ask("count", counter="次", noun="党组会")), key=lambda c: c[2])
+        [(22.0, '22次', 0), (11.0, '11次', 5)]
+        """
+        allowed = ask.counters
         noun = (
             f"{re.escape(ask.noun)}|{_PEOPLE}"
             if ask.noun and ask.counter in ("名", "人", "位")
@@ -106,13 +118,19 @@ class Sentence:
         )
         nouns = [m.start() for m in re.finditer(noun, self.plain)] if ask.noun else []
         people = ask.counter in ("人", "名", "位")
-        return any(
-            m.group(1) != "一"
+        found = [
+            m
+            for m in _COUNTED_RE.finditer(self.plain)
+            if m.group(1) != "一"
             and (not allowed or m.group(2) in allowed)
             and (not ask.noun or any(m.start() - NOUN_REACH <= at <= m.end() + NOUN_REACH for at in nouns))
             and not (people and m.group(2) == "个" and not _PEOPLE_AFTER_RE.match(self.plain, m.end()))
             and not _THRESHOLD_RE.match(self.plain, m.end())  # 1000元以上资金: a threshold, not a count
-            for m in _COUNTED_RE.finditer(self.plain)
+        ]
+        far = [min((min(abs(at - m.end()), abs(m.start() - at)) for at in nouns), default=0) for m in found]
+        return sorted(
+            (float(m.group(1)) if m.group(1)[0].isdigit() else float(number_value(m.group(1))), m.group(0), d)
+            for m, d in zip(found, far, strict=True)
         )
 
     def breaks_down(self, total: str, listed: bool = False, part: str = "") -> bool:

@@ -105,7 +105,10 @@ _ROLE_RE = re.compile(
     r"(?:是谁|是哪位|是何人|叫什么|叫啥|的名字|的姓名|姓什么)"
 )
 """The role whose holder a name question asks for (``组长是哪位``)."""
-_WHO_RE = re.compile(r"谁")
+_WHO_RE = re.compile(
+    r"谁(?![^?？,，]{0,6}?(?:更|最|比较)?(?:多|少|早|晚|先|后|长|短|久|高|低)(?:些|一些|一点)?(?:[?？,，]|$))"
+)
+"""谁 asking for a person or a body; 谁多, 谁先 ask which of the units named (a verdict)."""
 _CAREER_RE = re.compile(
     r"(?:此前|之前|以前|曾经|原来|过去)(?:担任|任|是|在|从事)|履历|简历|工作经历|任职经历"
 )
@@ -212,6 +215,20 @@ def _strip_question_words(q: str) -> str:
     return q
 
 
+_POSTPOSITIONS = "里在了的和与"
+
+
+def _stray(word: str) -> bool:
+    """A pair the tokenizer made up across a postposition (整改里建了 → 里建): no word to look for.
+
+    >>> _stray("里建"), _stray("里程"), _stray("制度")
+    (True, False, False)
+    """
+    if len(word) != 2 or word[0] not in _POSTPOSITIONS:
+        return False
+    return not getattr(_cut(), "FREQ", {}).get(word)
+
+
 def _terms(q: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for run in re.split(r"[\s,.;:!?()\[\]\"'“”、，。；：！？（）《》]+", q):
@@ -219,7 +236,7 @@ def _terms(q: str) -> dict[str, float]:
             continue
         for w in words(run):
             w = w.strip()
-            if not _TERM_RE.fullmatch(w) or w in _FUNCTION_WORDS:
+            if not _TERM_RE.fullmatch(w) or w in _FUNCTION_WORDS or _stray(w):
                 continue
             weight = 0.3 if w in LOW_WEIGHT else 1.0 + 0.25 * max(0, len(w) - 2)
             out[w] = max(out.get(w, 0.0), weight)

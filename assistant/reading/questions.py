@@ -319,6 +319,8 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
     targets, statuses, contacts = read_targets(q)
     distinct = {directory.core(u) for m in units.mentions for u in m.units[:1]}
     counted = [t for t in targets if t in ("problems", "measures", "status")]
+    if len(distinct) >= 2:  # outcome counts of several units are compared too (处理的人数哪个多)
+        counted += [t for t in targets if t in ("people", "clues", "rules", "immediate_fixes")]
     list_date, list_field, list_kind = None, None, None
     orders, durations, lags = False, asks_duration(q), asks_lag(q)
     ordered: tuple[Target, ...] = ()

@@ -57,7 +57,7 @@ _MEASURES_RE = re.compile(
     rf"{_COUNT}(?:条|项|个)?(?:具体)?的?(?:整改)?措施"
     rf"|措施(?:共|一共|总共|合计|总计|共计|有|是|定了|制定了|提了|细化了|细化成|分解为)*{_COUNT}"
 )
-_MORE_RE = re.compile(
+MORE_RE = re.compile(  # which of several units has more or fewer (谁多, 哪家处理的人多)
     r"(?:哪个|哪家|哪一个|谁|哪里|哪边)[^?？,，;；]{0,14}(?:更|最|比较|较)?(?:多|少)(?!钱)|(?:多|少)的是|比.{1,12}(?:多|少)"
 )
 _WHEN = "(?:什么时候|啥时候|啥时|何时|哪天|哪一天|什么时间|几月几[日号]|几号|几月|哪年|哪个月|什么日子)"
@@ -149,7 +149,8 @@ STATUS_OVERVIEW: tuple[str, ...] = ("已完成", "基本完成", "正在推进",
 """The status keys of a question asking how far rectification has got (every count the notice states)."""
 _OVERVIEW_RE = re.compile(
     r"(?:改|整改|完成|落实)(?:得|到)(?:怎么样|怎样|如何|什么程度|啥程度|哪一步|什么地步)|(?:整改|完成)(?:进度|程度)(?:怎么样|如何|是多少)"
-    r"|(?:整改|完成)(?:进度|进展)(?:情况)?(?:呢|如何|怎样)?[?？]?$"
+    r"|(?<!一次)(?<!调度)(?<!汇报)(?<!报告)(?<!掌握)(?<!了解)(?<!跟踪)(?<!督促)(?<!督查)(?<!通报)"
+    r"(?:整改|完成)(?:进度|进展)(?:情况)?(?:呢|如何|怎样)?[?？]?$"
 )
 """How far rectification has got (``16个问题改得怎么样``, ``现在整改到什么程度``): every status count stated."""
 _ONE_PROBLEM_RE = re.compile(r"(?:这|那|该|此)(?:个|一|项|条|件)?(?:问题|事)|这(?:项|条|件)")
@@ -175,7 +176,7 @@ def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
     overview = overview and ("问题" not in q or _ALL_PROBLEMS_RE.search(q) is not None)
     q = _OVERVIEW_RE.sub("", q) if overview else q
     statuses = STATUS_OVERVIEW if overview else _found(STATUS_WORDS, q)
-    more = _MORE_RE.search(q) is not None
+    more = MORE_RE.search(q) is not None
     has_count = (
         re.search(_COUNT, q) is not None or more or (_EXISTS_RE.search(q) is not None and bool(statuses))
     )
@@ -233,11 +234,12 @@ _LOOKUPS: tuple[tuple[Target, re.Pattern[str]], ...] = (
             rf"立行立改.{{0,6}}{_COUNT}|{_COUNT}.{{0,6}}立行立改|立行立改[^?？,，;；]{{0,8}}(?:呢|怎么样|如何|改得|进展|完成了?吗)"
         ),
     ),
-    ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}")),
+    ("clues", re.compile(rf"{_COUNT}(?:件|条|个)?(?:问题)?线索|线索.{{0,6}}{_COUNT}(?!人|名|个人)")),
     (
         "people",
         re.compile(
             rf"(?:处理|问责|处分|追责)(?:了)?{_COUNT}(?:人|个人|名)(?:干部|人员|同志)?(?![\u4e00-\u9fff])"
+            r"|(?:处理|问责|处分|追责)(?:的|了的)?(?:人数|人员数)"
             rf"|{_COUNT}(?:人|名).{{0,6}}(?:处理|问责|处分|追责)"
         ),
     ),
