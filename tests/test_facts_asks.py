@@ -401,3 +401,20 @@ def test_a_suffix_typed_once_for_a_list_of_places(question: str, count: int) -> 
     from assistant.reading.questions import expand_shared_suffix
 
     assert len(_KEXIE.resolve(expand_shared_suffix(question, _KEXIE)).units) == count
+
+
+@pytest.mark.parametrize(
+    ("question", "problems_done"),
+    [
+        ("市水务局整改措施定了多少条，完成了多少？", False),
+        ("市水务局反馈了几个问题？整改措施定了多少条，完成了几条？", False),
+        ("市水务局整改措施定了多少条？整改到位的问题有几个？", True),
+        ("市水务局整改措施定了多少条？到现在整改到位的有几个？", True),
+    ],
+)
+def test_a_done_count_is_of_the_thing_its_clause_asks(
+    facts: Assistant, question: str, problems_done: bool
+) -> None:
+    """The notice counts problems done (2个), not measures: asked of measures, that count does not answer."""
+    answer = facts.ask(question)
+    assert ("已完成2个" in answer.text) is problems_done, answer.text

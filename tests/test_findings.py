@@ -248,3 +248,41 @@ def test_a_bare_progress_word_asks_for_the_whole_unless_it_is_an_object(
 
     got = read_targets(compact(question))
     assert (got[1] == STATUS_OVERVIEW) is overview, got
+
+
+_OFFICES = UnitDirectory(
+    [
+        "中共青禾市住房公积金管理中心党组",
+        "中共青禾市人民检察院党组",
+        "中共白沙市委统战部",
+        "中共白沙市住房和城乡建设局党组",
+        "中共红石区科学技术协会党组",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("青禾公积金反馈了几个问题", "中共青禾市住房公积金管理中心党组"),
+        ("青禾检这次巡察反馈了多少个问题？", "中共青禾市人民检察院党组"),
+        ("青禾检察院的整改措施", "中共青禾市人民检察院党组"),
+        ("白沙统战反馈了几个问题", "中共白沙市委统战部"),
+        ("白沙住建整改进度", "中共白沙市住房和城乡建设局党组"),
+    ],
+)
+def test_a_place_with_the_head_of_its_office(question: str, unit: str) -> None:
+    assert _OFFICES.resolve(question).units == (unit,)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("红石区科技局的巡察整改通报里反馈了几个问题", "红石区科技局"),  # 科|技局: another office
+        ("白沙市委组织部的整改完成了多少", "白沙市委"),
+        ("青禾市生态环境局讲了哪些问题", "青禾市生态环境局"),
+    ],
+)
+def test_a_place_with_another_office_names_no_unit_of_the_index(question: str, unknown: str) -> None:
+    got = _OFFICES.resolve(question)
+    assert not got.units and unknown in "".join(got.unknown), got

@@ -7,6 +7,7 @@ else) it returns None and retrieval answers instead. It never guesses a number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -82,6 +83,29 @@ def _status(key: str, thing: str = "问题") -> Callable[[Notice], Fact | None]:
     return get
 
 
+_THINGS = (("问题", "问题"), ("任务", "整改任务"), ("措施", "整改措施"))
+
+
+def _status_thing(question: str) -> str:
+    """What a status count is asked of: the noun of the clause asking it, or of the clause before.
+
+    >>> _status_thing("反馈了多少个问题？整改措施定了多少条，完成了多少？"), _status_thing("16个问题改完了几个")
+    ('整改措施', '问题')
+    >>> _status_thing("整改措施定了多少条？到通报时整改到位的有几个？")
+    '问题'
+
+    """
+    pieces = [p for p in re.split(r"[？?，,；;。]", question) if p]
+    at = next((i for i, p in enumerate(pieces) if status_keys(p)), None)
+    for n, piece in enumerate([] if at is None else [pieces[at], pieces[at - 1] if at else ""]):
+        for word, thing in _THINGS:
+            if word in piece:
+                return thing
+        if n == 0 and re.search(r"[几多少]个", piece):
+            return "问题"  # 整改到位的有几个: problems are counted in 个
+    return next((thing for word, thing in _THINGS if word in question), "问题")
+
+
 def _specs(info: QuestionInfo) -> list[Spec]:
     out: list[Spec] = []
     for target in info.targets:
@@ -91,16 +115,7 @@ def _specs(info: QuestionInfo) -> list[Spec]:
             out.append(Spec("制定整改措施{v}", "整改措施", lambda n: n.facts.measures, _counted(""), target))
         elif target == "status":
             overview = info.statuses == STATUS_OVERVIEW
-            q = info.question
-            thing = (
-                "问题"
-                if "问题" in q
-                else "整改任务"
-                if "任务" in q
-                else "整改措施"
-                if "措施" in q
-                else "问题"
-            )
+            thing = _status_thing(info.question)
             whole = len(info.statuses) >= 2 or info.statuses == (
                 "已完成",
             )  # 完成了多少: 基本完成 beside it too
@@ -108,7 +123,7 @@ def _specs(info: QuestionInfo) -> list[Spec]:
                 tuple(k for k in STATUS_OVERVIEW if k not in info.statuses) if whole and not overview else ()
             )
             if overview and not names_a_matter(
-                info.terms.text if info.terms else q
+                info.terms.text if info.terms else info.question
             ):  # no counts: the notice's words
                 out.append(
                     Spec(

@@ -27,6 +27,8 @@ class Directory(Protocol):
 
     def places(self, unit: str) -> tuple[str, ...]: ...
 
+    def offices(self, unit: str) -> tuple[str, ...]: ...
+
 
 class Resolver(Protocol):
     """A directory that resolves a question's units."""
@@ -125,3 +127,59 @@ def expand_shared_suffix(question: str, directory: Resolver) -> str:
     typed, spelled = directory.resolve(question), directory.resolve(expanded)
     clearer = typed.ambiguous or len(typed.units) < 2 or bool(typed.unknown)
     return expanded if len(spelled.units) >= 2 and not spelled.ambiguous and clearer else question
+
+
+_GENERIC_HEADS = frozenset(
+    ("管理", "中心", "委员", "党组", "党委", "工作", "办公", "人民", "机关", "委会", "市委", "区委", "县委")
+)
+"""Heads too common to name an office on their own."""
+_HEAD_CHARS = 5
+_PLACE_SUFFIX_CHARS = "市区县省州镇乡"
+_OFFICE_END_RE = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:局|部|委|办|院|所|厅|协|会|社|站|队|中心)")
+"""An office's suffix right after the head typed (科技|局, 科|协): the name typed is of that office."""
+
+
+def truncated(directory: Directory, q: str, found: Sequence[Mention]) -> list[Mention]:
+    """A place followed by the head of its office, the rest left off (东莞公积金, 福清检, 南安住建, 大庆统战).
+
+    The head must be part of exactly one office of the units at that place (two characters or more,
+    or a first character that only one office there starts with); a place already in a mention, or
+    followed by nothing of an office, names no unit here.
+    """
+    out: list[Mention] = []
+    spans = [(s, e) for s, e, _, _ in found]
+    for unit in directory.names:
+        for place in directory.places(unit):
+            for m in re.finditer(re.escape(place), q):
+                if any(
+                    s < m.end() + 1 and m.start() < e for s, e in (*spans, *((a, b) for a, b, _, _ in out))
+                ):
+                    continue
+                rest = q[m.end() : m.end() + _HEAD_CHARS]
+                hit = _office_head(directory, place, rest)
+                if hit is not None:
+                    out.append((m.start(), m.end() + hit[1], (hit[0],), 0.5))
+    return out
+
+
+def _office_head(directory: Directory, place: str, rest: str) -> tuple[str, int] | None:
+    """The one unit at ``place`` whose office the start of ``rest`` is part of, and how much of ``rest`` it is."""
+    here = [u for u in directory.names if place in directory.places(u)]
+    if not rest or rest[0] in _PLACE_SUFFIX_CHARS:
+        return None  # 铜陵|市…: the place's own suffix, read with the place's full form
+    for k in range(min(len(rest), _HEAD_CHARS), 0, -1):
+        head = rest[:k]
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", head) or head in _GENERIC_HEADS:
+            continue
+        if k == 1:
+            units = [u for u in here if any(o.startswith(head) for o in directory.offices(u))]
+        else:
+            units = [u for u in here if any(head in o for o in directory.offices(u))]
+        if len(set(units)) == 1:
+            more = _OFFICE_END_RE.match(rest, k)  # 西安科|技局: the name goes on to another office
+            if more is not None and not any(rest[: more.end()] in o for o in directory.offices(units[0])):
+                return None
+            return units[0], k
+        if units:
+            return None  # several offices there share it: not this way
+    return None

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.reading.unit_context import below_a_place, narrowed, paired_places
+from assistant.reading.unit_context import below_a_place, narrowed, paired_places, truncated
 from core.types import Notice
 from core.unitnames import (
     ORG_SUFFIXES,
@@ -171,6 +171,12 @@ class UnitDirectory:
                     entries.append(_Entry(alias, name, self._core[name]))
         for text in self._by_alias:
             self._by_head.setdefault(text[:2], []).append(text)
+        self._offices: dict[str, tuple[str, ...]] = {}
+        """Each unit's office named without its places (统战部, 统一战线工作部, 住房公积金管理中心)."""
+        for text, entries in self._by_alias.items():
+            for e in entries:
+                if len(e.alias.places) == len(split_places(e.core)):
+                    self._offices[e.unit] = (*self._offices.get(e.unit, ()), text)
         self._apart: list[tuple[str, tuple[str, ...], str, int]] = []
         """For ``_split_mentions``: (name, its last place's written forms, office stem, core length)."""
         for name in self.names:
@@ -211,6 +217,7 @@ class UnitDirectory:
         found = _without_collective(q, found)
         found = narrowed(self, q, found)
         found += paired_places(self, q, found)
+        found += truncated(self, q, found)
         found.sort(key=lambda m: m[0])
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
@@ -232,6 +239,10 @@ class UnitDirectory:
         else:
             suggestions = ()
         return UnitMatch(units, scores, tuple(mentions), ambiguous, suggestions, unknown)
+
+    def offices(self, unit: str) -> tuple[str, ...]:
+        """A unit's office as named without its places (its aliases that leave every place out)."""
+        return self._offices.get(unit, ())
 
     def places(self, unit: str) -> tuple[str, ...]:
         """The places in a unit's name, with their stems (石龙区, 石龙)."""
