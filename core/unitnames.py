@@ -126,7 +126,8 @@ GENERIC = frozenset(
 
 _ABBR = sorted(((v, a.short) for a in ABBREVIATIONS for v in a.long), key=lambda p: -len(p[0]))
 _ABBR_MAP = dict(_ABBR)
-_ABBR_RE = re.compile("|".join(re.escape(v) for v, _ in _ABBR))
+_ABBR_RE = re.compile("|".join(("(?<!政)" if v.startswith("府") else "") + re.escape(v) for v, _ in _ABBR))
+"""Long forms to shorten; one starting with 府 (府办 of 市府办) not inside 政府 (省政府办公厅 stays itself)."""
 _PLACE_CHARS = frozenset(s[-1] for s in PLACE_SUFFIXES)
 _SHORTS = frozenset(a.short for a in ABBREVIATIONS if len(a.short) == 2)
 _ALSO = tuple((a.short, s) for a in ABBREVIATIONS for s in a.also)
@@ -158,6 +159,8 @@ def canonical(text: str) -> Canon:
     '南京市大数据局'
     >>> canonical("梁溪區科學技術局").text
     '梁溪区科技局'
+    >>> canonical("山西省政府办公厅").text, canonical("南宁市府办").text
+    ('山西省政府办公厅', '南宁市政府办')
     """
     folded = to_search(text)
     keep = [i for i, c in enumerate(folded) if not c.isspace()]

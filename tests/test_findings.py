@@ -130,27 +130,6 @@ def test_a_status_in_brackets_is_no_finding() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "units"),
-    [
-        ("石龙区科协巡察是夏天搞的，具体哪天向科协反馈的？", ("中共石龙区科学技术协会党组",)),
-        ("石龙区街道科协组织建设落实得怎么样", ("中共石龙区科学技术协会党组",)),
-        (
-            "白沙市科协和石龙区科协，这两个科协谁先被巡察",
-            ("中共白沙市科学技术协会党组", "中共石龙区科学技术协会党组"),
-        ),
-    ],
-)
-def test_a_bare_office_word_is_narrowed_by_the_rest_of_the_question(
-    question: str, units: tuple[str, ...]
-) -> None:
-    d = UnitDirectory(
-        ["中共石龙区科学技术协会党组", "中共白沙市科学技术协会党组", "中共红石县科学技术协会党组"]
-    )
-    got = d.resolve(question)
-    assert set(got.units) == set(units) and not got.ambiguous and not got.unknown, got
-
-
-@pytest.mark.parametrize(
     ("question", "said", "not_said"),
     [
         ("林业局针对固定资产账实不符的第二条措施是啥？", "建立资产台账", "清查盘点"),
@@ -161,44 +140,6 @@ def test_a_bare_office_word_is_narrowed_by_the_rest_of_the_question(
 def test_one_measure_by_its_place(question: str, said: str, not_said: str) -> None:
     text = _ask(question)
     assert said in text and not_said not in text and "（共2条）" in text, text
-
-
-@pytest.mark.parametrize(
-    ("question", "units"),
-    [
-        ("石龙科协和白沙谁问题多？", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
-        ("请问白沙水务局和石龙哪个先被巡察", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
-        ("石龙区科协跟白沙比，谁的整改措施多", {"中共石龙区科学技术协会党组", "中共白沙市水务局党组"}),
-    ],
-)
-def test_a_bare_place_paired_with_a_unit_names_the_one_unit_there(question: str, units: set[str]) -> None:
-    d = UnitDirectory(
-        ["中共石龙区科学技术协会党组", "中共白沙市水务局党组", "中共红石县水务局党组", "中共红石县统计局党组"]
-    )
-    assert set(d.resolve(question).units) == units
-
-
-@pytest.mark.parametrize(
-    "question", ["石龙科协和红石谁问题多？", "在白沙开展的巡察有几次", "白沙和红石谁先被巡察"]
-)
-def test_a_bare_place_of_several_units_or_unpaired_names_none(question: str) -> None:
-    d = UnitDirectory(
-        ["中共石龙区科学技术协会党组", "中共白沙市水务局党组", "中共红石县水务局党组", "中共红石县统计局党组"]
-    )
-    assert not set(d.resolve(question).units) & {
-        "中共白沙市水务局党组",
-        "中共红石县水务局党组",
-        "中共红石县统计局党组",
-    }
-
-
-@pytest.mark.parametrize(
-    "question", ["成县国土局反馈了几个问题", "成县国土资源局是啥时候被巡察的", "成县自然局的整改措施"]
-)
-def test_a_former_name_of_the_office(question: str) -> None:
-    assert UnitDirectory(["中共成县自然资源局党组", "中共成县财政局党组"]).resolve(question).units == (
-        "中共成县自然资源局党组",
-    )
 
 
 _WORDS_ONLY = (
@@ -248,41 +189,3 @@ def test_a_bare_progress_word_asks_for_the_whole_unless_it_is_an_object(
 
     got = read_targets(compact(question))
     assert (got[1] == STATUS_OVERVIEW) is overview, got
-
-
-_OFFICES = UnitDirectory(
-    [
-        "中共青禾市住房公积金管理中心党组",
-        "中共青禾市人民检察院党组",
-        "中共白沙市委统战部",
-        "中共白沙市住房和城乡建设局党组",
-        "中共红石区科学技术协会党组",
-    ]
-)
-
-
-@pytest.mark.parametrize(
-    ("question", "unit"),
-    [
-        ("青禾公积金反馈了几个问题", "中共青禾市住房公积金管理中心党组"),
-        ("青禾检这次巡察反馈了多少个问题？", "中共青禾市人民检察院党组"),
-        ("青禾检察院的整改措施", "中共青禾市人民检察院党组"),
-        ("白沙统战反馈了几个问题", "中共白沙市委统战部"),
-        ("白沙住建整改进度", "中共白沙市住房和城乡建设局党组"),
-    ],
-)
-def test_a_place_with_the_head_of_its_office(question: str, unit: str) -> None:
-    assert _OFFICES.resolve(question).units == (unit,)
-
-
-@pytest.mark.parametrize(
-    ("question", "unknown"),
-    [
-        ("红石区科技局的巡察整改通报里反馈了几个问题", "红石区科技局"),  # 科|技局: another office
-        ("白沙市委组织部的整改完成了多少", "白沙市委"),
-        ("青禾市生态环境局讲了哪些问题", "青禾市生态环境局"),
-    ],
-)
-def test_a_place_with_another_office_names_no_unit_of_the_index(question: str, unknown: str) -> None:
-    got = _OFFICES.resolve(question)
-    assert not got.units and unknown in "".join(got.unknown), got

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from core.persons import everyday
 from core.unitnames import ORG_SUFFIXES, alternation
 
 Mention = tuple[int, int, tuple[str, ...], float]
@@ -162,6 +163,13 @@ def truncated(directory: Directory, q: str, found: Sequence[Mention]) -> list[Me
     return out
 
 
+def _inside_office(head: str, office: str) -> bool:
+    """Whether ``head`` is part of ``office`` past nothing but everyday words (住房|公积金, not 良庆|生态环境局:
+    南宁市生态环境局 is the city's office, not the district's)."""
+    at = office.find(head)
+    return at == 0 or (at > 0 and everyday(office[:at], ("nr", "ns", "nt", "nz")))
+
+
 def _office_head(directory: Directory, place: str, rest: str) -> tuple[str, int] | None:
     """The one unit at ``place`` whose office the start of ``rest`` is part of, and how much of ``rest`` it is."""
     here = [u for u in directory.names if place in directory.places(u)]
@@ -174,7 +182,7 @@ def _office_head(directory: Directory, place: str, rest: str) -> tuple[str, int]
         if k == 1:
             units = [u for u in here if any(o.startswith(head) for o in directory.offices(u))]
         else:
-            units = [u for u in here if any(head in o for o in directory.offices(u))]
+            units = [u for u in here if any(_inside_office(head, o) for o in directory.offices(u))]
         if len(set(units)) == 1:
             more = _OFFICE_END_RE.match(rest, k)  # 西安科|技局: the name goes on to another office
             if more is not None and not any(rest[: more.end()] in o for o in directory.offices(units[0])):
