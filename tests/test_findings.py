@@ -4,7 +4,8 @@ Classes: a topic paraphrased (开会议事这块 → 议事决策不规范); an 
 (财务方面); the n-th group (第二个方面说的是什么); problems under a group named by its words (管党治党
 那个大类下面有哪两个问题); finding lines quoted under the heading; items quoted under a problem said
 with it; a problem with no finding lines said with its first measures; a matter the records do not
-state left to the passages; a bare office word narrowed by the unit already named.
+state left to the passages; one measure by its place (第三条措施); the whole's progress in the
+notice's words where it states no counts, and not for one matter asked.
 """
 
 from __future__ import annotations

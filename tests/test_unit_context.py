@@ -126,3 +126,25 @@ def test_a_provinces_office_is_not_another_provinces(question: str, units: tuple
         .units
         == units
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "常州市科协巡察整改中清退了多少家僵尸企业科协？",
+        "苏州科协和企业科协的整改",
+        "白沙县水务局反馈的水务问题",
+    ],
+)
+def test_the_office_word_again_after_a_unit_not_indexed_names_none(question: str) -> None:
+    """常州市科协 is not in the index: its 科协 said again (企业科协) is not every indexed 科协."""
+    d = UnitDirectory(
+        [
+            "中共无锡市科学技术协会党组",
+            "中共盐城市科学技术协会党组",
+            "中共青禾市水务局党组",
+            "中共红石县水务局党组",
+        ]
+    )
+    got = d.resolve(question)
+    assert not got.units and got.unknown, got

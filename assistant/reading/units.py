@@ -219,6 +219,14 @@ class UnitDirectory:
         found += paired_places(self, q, found)
         found += truncated(self, q, found)
         found.sort(key=lambda m: m[0])
+        spans = [(m[0], m[1]) for m in found]
+        unknown = self._unknown(text, canon, spans)
+        unknown += self._foreign(text, canon, foreign, spans, unknown)
+        bare = [m for m in found if len({self.core(u) for u in m[2]}) > 1]
+        if unknown and len(bare) == len(
+            found
+        ):  # 常州市科协…企业科协: the office word again, of the unit not indexed
+            found = [m for m in found if not any(canonical(u).text.endswith(q[m[0] : m[1]]) for u in unknown)]
         mentions: list[UnitMention] = []
         for start, end, units, score in found:
             a, b = canon.span(start, end)
@@ -229,9 +237,7 @@ class UnitDirectory:
             for u in m.units:
                 scores[u] = max(scores.get(u, 0.0), m.score)
         ambiguous = any(len({self.core(u) for u in m.units}) > 1 for m in mentions)
-        unknown = self._unknown(text, canon, [(m[0], m[1]) for m in found])
         unknown = tuple(u for u in unknown if not below_a_place(self, canonical(u).text, units))
-        unknown += self._foreign(text, canon, foreign, [(m[0], m[1]) for m in found], unknown)
         if unknown:
             suggestions = self.suggest(unknown[0])
         elif not units and not _QUESTION_RE.search(text):
