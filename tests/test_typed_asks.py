@@ -47,6 +47,8 @@ PASSAGES = (
     "二十七是开设《青山水事》专栏，每周更新。",
     "二十八是表彰优秀河长张德明、李秀英同志。",
     "二十九是对超标准配置办公设备问题给予诫勉谈话2人、批评教育3人。",
+    "三十是对提任干部开展“裸官”专项排查，未发现提任干部存在“裸官”现象。",
+    "三十一是重新核查职工骗取公积金贷款行为，鉴于关键人员无法查找，无法认定该职工的行为性质。",
 )
 
 
@@ -193,6 +195,11 @@ def test_a_sentence_without_the_type_asked_does_not_answer(question: str) -> Non
         ("每周更新的那个专栏叫啥名？", "《青山水事》"),
         # 处理了哪些人 asks who was dealt with how (批评教育1人), not for names
         ("超标准配置办公设备的问题处理了哪些人？", "诫勉谈话2人"),
+        # whether a thing was found, asked with another finding verb (查出 / 未发现)
+        ("排查“裸官”，有没有查出提任干部是裸官？", "未发现"),
+        ("“裸官”专项排查是否发现提任干部存在问题", "未发现"),
+        # a conclusion asked with a word of its own (啥结论): the sentence stating the result answers
+        ("重查职工骗取公积金贷款那事，最后啥结论？", "无法认定"),
     ],
 )
 def test_the_same_matters_where_the_notice_states_them_are_answered(question: str, stated: str) -> None:

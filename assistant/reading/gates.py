@@ -27,12 +27,32 @@ _ASKING_RE = re.compile(
     r"|分别|各自|各|都|一共|共|总共|具体|已经|已|能|才能|可以|会|将|是|有|了|的|到|给|受|被|把|对|为|还|又|就|过"
 )
 """Question and function words dropped from the outcome's words."""
-_VAGUE = frozenset(("情况", "结果", "进展", "处理", "效果", "怎样", "程度", "下来", "时候", "最后", "最终"))
+_VAGUE = frozenset(
+    (
+        "情况",
+        "结果",
+        "进展",
+        "处理",
+        "效果",
+        "怎样",
+        "程度",
+        "下来",
+        "时候",
+        "最后",
+        "最终",
+        "结论",
+        "定论",
+        "结局",
+        "下文",
+    )
+)
 """Words that name no outcome of their own (结果怎么样 asks how it went: a measures question)."""
 _MEASURES_RE = re.compile(r"怎么|如何|怎样|咋")
 _ONE_CHAR_OUTCOMES = frozenset("判批")
 """One-character verbs that name an outcome on their own (判了没有); others (补了人没有) are too loose."""
 _STATUS = frozenset(("整改", "完成", "到位", "落实", "问题", "整改完", "销号", "办结"))
+_FINDING_VERBS = frozenset(("查出", "查到", "发现", "存在", "出现", "查实", "排查", "检查"))
+"""有没有查出…: the finding verb is the question's, the notice says it its own way (未发现); the thing counts."""
 """Words of a problem's status: whether any are unfinished is a status question, not a thing's existence."""
 
 
@@ -116,7 +136,7 @@ def gates(q: str, cut: object) -> list[Gate]:
     if AVERAGE_RE.search(q) and re.search(r"几|多少", q):
         out.append(Gate("average"))
     if (m := EXISTS_RE.search(q)) is not None:
-        got = tuple(w for w in _words(m.group(1), cut) if w not in _STATUS)
+        got = tuple(w for w in _words(m.group(1), cut) if w not in _STATUS and w not in _FINDING_VERBS)
         if got:
             out.append(Gate("exists", got))
     return out
