@@ -36,7 +36,8 @@ NOTICES = [
         "青禾市民政局",
         "2023年5月10日至6月20日",
         "市委第二巡察组",
-        "1.关于“救助资金发放不及时”的问题。一是简化审批流程；二是按月发放。目前已完成整改。\n",
+        "1.关于“救助资金发放不及时”的问题。一是简化审批流程；二是按月发放。目前已完成整改。\n"
+        "2.关于“省委第六巡视组反馈的养老机构消防隐患问题整改不到位”的问题。一是排查隐患。\n",
         "b.txt",
     ),
 ]
@@ -156,6 +157,7 @@ def test_a_part_the_facts_table_lacks_goes_to_retrieval() -> None:
         ("统计局接受巡视时发现了哪些问题", "不是巡视"),
         ("市委第三巡察组对统计局反馈了哪些问题？", "不是市委第三巡察组"),
         ("统计局是被市委第二巡察组巡察的吗", "不是市委第二巡察组"),
+        ("民政局是被省委第三巡视组巡视的吗", "不是省委"),
     ],
 )
 def test_a_premise_the_notice_contradicts_is_named(question: str, named: str) -> None:
@@ -171,6 +173,9 @@ def test_a_premise_the_notice_contradicts_is_named(question: str, named: str) ->
         "统计局2023年被巡察时反馈了几个问题？",
         "市委第一巡察组对统计局反馈了哪些问题？",
         "统计局的巡察整改怎么样",
+        # another inspection the notice reports on is no contradiction of its own group
+        "民政局通报里说省委第六巡视组反馈的消防隐患改了吗",
+        "省委第六巡视组对民政局反馈的养老机构问题整改到位没有",
     ],
 )
 def test_a_premise_the_notice_bears_out_passes(question: str) -> None:

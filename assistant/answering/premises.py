@@ -85,12 +85,16 @@ def contradicted_premise(info: QuestionInfo, notices: Sequence[Notice]) -> str |
         asked_level = _BODY_LEVEL_RE.search(compact(info.question))
         bodies = [n.facts.inspection_body.value for n in mine if n.facts.inspection_body is not None]
         stated_levels = {m.group(1) for b in bodies if (m := _BODY_LEVEL_RE.search(b))}
-        if asked_level and stated_levels and asked_level.group(1) not in stated_levels:
+        said = asked_level.group(0) if asked_level else compact(info.inspection_body or "")
+        reported = bool(said) and any(
+            said in compact(n.text) for n in mine
+        )  # 省委第六巡视组反馈的…: reported too
+        if asked_level and stated_levels and asked_level.group(1) not in stated_levels and not reported:
             names = "、".join(dict.fromkeys(bodies))
             return (
                 f"{unit}的通报记载的巡察组是{names}，不是{asked_level.group(1)}的{asked_level.group(2)}组。"
             )
-        if info.inspection_body:
+        if info.inspection_body and not reported:
             bodies = [
                 n.facts.inspection_body for n in unit_notices(info, mine, unit) if n.facts.inspection_body
             ]
