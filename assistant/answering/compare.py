@@ -38,11 +38,8 @@ def period_days(fact: Fact) -> int | None:
     >>> period_days(Fact("2020年8月3日至9月3日", "", 0, 0, detail={"start": "2020-08-03", "end": "2020-09-03"}))
     32
     """
-    start, end = (str(fact.detail.get(k) or "") for k in ("start", "end"))
-    try:
-        return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
-    except ValueError:
-        return None
+    start, end = (_day(fact.detail.get(k)) for k in ("start", "end"))
+    return (end - start).days + 1 if start is not None and end is not None else None
 
 
 def say_days(days: int) -> str:
@@ -58,6 +55,7 @@ def say_days(days: int) -> str:
 
 
 def _day(value: object) -> date | None:
+    """An ISO date of the facts table, or None where it is missing or not a whole date."""
     try:
         return date.fromisoformat(str(value or ""))
     except ValueError:
@@ -125,11 +123,7 @@ def count_verdict(values: Sequence[tuple[str, float, str]]) -> str:
 
 
 def _start(fact: Fact) -> date | None:
-    value = str(fact.detail.get("start") or fact.detail.get("iso") or "")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    return _day(fact.detail.get("start") or fact.detail.get("iso"))
 
 
 def _stated(
