@@ -92,10 +92,8 @@ def of_matter(get: Callable[[Notice], Fact | None], info: QuestionInfo) -> Calla
         fact = get(notice)
         if fact is None or len(grams) < 2:
             return fact
-        text = notice.text
-        left = max(text.rfind(c, 0, fact.start) for c in _CLAUSE_STOPS) + 1
-        ends = [i for c in _CLAUSE_STOPS if (i := text.find(c, fact.end)) >= 0]
-        clause = compact(text[left : min(ends) if ends else len(text)])  # its own clause (一是…；二是…)
+        left, right = _clause_bounds(notice.text, fact.start, fact.end)
+        clause = compact(notice.text[left:right])  # its own clause (一是…；二是…)
         return fact if any(g in clause for g in grams) else None
 
     return read
@@ -103,6 +101,30 @@ def of_matter(get: Callable[[Notice], Fact | None], info: QuestionInfo) -> Calla
 
 _CLAUSE_STOPS = "。；;！？!?\n"
 _CLAUSE_LEFT = _CLAUSE_STOPS + "，,"
+
+
+def _clause_bounds(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    stops_left: str = _CLAUSE_STOPS,
+    back: int | None = None,
+    ahead: int | None = None,
+) -> tuple[int, int]:
+    """Where the clause holding ``text[start:end]`` begins and ends.
+
+    It begins after the last of ``stops_left`` before ``start`` (looking back at most ``back``
+    characters; ``start`` itself when none is there) and ends at the first clause stop after ``end``
+    (looking ahead at most ``ahead``; the text's end, or ``end`` when a window is given, if none).
+    """
+    floor = 0 if back is None else max(0, start - back)
+    left = max(text.rfind(c, floor, start) for c in stops_left) + 1
+    if left <= floor and back is not None:
+        left = start
+    limit = len(text) if ahead is None else end + ahead
+    ends = [i for c in _CLAUSE_STOPS if (i := text.find(c, end, limit)) >= 0]
+    return left, min(ends) if ends else (len(text) if ahead is None else end)
 
 
 def with_status(get: Callable[[Notice], Fact | None]) -> Callable[[Notice], Fact | None]:
@@ -113,10 +135,7 @@ def with_status(get: Callable[[Notice], Fact | None]) -> Callable[[Notice], Fact
         text = notice.text
         if fact is None or text[fact.start : fact.end] != fact.quote:
             return fact
-        left = max(text.rfind(c, max(0, fact.start - 20), fact.start) for c in _CLAUSE_LEFT) + 1
-        left = left if left > 0 else fact.start
-        ends = [i for c in _CLAUSE_STOPS if (i := text.find(c, fact.end, fact.end + 60)) >= 0]
-        end = min(ends) if ends else fact.end
+        left, end = _clause_bounds(text, fact.start, fact.end, stops_left=_CLAUSE_LEFT, back=20, ahead=60)
         if not status_keys(text[fact.end : end]):
             return fact
         return replace(fact, quote=text[left:end], start=left, end=end)
