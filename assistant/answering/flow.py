@@ -33,11 +33,12 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.fact_sentences import misses_anchors, record_gaps, with_sentences
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
+from assistant.answering.located import locate_problems, record_answers_all
 from assistant.answering.material import Material, build_material
 from assistant.answering.material_checks import reply_gap
 from assistant.answering.parts import answer_open_parts, merge_parts
 from assistant.answering.premises import contradicted_premise
-from assistant.answering.problem_answers import answer_from_problems
+from assistant.answering.problem_answers import answer_from_problems, asks_of_one_problem
 from assistant.grounding.claims import Action, check_answer
 from assistant.llm.chat import LLMUnavailable
 from assistant.reading.follow_ups import carry_units
@@ -65,6 +66,10 @@ class _Turn:
     usage: TokenUsage | None = None
     material: Material | None = None
     """What the facts table or the problem records give the model (LLM mode)."""
+    hits: tuple[Hit, ...] | None = None
+    """The passages retrieved while the facts were gathered (retrieved once per question)."""
+    reserve: FactsAnswer | None = None
+    """The record of a problem retrieval located, said where the passages give no answer."""
 
     def spent(self, before: TokenUsage | None) -> None:
         """Add the usage of the request the answerer just made (a new record since ``before``)."""
@@ -149,6 +154,10 @@ class Asker:
         if facts is None:
             facts = answer_from_problems(info, view.notices)
             facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
+        if facts is None and asks_of_one_problem(info) and record_answers_all(info):
+            turn.hits = self._retrieve(turn, unit)  # a problem in the user's words: where retrieval leads
+            if located := locate_problems(info, view.notices, turn.hits):
+                turn.reserve = self._grounded(info, answer_from_problems(info, view.notices, located))
         if facts is not None and not ledger and turn.answerer.mode == "llm":
             turn.material = build_material(info, view.notices, facts)  # the model reads the whole question
         if (
@@ -170,6 +179,17 @@ class Asker:
                 )
         turn.timings["facts"] = time.perf_counter() - t
         return turn
+
+    def _or_reserve(self, turn: _Turn, answer: Answer, hits: tuple[Hit, ...]) -> Answer:
+        """``answer``, or where it refuses, the located problem's record held in reserve."""
+        if not answer.refused or turn.reserve is None:
+            return answer
+        return replace(self._facts_answer(turn.reserve, turn, "extractive"), hits=tuple(hits))
+
+    def _grounded(self, info: QuestionInfo, facts: FactsAnswer | None) -> FactsAnswer | None:
+        """``facts`` unless it misses a total the question quotes (``那964万元设备``)."""
+        view = self.retriever.view
+        return None if facts is None or misses_anchors(info, facts, view.notices) else facts
 
     def _facts_answer(self, facts: FactsAnswer, turn: _Turn, mode: Mode | None = None) -> Answer:
         """The facts table's answer, claim-checked; extractive mode says so at its head."""
@@ -212,12 +232,12 @@ class Asker:
         turn = self._prepare(question, history, unit)
         if turn.done is not None:
             return _finish(turn.done, turn, started, self.model)
-        hits = self._retrieve(turn, unit)
+        hits = turn.hits if turn.hits is not None else self._retrieve(turn, unit)
         t = time.perf_counter()
         before = turn.answerer.last_usage()
         try:
             answer = turn.answerer.answer(turn.standalone, self._given(turn, hits), history, info=turn.info)
-            answer = self._held(turn, answer, hits)
+            answer = self._or_reserve(turn, self._held(turn, answer, hits), hits)
         except LLMUnavailable as exc:
             answer = self._fall_back(turn, hits, history, exc, t)
         turn.spent(before)
@@ -281,7 +301,7 @@ class Asker:
             yield turn.done.text
             yield _finish(turn.done, turn, started, self.model)
             return
-        hits = self._retrieve(turn, unit)
+        hits = turn.hits if turn.hits is not None else self._retrieve(turn, unit)
         final: Answer | None = None
         streamed = False
         t = time.perf_counter()
@@ -304,4 +324,4 @@ class Asker:
         turn.timings["answer"] = time.perf_counter() - t
         if final is None:
             final = Answer(CANNOT_ANSWER, True, turn.answerer.mode, hits=tuple(hits))
-        yield _finish(final, turn, started, self.model)
+        yield _finish(self._or_reserve(turn, final, hits), turn, started, self.model)

@@ -16,11 +16,18 @@ Either returns None when it cannot ground an answer, and the ask flow goes on to
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.answering.cited_facts import Cites, FactsAnswer
 from assistant.answering.findings import answer_findings
-from assistant.answering.problem_text import all_problems, asked_text, bigrams, problem_fact, whole_measure
+from assistant.answering.problem_text import (
+    all_problems,
+    asked_text,
+    bigrams,
+    content_pairs,
+    problem_fact,
+    whole_measure,
+)
 from assistant.reading.questions import QuestionInfo, status_keys
 from core.normalize import compact
 from core.numerals import cn_to_int
@@ -33,6 +40,7 @@ _WHEN_DONE_RE = re.compile(r"时限|期限|什么时候(?:能)?(?:完成|改完|
 """A by-status question that also asks when each will be done."""
 _PROGRESS_RE = re.compile(
     r"整改到(?:哪|什么)|进展(?:如何|怎么样|怎样)?|(?:改|整改|处理|落实|解决)(?:得)?(?:怎么样|如何)了?|(?:处理|整改|改|落实|解决)了没有"
+    r"|(?:改|整改|处理|落实|解决)(?:得)?咋样了?|(?:以后|之后|后来|现在)(?:怎么样|咋样|如何)了?"
     r"|(?:改|整改|处理|解决)了吗|有没有(?:整改|处理|解决|改)|到位了吗|(?:为什么|为啥|咋)[^?？,，]{0,6}(?:没|不|未)|卡在哪|什么程度"
 )
 """How far one problem's rectification has got (its status, results, reasons), asked of that problem."""
@@ -44,6 +52,8 @@ _MEASURES_RE = re.compile(
     r"(?:怎么|如何|怎样|咋)(?:样)?(?:进行)?(?:整改|改|落实|处理|解决|纠正|补|加强|弄|清理|处置|完善|规范|应对|办|搞|管)"
     r"|(?:采取|制定|落实)了?(?:哪些|什么|啥)(?:整改)?(?:措施|办法|举措)|(?:整改|后来|后面|之后)?(?:都)?做了(?:哪些|什么|啥)"
     r"|整改措施(?:是|有)(?:什么|哪些|啥)|(?:措施|举措)(?:是|有)(?:什么|哪些|啥)"
+    r"|(?:后来|之后|后面|随后|巡察后|巡视后|整改时|整改中)(?:又|是|都|就)?(?:怎么|如何|咋)(?!样|回事)"
+    r"|(?:整改|改|处理|弄)了(?:些|一些)?(?:啥|什么|哪些)(?!人|干部|党员|同志|单位)|(?:动作|办法|招|法子)(?:有|是)?(?:哪些|什么|啥)"
     r"|(?:第[一二三四五六七八九十\d]+|最后一|末一)(?:条|项|点)(?:整改)?(?:措施|举措)|(?:措施|举措)[^?？。]{0,4}(?:第[一二三四五六七八九十\d]+|最后一)(?:条|项|点)"
 )
 _NTH_MEASURE_RE = re.compile(r"(?:第([一二三四五六七八九十\d]+)|(最后|末))一?(?:条|项|点)")
@@ -52,9 +62,15 @@ _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|�
 """A problem named by its place in the notice (第三个问题)."""
 _MIN_SHARED = 3
 """Fewest distinct character bigrams a paraphrase must share with a problem statement."""
+_FEW = 1 / 3
+"""A word in more than this share of a notice's problem statements names none of them."""
 _MAX_LISTED = 12
 _MIN_BLOCK = 12
 """Fewest characters under a problem's heading to quote as its measures."""
+
+
+Located = Mapping[str, tuple[Notice, Problem]]
+"""The problem retrieval located for a unit, by unit."""
 
 
 NOT_DONE = ("未完成", "正在推进", "基本完成", "初步成效", "长期坚持")
@@ -99,18 +115,17 @@ def _deadline(notice: Notice, problem: Problem, cites: Cites, asked: bool) -> st
     return f"（{d.text}{cites.mark(notice, Fact(d.text, d.text, d.start, d.end))}）"
 
 
-def _progress(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
+def _progress(info: QuestionInfo, notices: Sequence[Notice], located: Located) -> FactsAnswer | None:
     """How far one problem has got: its status as stated, its results, and the reasons when asked."""
     cites = Cites()
     lines: list[str] = []
     reasons_asked = _REASON_RE.search(compact(info.question)) is not None
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        asked = asked_text(info)
-        found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
-        if not found:
+        picked = _pick(info, mine, located.get(unit), by_place=False)
+        if picked is None:
             continue
-        notice, problem = max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
+        notice, problem = picked
         said = [
             f"{unit}关于“{problem.statement or problem.heading}”{cites.mark(notice, problem_fact(problem))}"
         ]
@@ -157,11 +172,17 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     """
     asked = bigrams(question)
     least = min(_MIN_SHARED, max(2, len(asked) // 3))  # a short paraphrase (大额转账) shares fewer pairs
+    pool = all_problems(problems)
+    named = [content_pairs(p.statement or p.heading) for p in pool]
+    most = max(1, int(len(pool) * _FEW))
+    rare = {
+        g for g in content_pairs(question) if sum(g in n for n in named) <= most
+    }  # not 不到位: many say it
     best, best_score = None, 0.0
-    for p in all_problems(problems):
+    for p, names in zip(pool, named, strict=True):
         own = bigrams(p.statement or p.heading)
         shared = len(asked & own)
-        if shared < least:
+        if shared < least or not rare & names:
             continue
         score = shared / (len(own) ** 0.5 or 1)
         if score > best_score:
@@ -185,17 +206,29 @@ def nth_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     return counted[n - 1] if n is not None and 0 < n <= len(counted) else None
 
 
-def _measures(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
+def _pick(
+    info: QuestionInfo, mine: Sequence[Notice], located: tuple[Notice, Problem] | None, by_place: bool = True
+) -> tuple[Notice, Problem] | None:
+    """The problem of the unit's notices the question is about: by the words of its statement, by
+    its place (``第三个问题``), else the one retrieval located (``located.locate_problems``)."""
+    asked = asked_text(info)
+    found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
+    if by_place:
+        found = found or [(n, p) for n in mine if (p := nth_problem(asked, n.problems)) is not None]
+    if found:
+        return max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
+    return located
+
+
+def _measures(info: QuestionInfo, notices: Sequence[Notice], located: Located) -> FactsAnswer | None:
     cites = Cites()
     lines: list[str] = []
     for unit in info.units.units:
         mine = [n for n in notices if n.unit == unit]
-        asked = asked_text(info)
-        found = [(n, p) for n in mine if (p := match_problem(asked, n.problems)) is not None]
-        found = found or [(n, p) for n in mine if (p := nth_problem(asked, n.problems)) is not None]
-        if not found:
+        picked = _pick(info, mine, located.get(unit))
+        if picked is None:
             continue
-        notice, problem = max(found, key=lambda np: len(bigrams(asked) & bigrams(np[1].statement)))
+        notice, problem = picked
         spans = problem.measure_spans or tuple(m for item in problem.items for m in item.measure_spans)
         block = not spans  # the text under the heading, where no measures were read
         spans = spans or _block(notice, problem)
@@ -242,14 +275,30 @@ def _block(notice: Notice, problem: Problem) -> tuple[Span, ...]:
     return (Span(body, start, problem.end),) if len(compact(body)) >= _MIN_BLOCK else ()
 
 
-def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
-    """Answer a by-status, measures, findings or progress question from the named units' problem records, else None."""
+def asks_of_one_problem(info: QuestionInfo) -> bool:
+    """Whether the question asks how one problem of a named unit was rectified.
 
+    Only then is a problem located by retrieval: how far one has got, or why it is not done, asks a
+    detail the passages state better than the problem's record.
+    """
+    q = compact(info.question)
+    return info.units.matched and bool(_MEASURES_RE.search(q))
+
+
+def answer_from_problems(
+    info: QuestionInfo, notices: Sequence[Notice], located: Located | None = None
+) -> FactsAnswer | None:
+    """Answer a by-status, measures, findings or progress question from the named units' problem records, else None.
+
+    ``located`` gives, by unit, the problem retrieval found where the question's words match no
+    statement (``located.locate_problems``).
+    """
+    located = located or {}
     if not info.units.matched:
         return None
     q = compact(info.question)
     if _MEASURES_RE.search(q):
-        return _measures(info, notices)
+        return _measures(info, notices, located)
     wanted = tuple(k for k in status_keys(q) if k)
     if "未完成" in wanted:
         wanted = NOT_DONE
@@ -260,5 +309,5 @@ def answer_from_problems(info: QuestionInfo, notices: Sequence[Notice]) -> Facts
     if (found := answer_findings(info, notices)) is not None:  # what was found, by topic or area
         return found
     if _PROGRESS_RE.search(q):
-        return _progress(info, notices)
+        return _progress(info, notices, located)
     return None

@@ -9,13 +9,32 @@ import re
 from collections.abc import Sequence
 
 from assistant.reading.questions import QuestionInfo
-from core.normalize import compact
+from core.normalize import compact, to_simplified
 from core.types import Fact, Problem
 
 _STOP_RE = re.compile(r"[的了是在和与及对把被将等]|问题|整改|措施|怎么|如何|哪些|什么|情况|方面|关于|针对")
 
 
 _MEASURE_CHARS = 240
+
+_GENERIC = set("的了是在和与及对把被将等也还都就有没不又这那个些吗呢吧啊")
+"""Characters that make no distinctive pair (a pair holding one is skipped)."""
+
+_ASKING_RE = re.compile(
+    r"怎么|怎样|如何|咋|后来|之后|后面|以后|这个|那个|这事|那事|事情|问题|整改|处理|解决|采取|措施|举措|办法"
+    r"|巡察|巡视|反馈|方面|情况|落实|进展|哪些|什么|多少|有没有|指出|现在|目前|不到位|到位|不够|存在|工作"
+)
+"""Words of the asking, not of the problem (``后来怎么处理的``, ``…不到位的问题``)."""
+
+
+def content_pairs(text: str) -> set[str]:
+    """The character pairs of ``text`` that can name a matter: Han characters, no particle, no asking word."""
+    t = _ASKING_RE.sub(" ", compact(to_simplified(text)))
+    return {
+        t[i : i + 2]
+        for i in range(len(t) - 1)
+        if all("\u4e00" <= c <= "\u9fff" and c not in _GENERIC for c in t[i : i + 2])
+    }
 
 
 def bigrams(text: str) -> set[str]:
