@@ -61,9 +61,8 @@ def locate_problems(
     found: dict[str, tuple[Notice, Problem]] = {}
     for unit in info.units.units:
         mine = [h for h in hits if h.chunk.unit == unit and "facts" not in h.parts]
-        lead = next(
-            (h for h in mine if _about(h, by_id, question)), None
-        )  # a problem in the question's words
+        # the best passage lying in a problem in the question's words
+        lead = next((h for h in mine if _about(h, by_id, question)), None)
         if lead is None:
             continue
         key = (lead.chunk.notice_id, lead.chunk.problem)
