@@ -390,6 +390,21 @@ def test_the_time_from_the_inspections_end_to_its_feedback(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "市统计局那次巡察为期多久？巡完过了多长时间才反馈？",
+        "市统计局巡察持续了多久？巡察结束到反馈隔了多长时间？",
+        "市统计局巡了多长时间；巡察结束后多久才反馈",
+    ],
+)
+def test_the_inspections_length_and_the_time_to_its_feedback_asked_together(
+    facts: Assistant, question: str
+) -> None:
+    answer = facts.ask(question)
+    assert "巡察时长" in answer.text and "相隔70天" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "count"),
     [
         ("青禾市、白沙市、松原县三个科协，哪个最早被巡察？", 3),

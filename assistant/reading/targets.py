@@ -138,10 +138,15 @@ def asks_lag(q: str) -> bool:
 def asks_duration(q: str) -> bool:
     """Whether ``q`` asks how long the inspection ran (``巡了多久``, ``巡察期多长``).
 
+    Asked beside the time to the feedback in another sentence (``为期多久？巡完过了多久才反馈？``), both
+    are asked.
+
     >>> asks_duration("那次巡察搞了多长时间"), asks_duration("整改用了多长时间")
     (True, False)
+    >>> asks_duration("巡察为期多久？巡完过了多长时间才反馈？"), asks_duration("巡完过了多长时间才反馈？")
+    (True, False)
     """
-    return _DURATION_RE.search(q) is not None and not asks_lag(q)
+    return any(_DURATION_RE.search(p) and not asks_lag(p) for p in _COUNT_PIECE_RE.split(q))
 
 
 _COUNT_PIECE_RE = re.compile(r"[?？;；]")
