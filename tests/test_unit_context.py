@@ -148,3 +148,18 @@ def test_the_office_word_again_after_a_unit_not_indexed_names_none(question: str
     )
     got = d.resolve(question)
     assert not got.units and got.unknown, got
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青禾市科技局那次巡察属于市委第几轮？",
+        "青禾市科技局是来自市委哪个巡察组巡察的",
+        "青禾市科技局隶属市委哪个部门管",
+        "青禾市科技局受到县委巡察后改了几个问题",
+    ],
+)
+def test_an_everyday_word_before_a_committee_is_no_place(question: str) -> None:
+    """属于市委 is a verb and the committee, not a unit of a place called 属于."""
+    got = UnitDirectory(["中共青禾市科学技术局党组"]).resolve(question)
+    assert got.units == ("中共青禾市科学技术局党组",) and not got.unknown, got

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.reading.unit_context import below_a_place, narrowed, paired_places, truncated
+from core.persons import everyday
 from core.types import Notice
 from core.unitnames import (
     ORG_SUFFIXES,
@@ -38,6 +39,10 @@ _MENTION_RE = re.compile(
     rf"(?:{alternation(ORG_SUFFIXES)})"
 )
 """A unit-shaped phrase: place(s) then an organization word (苏州市科协, 某县教育局)."""
+_COMMITTEE_RE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:省委|市委|县委|区委|州委)")
+"""A committee named by its level after a word (``无锡市委``, or ``属于市委`` where the word is no place)."""
+_PROPER = ("nr", "ns", "nt", "nz")
+"""jieba's tags of proper names: a word tagged otherwise and frequent is an everyday word, no place."""
 PLACE_BEFORE_RE = re.compile(rf"[^\W\d_{_NOT_STEM}]{{0,6}}(?:自治区|省|市|区|县|州|旗|盟)$")
 """A place name ending right where a text ends (the place written before a unit's name)."""
 _BARE_PLACE_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}$")
@@ -314,6 +319,8 @@ class UnitDirectory:
     def _unknown(text: str, canon: Canon, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
         out = []
         for m in _MENTION_RE.finditer(canon.text):
+            if (c := _COMMITTEE_RE.fullmatch(m.group())) and everyday(c.group(1), _PROPER):
+                continue  # 属于市委第几轮, 来自市委哪个组: a verb before the committee, no place
             if not any(m.start() < e and s < m.end() for s, e in spans):
                 a, b = canon.span(m.start(), m.end())
                 out.append(text[a:b])
