@@ -329,6 +329,21 @@ def test_fields_asked_in_other_words(question: str, target: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("不合规返聘的退休人员清退了多少？", False),
+        ("违规借调的干部清退了几个", False),
+        ("清退了几人", False),
+        ("违规发放的补贴清退了多少", True),
+        ("市水务局追回了多少钱", True),
+        ("资金退回了多少", True),
+    ],
+)
+def test_people_sent_away_are_not_a_sum_of_money(question: str, money: bool) -> None:
+    assert ("money" in read_targets(compact(question))[0]) is money
+
+
+@pytest.mark.parametrize(
     ("question", "said"),
     [
         ("市水务局和市统计局哪个局先收到反馈", "更早（2023年7月5日）"),
