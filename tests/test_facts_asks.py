@@ -97,6 +97,11 @@ def test_status_counts_asked_colloquially(question: str, statuses: set[str]) -> 
         ("250套保障房没分配，这个问题整改得怎么样了？", False),
         ("保障房没分配的问题整改得怎么样", False),
         ("“财务报销审核把关不严”的问题整改得怎么样", False),
+        ("市水务局和市统计局的整改进度比一比", True),
+        ("两家的巡察整改完成情况对比一下", True),
+        ("市水务局整改完成情况怎么样", True),
+        ("市水务局已完成的问题有几个", False),
+        ("市水务局反馈的问题整改了多少？措施完成情况呢？", False),
     ],
 )
 def test_an_overview_of_the_statuses_is_of_the_notice_not_of_one_problem(
@@ -322,6 +327,8 @@ def test_a_question_quoting_the_notices_own_total_keeps_the_records_answer(
         ("市水务局那轮巡察是哪几个组去的", "inspection_body"),
         ("市水务局是被市委第二巡察组巡的吧", "inspection_body"),
         ("市水务局巡察组是哪天进场的", "inspection_period"),
+        ("市水务局和市统计局分别是哪天开始被巡察的", "inspection_period"),
+        ("市水务局什么时候正式接受巡察的", "inspection_period"),
     ],
 )
 def test_fields_asked_in_other_words(question: str, target: str) -> None:

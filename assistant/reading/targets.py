@@ -65,7 +65,7 @@ _WHEN = "(?:什么时候|啥时候|啥时|何时|哪天|哪一天|什么时间|�
 _SPAN = "(?:哪段时间|哪个时间段|什么时间段|啥时间段|哪段时期|什么时段|哪个时段)"
 """Words that ask for a stretch of time (the inspection's period)."""
 _PERIOD_RE = re.compile(
-    rf"{_WHEN}(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
+    rf"{_WHEN}(?:开始|正式)?(?:被|接受|开展|进行|开始|来)?(?:的)?(?:巡察|巡视|巡的|进驻)"
     r"|(?:巡察|巡视|被巡)(?:的)?(?:起止)?(?:时间|期间|日期|时段)|起止(?:时间|日期)|(?:进驻|进场)(?:的)?(?:时间|日期)"
     rf"|被(?:巡察|巡视)(?:的)?(?:是)?{_WHEN}|(?:巡察|巡视|巡)(?:组)?(?:是)?{_WHEN}(?:开始|进驻|来的|巡的)"
     rf"|{_WHEN}(?:进驻|进场)|(?:从|自)哪天(?:开始)?(?:到|至)哪天|哪天开始.{{0,3}}哪天结束|(?:开始|结束)(?:的)?(?:时间|日期)"
@@ -155,7 +155,7 @@ STATUS_OVERVIEW: tuple[str, ...] = ("已完成", "基本完成", "正在推进",
 _OVERVIEW_RE = re.compile(
     r"(?:改|整改|完成|落实)(?:得|到)(?:怎么样|怎样|如何|什么程度|啥程度|哪一步|什么地步)|(?:整改|完成)(?:进度|程度)(?:怎么样|如何|是多少)"
     r"|(?<!一次)(?<!调度)(?<!汇报)(?<!报告)(?<!掌握)(?<!了解)(?<!跟踪)(?<!督促)(?<!督查)(?<!通报)"
-    r"(?:整改|完成)(?:进度|进展)(?:情况)?(?:呢|如何|怎样)?[?？]?$"
+    r"(?:(?:整改|完成)(?:进度|进展)|(?:整改)?完成情况)(?:情况)?(?:对比一下|比一比|比较一下|对比|比较)?(?:呢|如何|怎样|怎么样)?[?？]?$"
 )
 """How far rectification has got (``16个问题改得怎么样``, ``现在整改到什么程度``): every status count stated."""
 _ONE_PROBLEM_RE = re.compile(r"(?:这|那|该|此)(?:个|一|项|条|件)?(?:问题|事)|这(?:项|条|件)")
@@ -177,7 +177,12 @@ def _counted(q: str) -> tuple[list[Target], tuple[str, ...]]:
     """
     if _EXCLUDE_RE.search(q):
         return [], ()
-    overview = bool(_OVERVIEW_RE.search(q)) and not _found(STATUS_WORDS, q) and not _ONE_PROBLEM_RE.search(q)
+    overview = (
+        bool(_OVERVIEW_RE.search(q))
+        and not _found(STATUS_WORDS, _OVERVIEW_RE.sub("", q))  # 完成情况 is the overview's own word
+        and not _ONE_PROBLEM_RE.search(q)
+        and ("措施" not in q or "问题" in q)  # 措施完成情况: the measures' own count, not the problems'
+    )
     overview = overview and ("问题" not in q or _ALL_PROBLEMS_RE.search(q) is not None)
     q = _OVERVIEW_RE.sub("", q) if overview else q
     statuses = STATUS_OVERVIEW if overview else _found(STATUS_WORDS, q)
