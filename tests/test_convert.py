@@ -326,8 +326,8 @@ def test_slow_conversion_is_stopped_with_its_helpers(doc_file: bytes) -> None:
 
     before = set(converters())
     with pytest.raises(LoadError) as info:
-        to_docx(doc_file, ".doc", FileLimits(convert_timeout=0.9))
-    assert info.value.reason == timeout_reason(0.9)
+        to_docx(doc_file, ".doc", FileLimits(convert_timeout=0.3))
+    assert info.value.reason == timeout_reason(0.3)
     deadline = time.monotonic() + 2  # SIGKILL takes effect when the kernel next schedules them
     while set(converters()) - before and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -20,7 +20,7 @@ import threading
 import time
 import types
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -407,34 +407,20 @@ def _ctrl_c() -> None:
     signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)  # as a terminal's Ctrl-C
 
 
-class _InterruptAfterFirstFile:
-    """The hash embedder, which presses Ctrl-C a moment after its first call (the first file's chunks)."""
-
-    def __init__(self, inner: Embedder, delay: float) -> None:
-        self.inner, self.name, self.delay = inner, inner.name, delay
-        self.timer: threading.Timer | None = None
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        if self.timer is None:
-            self.timer = threading.Timer(self.delay, _ctrl_c)
-            self.timer.start()
-        return self.inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
-
-
 @pytest.mark.slow
 def test_ctrl_c_mid_run_returns_the_report_of_what_was_done(
-    tmp_path: Path, settings: Settings, record_property: Figure
+    tmp_path: Path, settings: Settings, record_property: Figure, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    embedder = _InterruptAfterFirstFile(make_embedder(settings), delay=2.0)
-    slow = {"m_slow.txt": single_line(8 * 2**20)}  # ~8 s to parse: Ctrl-C arrives while it is parsed
-    report, sources, seconds = _index(tmp_path, replace(settings, parse_timeout=0), slow, embedder)
+    real = isolation.parse
+
+    def parse(job: ParseJob, settings: Settings, on_page: object = None) -> ParsedFile:
+        if job.source == "m_slow.txt":  # Ctrl-C as the 2nd file's parsing starts, however fast the machine
+            _ctrl_c()
+        return real(job, settings, on_page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(isolation, "parse", parse)
+    slow = {"m_slow.txt": single_line(8 * 2**20)}
+    report, sources, seconds = _index(tmp_path, replace(settings, parse_timeout=0), slow)
     assert report.interrupted and report.files_read == 1 and report.pending == 1
     assert dict(report.skipped) == {"m_slow.txt": "索引被中断，此文件未索引"}
     assert sources == {"a_notice.txt"}  # what was done before Ctrl-C is indexed and readable
