@@ -173,6 +173,8 @@ def test_how_a_problem_was_rectified_in_other_verbs(question: str, asks: bool) -
         ("青禾市粮食和物资储备局会多文件多，后来怎么压下来的？", True),
         ("青禾市粮食和物资储备局巡察时有没有说会多？后来怎么改的？", True),
         ("青禾市粮食和物资储备局那个发报刊福利的干部叫什么？怎么处理的？", False),
+        ("青禾市粮食和物资储备局那次报刊福利是哪天发的？后来怎么处理的？", False),
+        ("青禾市粮食和物资储备局选调生的事后来怎么解决的，招了几名？", True),
     ],
 )
 def test_the_record_answers_only_a_question_asking_nothing_else(question: str, alone: bool) -> None:

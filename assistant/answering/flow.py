@@ -39,6 +39,7 @@ from assistant.answering.material_checks import reply_gap
 from assistant.answering.parts import answer_open_parts, merge_parts
 from assistant.answering.premises import contradicted_premise
 from assistant.answering.problem_answers import answer_from_problems, asks_of_one_problem
+from assistant.answering.unit_types import answer_unit_kinds
 from assistant.grounding.claims import Action, check_answer
 from assistant.llm.chat import LLMUnavailable
 from assistant.reading.follow_ups import carry_units
@@ -148,6 +149,7 @@ class Asker:
             return turn
         facts = answer_from_ledger(info, view.notices)  # a ledger's rows: by status, overdue, by office
         ledger = facts is not None
+        facts = facts or answer_unit_kinds(info, view.notices)  # 有没有医院、学校的通报
         if facts is None and (info.kind != "lookup" or info.targets):
             facts = answer_from_facts(info, view.notices)
             facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts

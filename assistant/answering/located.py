@@ -14,7 +14,7 @@ problem's passages first. A problem is taken for a unit when
 Where the problem numbers sub-problems, the one holding the leading passage is taken. The located
 problem's measures are said only where the passages give no answer (the part asked may be a few
 sentences deep in a broad problem, which the passages quote better), and only to a question that
-asks nothing else of it (``那个干部叫什么？怎么处理的？`` needs a name the record does not give).
+asks nothing the record cannot hold (``那个干部叫什么？怎么处理的？`` needs a name it does not give).
 """
 
 from __future__ import annotations
@@ -82,10 +82,11 @@ def _about(hit: Hit, by_id: dict[str, Notice], question: str) -> bool:
     return _distinctive(question, notice, notice.problems[idx])
 
 
-_RECORD_ASKS = {"measures", "exists"}
-"""What a problem's record answers: how it was rectified, and that the notice reports it."""
+_RECORD_ASKS = {"measures", "exists", "count", "outcome"}
+"""What a problem's record answers: how it was rectified, that the notice reports it, and what its
+measures and status state (how many were cleared, whether it is done); not a name, a date, a place."""
 
 
 def record_answers_all(info: QuestionInfo) -> bool:
-    """Whether the located problem's record answers every ask of the question (not a name, a count…)."""
+    """Whether the located problem's record answers every ask of the question (not a name, a date…)."""
     return info.terms is None or all(a.kind in _RECORD_ASKS for a in info.terms.asks)
