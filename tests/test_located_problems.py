@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.located import locate_problems, record_answers_all
+from assistant.answering.located import locate_problems, names_the_matter, record_answers_all
 from assistant.answering.problem_answers import asks_of_one_problem, match_problem
 from assistant.factory import make_assistant, make_embedder, make_store
 from assistant.reading.questions import analyze
@@ -224,3 +224,21 @@ def test_the_located_problems_measures_answer_where_passages_do_not(
 )
 def test_a_problem_the_notice_does_not_report_is_refused(grain: Assistant, question: str) -> None:
     assert grain.ask(question).refused, question
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "named"),
+    [
+        (
+            "青禾市粮食和物资储备局公车私用的问题，整改措施有哪些？",
+            "共排查出廉政风险7个，制定整改措施7条。",
+            False,
+        ),
+        ("青禾市粮食和物资储备局食堂卫生不规范的问题是怎么整改的", "一是规范差旅费报销审核。", False),
+        ("青禾市粮食和物资储备局给职工发报刊福利那事咋整改的", "一是清退以报刊名义发放的福利1.2万元。", True),
+        ("青禾市粮食和物资储备局第3个问题是怎么整改的", "一是为65岁以上老人办理公交免费卡。", True),
+    ],
+)
+def test_passages_quoted_for_a_problem_must_name_it(question: str, text: str, named: bool) -> None:
+    """A sentence sharing only asking words (整改措施, 规范) with the question is about another matter."""
+    assert names_the_matter(analyze(question, DIRECTORY), text) is named

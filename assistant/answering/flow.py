@@ -33,7 +33,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.fact_sentences import misses_anchors, record_gaps, with_sentences
 from assistant.answering.facts_table import FactsAnswer, answer_from_facts
 from assistant.answering.ledger_answers import answer_from_ledger
-from assistant.answering.located import locate_problems, record_answers_all
+from assistant.answering.located import locate_problems, names_the_matter, record_answers_all
 from assistant.answering.material import Material, build_material
 from assistant.answering.material_checks import reply_gap
 from assistant.answering.parts import answer_open_parts, merge_parts
@@ -71,6 +71,8 @@ class _Turn:
     """The passages retrieved while the facts were gathered (retrieved once per question)."""
     reserve: FactsAnswer | None = None
     """The record of a problem retrieval located, said where the passages give no answer."""
+    asks_problem: bool = False
+    """The question asks how one problem it describes was rectified, and no record matched its words."""
 
     def spent(self, before: TokenUsage | None) -> None:
         """Add the usage of the request the answerer just made (a new record since ``before``)."""
@@ -157,6 +159,7 @@ class Asker:
             facts = answer_from_problems(info, view.notices)
             facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
         if facts is None and asks_of_one_problem(info) and record_answers_all(info):
+            turn.asks_problem = True
             turn.hits = self._retrieve(turn, unit)  # a problem in the user's words: where retrieval leads
             if located := locate_problems(info, view.notices, turn.hits):
                 turn.reserve = self._grounded(info, answer_from_problems(info, view.notices, located))
@@ -183,7 +186,11 @@ class Asker:
         return turn
 
     def _or_reserve(self, turn: _Turn, answer: Answer, hits: tuple[Hit, ...]) -> Answer:
-        """``answer``, or where it refuses, the located problem's record held in reserve."""
+        """``answer``, or the located problem's record held in reserve where it refuses or, quoting
+        passages, names nothing of the problem asked about (a sentence about 规范 for 食堂管理不规范)."""
+        if turn.asks_problem and answer.mode == "extractive" and not answer.refused and turn.info is not None:
+            if not names_the_matter(turn.info, answer.text):
+                answer = Answer(CANNOT_ANSWER, True, answer.mode, hits=tuple(hits), warnings=answer.warnings)
         if not answer.refused or turn.reserve is None:
             return answer
         return replace(self._facts_answer(turn.reserve, turn, "extractive"), hits=tuple(hits))

@@ -90,3 +90,10 @@ measures and status state (how many were cleared, whether it is done); not a nam
 def record_answers_all(info: QuestionInfo) -> bool:
     """Whether the located problem's record answers every ask of the question (not a name, a date…)."""
     return info.terms is None or all(a.kind in _RECORD_ASKS for a in info.terms.asks)
+
+
+def names_the_matter(info: QuestionInfo, text: str) -> bool:
+    """Whether ``text`` holds a word of the matter the question describes (any, when it names none)."""
+    pairs = content_pairs(asked_text(info))
+    said = to_simplified(text)
+    return not pairs or any(pair in said for pair in pairs)

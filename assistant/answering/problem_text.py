@@ -23,8 +23,10 @@ _GENERIC = set("的了是在和与及对把被将等也还都就有没不又这�
 _ASKING_RE = re.compile(
     r"怎么|怎样|如何|咋|后来|之后|后面|以后|这个|那个|这事|那事|事情|问题|整改|处理|解决|采取|措施|举措|办法"
     r"|巡察|巡视|反馈|方面|情况|落实|进展|哪些|什么|多少|有没有|指出|现在|目前|不到位|到位|不够|存在|工作"
+    r"|不规范|规范"
 )
-"""Words of the asking, not of the problem (``后来怎么处理的``, ``…不到位的问题``)."""
+"""Words of the asking, not of the problem (``后来怎么处理的``, ``…不到位的问题``), and the verdicts said
+of many problems (不规范)."""
 
 
 def content_pairs(text: str) -> set[str]:
