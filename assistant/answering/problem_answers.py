@@ -7,8 +7,9 @@ retrieved passages, for every unit the question names:
   the notice states it, per problem) is one of those asked, each cited; where the notice gives no
   per-problem status, the set's counts it does state.
 * **measures** — ``…的问题是怎么整改的`` / ``针对…采取了哪些措施``: the problem whose statement best
-  matches the user's paraphrase (shared words of the statement and its quoted sub-problems), or
-  the one it counts to (``第三个问题``), and its measures as written, cited.
+  matches the user's paraphrase (shared words of the statement and its quoted sub-problems, one of
+  them a word few statements say), the one it counts to (``第三个问题``), or the one retrieval located
+  where no statement shares the user's words (``located``), and its measures as written, cited.
 
 Either returns None when it cannot ground an answer, and the ask flow goes on to retrieval.
 """
@@ -175,9 +176,8 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     pool = all_problems(problems)
     named = [content_pairs(p.statement or p.heading) for p in pool]
     most = max(1, int(len(pool) * _FEW))
-    rare = {
-        g for g in content_pairs(question) if sum(g in n for n in named) <= most
-    }  # not 不到位: many say it
+    # a word of the problem, not one many statements say (不到位)
+    rare = {g for g in content_pairs(question) if sum(g in n for n in named) <= most}
     best, best_score = None, 0.0
     for p, names in zip(pool, named, strict=True):
         own = bigrams(p.statement or p.heading)
