@@ -419,8 +419,13 @@ def test_ctrl_c_mid_run_returns_the_report_of_what_was_done(
         return real(job, settings, on_page)  # type: ignore[arg-type]
 
     monkeypatch.setattr(isolation, "parse", parse)
-    slow = {"m_slow.txt": single_line(8 * 2**20)}
-    report, sources, seconds = _index(tmp_path, replace(settings, parse_timeout=0), slow)
+    # Ctrl-C as a terminal's: the default handler (a library run earlier in the session may have set its own)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        slow = {"m_slow.txt": single_line(8 * 2**20)}
+        report, sources, seconds = _index(tmp_path, replace(settings, parse_timeout=0), slow)
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert report.interrupted and report.files_read == 1 and report.pending == 1
     assert dict(report.skipped) == {"m_slow.txt": "索引被中断，此文件未索引"}
     assert sources == {"a_notice.txt"}  # what was done before Ctrl-C is indexed and readable
