@@ -11,25 +11,21 @@ total the question quotes.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 import pytest
 
 from assistant.answering.cues import cues_of
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.selection import coverage
 from assistant.answering.sentences import Sentence
-from assistant.factory import make_assistant, make_embedder, make_store
+from assistant.factory import make_assistant
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import read_question
 from assistant.service import Assistant
-from core.config import Settings
 from core.normalize import compact
 from core.numerals import to_digits
 from core.types import Hit
-from tests.conftest import Indexed
 from tests.notice_factory import passage_hits
+from tests.sample_index import index_texts
 
 UNIT = "中共青禾市文联党组"
 
@@ -294,20 +290,8 @@ _NOTICE = """中共青禾市档案馆党组关于巡察整改情况的通报
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    from index.pipeline import build_index
-
-    folder: Path = tmp_path_factory.mktemp("archive-corpus")
-    (folder / "档案馆.txt").write_text(_NOTICE, encoding="utf-8")
-    settings = Settings(
-        store_dir=tmp_path_factory.mktemp("archive-store"),
-        embedder="hash",
-        collection=f"d{uuid.uuid4().hex[:12]}",
-    )
-    embedder = make_embedder(settings)
-    store = make_store(settings, embedder)
-    report = build_index([folder], settings, embedder, store, progress=False, prune=True)
-    assert not report.errors, report.errors
-    return make_assistant(Indexed(settings, store).settings, store=store)
+    indexed = index_texts(tmp_path_factory, {"档案馆.txt": _NOTICE})
+    return make_assistant(indexed.settings, store=indexed.store)
 
 
 @pytest.mark.parametrize(

@@ -10,21 +10,17 @@ the measures said where the passages give no answer, a problem the notice does n
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 import pytest
 
 from assistant.answering.located import locate_problems, names_the_matter, record_answers_all
 from assistant.answering.problem_answers import asks_of_one_problem, match_problem
-from assistant.factory import make_assistant, make_embedder, make_store
+from assistant.factory import make_assistant
 from assistant.reading.questions import analyze
 from assistant.reading.units import UnitDirectory
 from assistant.service import Assistant
-from core.config import Settings
 from core.types import Chunk, Hit
 from index.splitting import parse_notices
-from tests.conftest import Indexed
+from tests.sample_index import index_texts
 
 TEXT = (
     "中共青禾市粮食和物资储备局党组关于巡察整改情况的通报\n"
@@ -183,20 +179,8 @@ def test_the_record_answers_only_a_question_asking_nothing_else(question: str, a
 
 @pytest.fixture(scope="module")
 def grain(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    from index.pipeline import build_index
-
-    folder: Path = tmp_path_factory.mktemp("grain-corpus")
-    (folder / "青禾市粮食和物资储备局.txt").write_text(TEXT, encoding="utf-8")
-    settings = Settings(
-        store_dir=tmp_path_factory.mktemp("grain-store"),
-        embedder="hash",
-        collection=f"g{uuid.uuid4().hex[:12]}",
-    )
-    embedder = make_embedder(settings)
-    store = make_store(settings, embedder)
-    report = build_index([folder], settings, embedder, store, progress=False, prune=True)
-    assert not report.errors, report.errors
-    return make_assistant(Indexed(settings, store).settings, store=store)
+    indexed = index_texts(tmp_path_factory, {"青禾市粮食和物资储备局.txt": TEXT})
+    return make_assistant(indexed.settings, store=indexed.store)
 
 
 @pytest.mark.parametrize(
