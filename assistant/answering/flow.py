@@ -153,11 +153,9 @@ class Asker:
         ledger = facts is not None
         facts = facts or answer_unit_kinds(info, view.notices)  # 有没有医院、学校的通报
         if facts is None and (info.kind != "lookup" or info.targets):
-            facts = answer_from_facts(info, view.notices)
-            facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
+            facts = self._grounded(info, answer_from_facts(info, view.notices))
         if facts is None:
-            facts = answer_from_problems(info, view.notices)
-            facts = None if facts is not None and misses_anchors(info, facts, view.notices) else facts
+            facts = self._grounded(info, answer_from_problems(info, view.notices))
         if facts is None and asks_of_one_problem(info) and record_answers_all(info):
             turn.asks_problem = True
             turn.hits = self._retrieve(turn, unit)  # a problem in the user's words: where retrieval leads

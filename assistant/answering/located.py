@@ -21,27 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.answering.problem_text import asked_text, content_pairs
+from assistant.answering.problem_text import asked_text, content_pairs, rare_pairs
 from assistant.reading.questions import QuestionInfo
 from core.normalize import to_simplified
 from core.types import Hit, Notice, Problem
 
 LEAD = 1.2
 """How many times the best passage of the problem must outscore the best passage elsewhere."""
-FEW = 1 / 3
-"""A pair of characters found in more than this share of a notice's problems is no one problem's word."""
 
 
-def _distinctive(question: str, notice: Notice, problem: Problem) -> bool:
-    """Whether a character pair of ``question`` is in ``problem``'s text and in few other problems."""
-    tops = notice.problems
-    texts = [to_simplified(notice.text[p.start : p.end]) for p in tops]
-    own = to_simplified(notice.text[problem.start : problem.end])
-    most = max(1, int(len(tops) * FEW))
-    for pair in content_pairs(question):
-        if pair in own and sum(pair in t for t in texts) <= most:
-            return True
-    return False
+def _distinctive(pairs: set[str], texts: Sequence[str], idx: int) -> bool:
+    """Whether one of ``pairs`` is in problem ``idx``'s text and in few of the notice's problems (``texts``)."""
+    return any(pair in texts[idx] for pair in rare_pairs(pairs, texts))
 
 
 def _innermost(problem: Problem, at: int) -> Problem:
@@ -57,12 +48,23 @@ def locate_problems(
 ) -> dict[str, tuple[Notice, Problem]]:
     """The problem each named unit's retrieval clearly leads to, by unit (units with none are left out)."""
     by_id = {n.id: n for n in notices}
-    question = asked_text(info)
+    pairs = content_pairs(asked_text(info))
+    texts: dict[str, list[str]] = {}  # a notice's problems in simplified script, read once
+
+    def about(hit: Hit) -> bool:
+        """Whether ``hit`` lies in a problem whose text shares a distinctive word with the question."""
+        notice, idx = by_id.get(hit.chunk.notice_id), hit.chunk.problem
+        if notice is None or idx is None or not 0 <= idx < len(notice.problems):
+            return False
+        if notice.id not in texts:
+            texts[notice.id] = [to_simplified(notice.text[p.start : p.end]) for p in notice.problems]
+        return _distinctive(pairs, texts[notice.id], idx)
+
     found: dict[str, tuple[Notice, Problem]] = {}
     for unit in info.units.units:
         mine = [h for h in hits if h.chunk.unit == unit and "facts" not in h.parts]
         # the best passage lying in a problem in the question's words
-        lead = next((h for h in mine if _about(h, by_id, question)), None)
+        lead = next((h for h in mine if about(h)), None)
         if lead is None:
             continue
         key = (lead.chunk.notice_id, lead.chunk.problem)
@@ -72,14 +74,6 @@ def locate_problems(
         notice = by_id[lead.chunk.notice_id]
         found[unit] = (notice, _innermost(notice.problems[lead.chunk.problem or 0], lead.chunk.start))
     return found
-
-
-def _about(hit: Hit, by_id: dict[str, Notice], question: str) -> bool:
-    """Whether ``hit`` lies in a problem whose text shares a distinctive word with ``question``."""
-    notice, idx = by_id.get(hit.chunk.notice_id), hit.chunk.problem
-    if notice is None or idx is None or not 0 <= idx < len(notice.problems):
-        return False
-    return _distinctive(question, notice, notice.problems[idx])
 
 
 _RECORD_ASKS = {"measures", "exists", "count", "outcome"}

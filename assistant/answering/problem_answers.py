@@ -27,6 +27,7 @@ from assistant.answering.problem_text import (
     bigrams,
     content_pairs,
     problem_fact,
+    rare_pairs,
     whole_measure,
 )
 from assistant.reading.questions import QuestionInfo, status_keys
@@ -63,8 +64,6 @@ _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十\d]+)(?:个|项|�
 """A problem named by its place in the notice (第三个问题)."""
 _MIN_SHARED = 3
 """Fewest distinct character bigrams a paraphrase must share with a problem statement."""
-_FEW = 1 / 3
-"""A word in more than this share of a notice's problem statements names none of them."""
 _MAX_LISTED = 12
 _MIN_BLOCK = 12
 """Fewest characters under a problem's heading to quote as its measures."""
@@ -175,9 +174,7 @@ def match_problem(question: str, problems: Sequence[Problem]) -> Problem | None:
     least = min(_MIN_SHARED, max(2, len(asked) // 3))  # a short paraphrase (大额转账) shares fewer pairs
     pool = all_problems(problems)
     named = [content_pairs(p.statement or p.heading) for p in pool]
-    most = max(1, int(len(pool) * _FEW))
-    # a word of the problem, not one many statements say (不到位)
-    rare = {g for g in content_pairs(question) if sum(g in n for n in named) <= most}
+    rare = rare_pairs(content_pairs(question), named)  # a word of the problem, not one many say (不到位)
     best, best_score = None, 0.0
     for p, names in zip(pool, named, strict=True):
         own = bigrams(p.statement or p.heading)

@@ -6,7 +6,7 @@ Shared by the answers from the problem records (``problem_answers``, ``findings`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from assistant.reading.questions import QuestionInfo
 from core.normalize import compact, to_simplified
@@ -37,6 +37,16 @@ def content_pairs(text: str) -> set[str]:
         for i in range(len(t) - 1)
         if all("\u4e00" <= c <= "\u9fff" and c not in _GENERIC for c in t[i : i + 2])
     }
+
+
+FEW = 1 / 3
+"""A word in more than this share of a notice's problems names none of them (不到位, 管理)."""
+
+
+def rare_pairs(pairs: Iterable[str], problems: Sequence[Container[str]]) -> set[str]:
+    """The ``pairs`` that at most a third of a notice's ``problems`` (their texts or their pairs) hold."""
+    most = max(1, int(len(problems) * FEW))
+    return {pair for pair in pairs if sum(pair in p for p in problems) <= most}
 
 
 def bigrams(text: str) -> set[str]:
