@@ -33,7 +33,6 @@ from assistant.cli.main import main
 from assistant.factory import make_embedder, make_office, make_store
 from benchmarks.bench_hostile import PATTERNS, single_line
 from core.config import Settings
-from core.embeddings import Embedder
 from index import isolation
 from index.guards import FileLimits, archive_refusal, image_refusal, image_size, pdf_refusal
 from index.loaders import LoadError
@@ -47,7 +46,7 @@ OTHERS = {"a_notice.txt": ("青禾市审计局", "市审计局"), "z_notice.txt"
 
 
 def _index(
-    tmp_path: Path, settings: Settings, hostile: dict[str, bytes], embedder: Embedder | None = None
+    tmp_path: Path, settings: Settings, hostile: dict[str, bytes]
 ) -> tuple[IndexReport, set[str], float]:
     """Index the hostile files between two ordinary notices; the report, the indexed sources, seconds."""
     docs = tmp_path / "docs"
@@ -56,7 +55,7 @@ def _index(
         (docs / name).write_text(notice_text(unit, short), encoding="utf-8")
     for name, data in hostile.items():
         (docs / name).write_bytes(data)
-    embedder = embedder or make_embedder(settings)
+    embedder = make_embedder(settings)
     store = make_store(settings, embedder)
     paths = sorted(docs / name for name in [*OTHERS, *hostile])  # named: .xlsx and .png too
     started = time.perf_counter()
