@@ -8,7 +8,11 @@ no match; questions that ask how a problem was rectified in other verbs; end to 
 the measures said where the passages give no answer, a problem the notice does not report refused.
 """
 
+# ruff: noqa: F811  (the imported ``openai_stub`` fixture is requested by parameter name)
+
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -18,8 +22,11 @@ from assistant.factory import make_assistant
 from assistant.reading.questions import analyze
 from assistant.reading.units import UnitDirectory
 from assistant.service import Assistant
+from core.phrases import CANNOT_ANSWER
 from core.types import Chunk, Hit
 from index.splitting import parse_notices
+from tests.conftest import Indexed
+from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 from tests.sample_index import index_texts
 
 TEXT = (
@@ -178,9 +185,13 @@ def test_the_record_answers_only_a_question_asking_nothing_else(question: str, a
 
 
 @pytest.fixture(scope="module")
-def grain(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    indexed = index_texts(tmp_path_factory, {"青禾市粮食和物资储备局.txt": TEXT})
-    return make_assistant(indexed.settings, store=indexed.store)
+def grain_index(tmp_path_factory: pytest.TempPathFactory) -> Indexed:
+    return index_texts(tmp_path_factory, {"青禾市粮食和物资储备局.txt": TEXT})
+
+
+@pytest.fixture(scope="module")
+def grain(grain_index: Indexed) -> Assistant:
+    return make_assistant(grain_index.settings, store=grain_index.store)
 
 
 @pytest.mark.parametrize(
@@ -226,3 +237,25 @@ def test_a_problem_the_notice_does_not_report_is_refused(grain: Assistant, quest
 def test_passages_quoted_for_a_problem_must_name_it(question: str, text: str, named: bool) -> None:
     """A sentence sharing only asking words (整改措施, 规范) with the question is about another matter."""
     assert names_the_matter(analyze(question, DIRECTORY), text) is named
+
+
+def test_a_model_that_refuses_gives_way_to_the_located_record(
+    grain_index: Indexed, openai_stub: OpenAIStub
+) -> None:
+    """LLM mode over the loopback stub: the model refuses a problem asked in everyday words; the
+    located problem's measures answer, extractively, as in the mode without a model."""
+    settings = replace(
+        grain_index.settings,
+        openai_base_url=openai_stub.base_url,
+        openai_api_key="sk-test-key",
+        llm_model="stub-model",
+        llm_timeout=2.0,
+        llm_max_retries=0,
+    )
+    openai_stub.reply(CANNOT_ANSWER)
+    answer = make_assistant(settings, store=grain_index.store).ask(
+        "青禾市粮食和物资储备局会多文件多，后来怎么压下来的？"
+    )
+    assert openai_stub.chat_requests(), "the model was asked"
+    assert (answer.mode, answer.refused) == ("extractive", False), answer
+    assert "发文审核清单" in answer.text, answer.text
