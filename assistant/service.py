@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.answerer import Answerer, History, LLMAnswerer
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.flow import Asker
+from assistant.answering.selection import answer_support
 from assistant.retrieval.retriever import CorpusView, Retrieval, RetrievalConfig, Retriever
 from core.errors import AssistantError, UnknownUnit
 from core.types import Answer, Draft, Hit, Level, Mode, Notice, Summary
@@ -91,7 +92,7 @@ class _Shared:
             current = self._retriever
             if current is None or current.view.fingerprint != reader.fingerprint():
                 view = CorpusView.load(reader, self.settings)
-                current = Retriever(view, reader, self.embedder, self.config)
+                current = Retriever(view, reader, self.embedder, self.config, rerank=answer_support)
                 self._retriever = current
             return current
 

@@ -94,11 +94,35 @@ def names_holder(form: str, title: str) -> bool:
 
     >>> names_holder("成立以党组书记、主任刘用全为组长的领导小组", "组长"), names_holder("组长单位为办公室", "组长")
     (True, False)
+    >>> names_holder("党组书记,局长王芳主持会议", "书记")  # two titles of one person
+    True
     """
     t = re.escape(title)
     patterns = (
-        rf"{t}(?:[^,.;:]{{0,4}}(?:{TITLES}))?[,:、]?(?:为|是|由)?(?!任|为|关于|担|成员|组员|常务|牵头|分管|主要|全体|其他)({_CANDIDATE}){_END}",
+        rf"{t}(?:[,、]?[^,.;:]{{0,4}}(?:{TITLES}))?[,:、]?(?:为|是|由)?(?!任|为|关于|担|成员|组员|常务|牵头|分管|主要|全体|其他)({_CANDIDATE}){_END}",
         rf"({SURNAME_CLASS}[{_HAN}]{{1,2}})(?:同志)?(?:任|担任|为)[^,.;:]{{0,12}}{t}",
         rf"{_ORG_EDGE}({_CANDIDATE}){t}",
     )
     return any(_is_name(m.group(1)) for p in patterns for m in re.finditer(p, form))
+
+
+_BODIES = ("省委", "市委", "县委", "区委", "州委", "工委", "党组", "党委")
+"""Bodies a role belongs to (``区委书记``); the role of one body is not that of another."""
+_ROLE_BODY_RE = re.compile(rf"({'|'.join(_BODIES)})?(.*)")
+
+
+def names_role_holder(form: str, role: str) -> bool:
+    """``names_holder`` for a role that may name its body (``区委书记``, ``党组书记``, ``院长``).
+
+    The same title held by a deputy or in another body is someone else's:
+
+    >>> names_role_holder("总医院副院长陈钦力带队", "院长"), names_role_holder("学习省委书记李国华的讲话", "区委书记")
+    (False, False)
+    >>> names_role_holder("区委书记张立新主持", "区委书记"), names_role_holder("书记张立新主持", "区委书记")
+    (True, True)
+    """
+    body, title = _ROLE_BODY_RE.match(role).groups()  # type: ignore[union-attr]
+    others = "|".join(b for b in _BODIES if b != body)
+    deputy = "" if title.startswith("副") else "副|"
+    form = re.sub(rf"(?:{deputy}{others}){re.escape(title)}", lambda m: "□" * len(m.group(0)), form)
+    return names_holder(form, title)

@@ -199,3 +199,39 @@ def test_a_gate_with_no_sentence_about_the_matter_is_refused(question: str) -> N
     """Nothing in the passages is about the matter: the gate is unmet and the question refused."""
     got = extract(question, _hits())
     assert got.refusal and not got.chosen
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # the year a figure is compared with does not date the sentence
+        ("2019年查办了多少起案件？", "2020年查办各类案件121起，比2019年增长66%。", False),
+        ("2019年共查办案件几起？", "2020年查办各类案件121起，较2019年同期多48起。", False),
+        ("2019年查处案件多少起？", "2020年查办各类案件121起，与2019年相比翻了一番。", False),
+        ("2020年查办了多少起案件？", "2020年查办各类案件121起，比2019年增长66%。", True),
+        ("2019年查办了多少起案件？", "2019年查办各类案件73起，比2018年增长20%。", True),
+    ],
+)
+def test_a_year_compared_with_does_not_date_the_sentence(
+    question: str, sentence: str, answered: bool
+) -> None:
+    got = extract(question, passage_hits(UNIT, [(("整改情况",), sentence)], "y"))
+    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answered"),
+    [
+        # a date asked of a stage of the inspection is that stage's date, not any date of the notice
+        ("巡察组进驻是哪天？", "2021年4月29日，市里同意我局核销用地指标51公顷。", False),
+        ("是第几巡察组巡的？进驻是哪天？", "2021年4月29日，市里同意我局核销用地指标51公顷。", False),
+        ("巡察组什么时候进场的？", "2021年4月29日，市里同意我局核销用地指标51公顷。", False),
+        ("巡察组进驻是哪天？", "2021年3月2日，区委第三巡察组进驻我局开展常规巡察。", True),
+        ("巡察组什么时候进场的？", "区委第三巡察组于2021年3月2日进场开展巡察。", True),
+    ],
+)
+def test_a_stage_of_the_inspection_is_dated_by_its_own_sentence(
+    question: str, sentence: str, answered: bool
+) -> None:
+    got = extract(question, passage_hits(UNIT, [(("整改情况",), sentence)], "s"))
+    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])

@@ -44,6 +44,10 @@ KIND_CASES = [
     # lookups the facts table may answer
     pytest.param("青山县科协什么时候被巡察的？哪个巡察组？什么时候反馈？", "lookup",
                  ("inspection_period", "inspection_body", "feedback_date"), id="lookup-dates-and-body"),
+    pytest.param("青山县科协是第几巡察组巡的？进驻是哪天？", "lookup",
+                 ("inspection_body", "inspection_period"), id="lookup-body-and-entry-day"),
+    pytest.param("巡察组进驻是什么时候", "lookup", ("inspection_period",), id="lookup-entry-is-when"),
+    pytest.param("白沙县科协巡察组进场在几月几号", "lookup", ("inspection_period",), id="lookup-entry-on-which-day"),
     pytest.param("红石大数据局接受监督的电话和地址是什么", "lookup", ("contact",), id="lookup-contact"),
     pytest.param("红石大数据局的通报是什么时候发布的", "lookup", ("signed",), id="lookup-signed"),
     # lookups for retrieval: a count of something else, a sub-topic, a content question

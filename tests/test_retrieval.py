@@ -207,7 +207,7 @@ def test_hits_are_ranked_and_sized(mini: Assistant) -> None:
     assert [h.rank for h in result.hits] == [1, 2, 3, 4]
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
-    assert all(set(h.parts) <= {"keyword", "dense"} and h.parts for h in result.hits)
+    assert all(set(h.parts) <= {"keyword", "dense", "fused", "rerank"} and h.parts for h in result.hits)
 
 
 def test_question_naming_a_unit_gets_only_its_chunks(mini: Assistant) -> None:

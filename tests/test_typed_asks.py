@@ -76,12 +76,35 @@ def test_person_names_in_a_sentence(form: str, names: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "sentence", "named"),
+    [
+        ("青山县医院院长叫什么名字？", "县医院副院长陈钦明带队到各分院检查。", False),
+        ("青山县医院院长叫什么名字？", "县医院院长陈钦明带队到各分院检查。", True),
+        ("青山县医院副院长叫什么？", "县医院副院长陈钦明带队到各分院检查。", True),
+        ("青山区委书记的名字通报里有吗？", "学习省委书记李国华在听取巡视情况汇报时的讲话精神。", False),
+        ("青山区委书记叫什么名字", "区委书记张立新主持召开常委会。", True),
+        ("区委书记是谁", "书记张立新主持召开常委会。", True),
+        ("水务局党组书记是谁", "党组副书记王芳主持召开专题会议。", False),
+        ("水务局党组书记是谁", "党组书记、局长王芳主持召开专题会议。", True),
+        ("水务局局长叫啥", "副局长刘洋牵头整改。", False),
+    ],
+)
+def test_a_name_is_of_the_role_asked(question: str, sentence: str, named: bool) -> None:
+    """A deputy (副院长 for 院长) or the same title of another body (省委书记 for 区委书记) is someone else."""
+    (ask,) = [a for a in read_question(question).asks if a.kind == "name"]
+    hit = passage_hits(UNIT, [(("整改情况",), sentence)], "r")
+    assert (not extract(question, hit).refusal) is named
+
+
+@pytest.mark.parametrize(
     ("form", "title", "held"),
     [
         ("成立以党组书记、主任刘用全为组长的领导小组", "组长", True),
         ("党组书记韩立群率队赴县水投公司", "书记", True),
         ("党组书记、检察长严格落实第一责任人要求", "检察长", False),
         ("组长单位为办公室", "组长", False),
+        ("党组书记,局长王芳主持会议", "书记", True),
+        ("党组书记、主任陈立平带队调研", "书记", True),
     ],
 )
 def test_the_holder_of_a_title(form: str, title: str, held: bool) -> None:

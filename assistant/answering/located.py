@@ -43,6 +43,11 @@ def _innermost(problem: Problem, at: int) -> Problem:
     return problem
 
 
+def _fused(hit: Hit) -> float:
+    """The hit's retrieval score before any re-ranking (the lead is judged on what the searches found)."""
+    return hit.parts.get("fused", hit.score)
+
+
 def locate_problems(
     info: QuestionInfo, notices: Sequence[Notice], hits: Sequence[Hit]
 ) -> dict[str, tuple[Notice, Problem]]:
@@ -68,8 +73,8 @@ def locate_problems(
         if lead is None:
             continue
         key = (lead.chunk.notice_id, lead.chunk.problem)
-        other = max((h.score for h in mine if (h.chunk.notice_id, h.chunk.problem) != key), default=0.0)
-        if lead.score < LEAD * other:
+        other = max((_fused(h) for h in mine if (h.chunk.notice_id, h.chunk.problem) != key), default=0.0)
+        if _fused(lead) < LEAD * other:
             continue
         notice = by_id[lead.chunk.notice_id]
         found[unit] = (notice, _innermost(notice.problems[lead.chunk.problem or 0], lead.chunk.start))

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.cues import cues_of
-from assistant.answering.sentences import Sentence, sentences_of
+from assistant.answering.sentences import Sentence, sentences_of, split
 from assistant.grounding.claims import passage_form
 from assistant.reading.asks import Ask, QueryTerms
+from assistant.reading.questions import QuestionInfo
 from core.types import Hit
 
 MIN_COVERAGE = 0.34
@@ -99,6 +100,43 @@ def score_all(hits: Sequence[Hit], q: QueryTerms) -> list[Scored]:
         prior = RANK_WEIGHT * (1 - s.hit / max(len(hits), 1))
         out.append(Scored(s, cov, cov + bonus + HEADING_WEIGHT * headings[s.hit] + prior))
     return sorted(out, key=lambda x: -x.score)
+
+
+def support(texts: Sequence[str], q: QueryTerms) -> list[float]:
+    """How well each passage answers ``q``: the best score of its sentences (coverage plus the ask bonus).
+
+    The retriever re-ranks its candidates by it (``Retriever``'s ``rerank``), so the passage
+    holding a sentence the answer can quote leads one that only shares the question's topic.
+
+    >>> from assistant.reading.asks import read_question
+    >>> q = read_question("党组会开了几次", [])
+    >>> [round(x, 2) for x in support(["局党组高度重视党组会工作。", "共召开党组会9次。"], q)]
+    [1.0, 1.3]
+    """
+    out: list[float] = []
+    for text in texts:
+        best = 0.0
+        for s in split(text):
+            form = passage_form(s)
+            if len(form) < 4:
+                continue
+            sentence = Sentence(s, form, 0, 0)
+            bonus = sum(ASK_BONUS for a in q.asks if a.kind != "measures" and sentence.satisfies(a))
+            best = max(best, coverage(q.terms, form) + bonus)
+        out.append(best)
+    return out
+
+
+def answer_support(texts: Sequence[str], info: QuestionInfo) -> list[float]:
+    """``support`` of a question read by ``questions.analyze`` (the retriever's re-ranker).
+
+    A question asking how something was rectified is left in the fused order (all zero): its
+    answer is the run of measures under the problem, which retrieval finds by the problem's topic,
+    and sentences sharing its everyday words belong to other problems as often as to this one.
+    """
+    if info.terms is None or info.terms.wants("measures"):
+        return [0.0] * len(texts)
+    return support(texts, info.terms)
 
 
 BESIDE = frozenset(("reason", "result"))

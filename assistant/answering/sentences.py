@@ -19,7 +19,7 @@ from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, HEDGE_REACH
 from assistant.reading.asks import Ask
 from core.normalize import compact
 from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS, number_value
-from core.persons import everyday, names_holder, person_names
+from core.persons import everyday, names_role_holder, person_names
 from core.sentences import CLAUSE_ENDS, sentences
 from core.types import Hit
 
@@ -204,7 +204,7 @@ class Sentence:
         f = self.form
         if role.startswith("巡察组") and not re.search(r"巡察组|巡视组", f):
             return False
-        return names_holder(f, role.removeprefix("巡察组"))
+        return names_role_holder(f, role.removeprefix("巡察组"))
 
     def satisfies(self, ask: Ask) -> bool:
         """Whether it holds the kind of information ``ask`` asks for."""

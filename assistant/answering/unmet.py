@@ -147,7 +147,9 @@ def _near_best(scored: Sequence[Scored], share: float) -> list[Scored]:
     return [x for x in scored if x.coverage >= share * best]
 
 
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_YEAR_RE = re.compile(r"(?<![\d比较])((?:19|20)\d{2})年(?!同期)")
+"""A year that dates a sentence: not the base of a comparison (比2019年增长, 较2019年同期, 2019年同期)."""
+_BASE_YEAR_RE = re.compile(r"与(?:19|20)\d{2}年(?:同期)?相比|(?:19|20)\d{2}年(?:同期)?相比")
 _ASKED_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
 
 
@@ -161,8 +163,14 @@ def asked_years(text: str) -> tuple[str, ...]:
 
 
 def stated_years(text: str) -> set[str]:
-    """The years ``text`` states (``2021年``; 2021 alone, or in 120210, is not one)."""
-    return set(_YEAR_RE.findall(text))
+    """The years ``text`` states (``2021年``; 2021 alone, or in 120210, is not one).
+
+    A year a figure is compared with does not date the sentence:
+
+    >>> sorted(stated_years("2020年查办121起案件，比2019年增长66%，与2018年相比翻番，较2017年同期多")), sorted(stated_years("2019年同期为5起"))
+    (['2020'], [])
+    """
+    return set(_YEAR_RE.findall(_BASE_YEAR_RE.sub("", text)))
 
 
 def _other_year(form: str, years: Sequence[str]) -> bool:

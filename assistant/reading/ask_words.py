@@ -71,14 +71,24 @@ EVENT_FIRST_RE = re.compile(
 )
 
 
+_WHEN_ASKED = r"(?:什么时候|啥时候|何时|哪天|哪一天|什么时间|几月几[日号]|几号)"
+STAGE_RE = re.compile(rf"(进驻|进场)(?:的|是|在|于)*{_WHEN_ASKED}|{_WHEN_ASKED}(?:开始)?(进驻|进场)")
+"""A stage of the inspection a date question asks about (进驻是哪天, 什么时候进场): the date must be its date."""
+
+
 def event_named(q: str) -> str:
     """The event a date question names (its head noun), '' if none.
 
     >>> event_named("什么时候召开的巡察整改专题民主生活会"), event_named("领导小组是什么时候成立的"), event_named("什么时候被巡察")
     ('生活会', '领导小组', '')
+    >>> event_named("第几巡察组巡的？进驻是哪天？"), event_named("巡察组什么时候进场的")
+    ('进驻', '进场')
     """
     m = EVENT_RE.search(q) or EVENT_FIRST_RE.search(q)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    stage = STAGE_RE.search(q)
+    return (stage.group(1) or stage.group(2)) if stage else ""
 
 
 OUTCOME_ACTUAL_RE = re.compile(r"最后|最终|到底|结果(?:是|有|为)")

@@ -101,10 +101,12 @@ _DAY_RE = re.compile(r"哪天|哪[一1]天|几月几[日号]|几号|具体日期
 """The day itself is asked for: a sentence without a day's date does not answer it."""
 """A person's name is asked for (``公众号叫什么`` asks for another kind of name)."""
 _ROLE_RE = re.compile(
-    r"(副组长|组长|副书记|书记|副局长|局长|副主任|主任|负责人|联系人|部长|厅长|检察长|院长|主席|校长|责任人|当事人)"
+    r"(副?(?:组长|书记|局长|主任|部长|厅长|检察长|院长|主席|校长)|负责人|联系人|责任人|当事人)"
     r"(?:是谁|是哪位|是何人|叫什么|叫啥|的名字|的姓名|姓什么)"
 )
 """The role whose holder a name question asks for (``组长是哪位``)."""
+_BODY_RE = re.compile(r"(?:省委|市委|县委|区委|州委|工委|党组|党委)$")
+"""The body a role asked for belongs to, written just before it (``区委书记``, ``党组书记``)."""
 _WHO_RE = re.compile(
     r"谁(?![^?？,，]{0,6}?(?:更|最|比较)?(?:多|少|早|晚|先|后|长|短|久|高|低)(?:些|一些|一点)?(?:[?？,，]|$))"
 )
@@ -130,6 +132,7 @@ _MEASURES_RE = re.compile(
     r"|哪些(?:措施|举措|做法|整改|办法|工作)|什么(?:措施|举措|办法|做法)|采取了?(?:哪些|什么)|做了(?:哪些|什么)"
     r"|整改(?:情况|进展|成效)|开得怎么样|改得怎么样|整改到(?:哪|什么)|进展如何|怎么样了|处理了没有|(?:改|处理|解决|落实)了吗"
     r"|(?:为什么|为啥)[^?？,，]{0,6}(?:没|不|未)|卡在哪"
+    r"|(?:整改|改|弄)了(?:些|一些)?(?:啥|什么|哪些)(?!人|干部|党员|同志|单位)|(?:动作|办法|招|法子)(?:有|是)?(?:哪些|什么|啥)"
 )
 _WHICH_UNIT_RE = re.compile(
     r"(?:哪个|哪些|哪一个|哪家|哪几个|什么)(?:单位|部门|乡镇|镇|街道|县|区|市|机关|党组织|学校|医院|村|社区|通报|地方)"
@@ -325,7 +328,10 @@ def _read(q: str) -> QueryTerms:
         asks.append(Ask("date", noun=event, hard=bool(event)))
     if _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
         role = _ROLE_RE.search(q)
+        body = _BODY_RE.search(q[: role.start()]) if role else None
         noun = ("巡察组" if role and re.search(r"巡察组|巡视组", q) else "") + (role.group(1) if role else "")
+        if body and not noun.startswith("巡察组"):
+            noun = body.group(0) + noun  # 区委书记: the 书记 of 省委 is someone else
         asks.append(Ask("name", noun=noun, hard=True))
     elif _WHO_RE.search(q):
         asks.append(Ask("who"))

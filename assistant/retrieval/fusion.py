@@ -190,6 +190,28 @@ def cap_per_group(items: Iterable[_T], group_of: Callable[[_T], Hashable], cap: 
     return first + rest
 
 
+def mix(fused: Sequence[Fused], support: Sequence[float], weight: float) -> list[Fused]:
+    """``fused`` ordered by ``(1 - weight) * score / best score + weight * support``.
+
+    ``support`` scores the first passages (as many as it has; the rest count 0) for how much of an
+    answer they hold, on a scale of about 0–1.5; the score becomes the mix, the fused score is kept
+    in the parts as ``fused`` and the support as ``rerank``.
+
+    >>> [(f.id, round(f.score, 2)) for f in mix([Fused("a", 2.0), Fused("b", 1.6), Fused("c", 1.0)], [0.5, 1.3], 0.5)]
+    [('b', 1.05), ('a', 0.75), ('c', 0.25)]
+    """
+    best = max((f.score for f in fused), default=0.0) or 1.0
+    scored = [
+        Fused(
+            f.id,
+            (1 - weight) * f.score / best + weight * (support[i] if i < len(support) else 0.0),
+            {**f.parts, "fused": f.score, **({"rerank": round(support[i], 4)} if i < len(support) else {})},
+        )
+        for i, f in enumerate(fused)
+    ]
+    return sorted(scored, key=lambda f: -f.score)  # stable: ties keep the fused order
+
+
 def round_robin(rankings: Sequence[Sequence[_T]]) -> list[_T]:
     """Merge rankings by rank: every ranking's first item, then every second item, and so on.
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.reading.questions import QuestionInfo, analyze
 from assistant.retrieval.corpus_view import CorpusView, notice_level, notice_years
-from assistant.retrieval.fusion import Fused, Fusion, bigrams, cap_per_group, dedupe, fuse, round_robin
+from assistant.retrieval.fusion import Fused, Fusion, bigrams, cap_per_group, dedupe, fuse, mix, round_robin
 from core.errors import UnknownUnit
 from core.normalize import compact, to_search
 from core.types import Hit, Level
@@ -73,6 +73,10 @@ class RetrievalConfig:
     """Run the dense search (off: keyword only)."""
     scope_units: bool = True
     """Restrict both searches to the notices of the units a question names (off: for ablation)."""
+    rerank_weight: float = 0.5
+    """Weight of the re-ranker's passage score against the fused score (0: no re-ranking)."""
+    rerank_depth: int = 20
+    """How many of a scope's best fused passages the re-ranker orders again."""
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> RetrievalConfig:
@@ -150,17 +154,31 @@ def keyword_query(question: str, strip: Sequence[str] = ()) -> str:
     return " ".join(q.split()) or compact(question)
 
 
+Reranker = Callable[[Sequence[str], QuestionInfo], Sequence[float]]
+"""Scores passages' texts for a question read (higher: more of an answer), one score per text."""
+
+
 class Retriever:
     """Hybrid search over one ``CorpusView``."""
 
     def __init__(
-        self, view: CorpusView, store: NoticeReader, embedder: Embedder, config: RetrievalConfig | None = None
+        self,
+        view: CorpusView,
+        store: NoticeReader,
+        embedder: Embedder,
+        config: RetrievalConfig | None = None,
+        rerank: Reranker | None = None,
     ) -> None:
-        """Search ``view`` (dense vectors come from ``store``, the query vector from ``embedder``)."""
+        """Search ``view`` (dense vectors come from ``store``, the query vector from ``embedder``).
+
+        ``rerank`` orders each scope's best fused passages again (``_reranked``); None keeps the
+        fused order.
+        """
         self.view = view
         self.store = store
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self.rerank = rerank
         self._bigrams: dict[str, frozenset[str]] = {}
 
     def _grams(self, chunk_id: str) -> frozenset[str]:
@@ -207,7 +225,9 @@ class Retriever:
         vector: list[list[float]] = []  # the query vector, embedded once for every scope
         ranked: list[list[Fused]] = []
         for scope in scopes:
-            found = self._ranked(question, strip, scope, k, vector, warnings, timings)
+            found = self._reranked(
+                self._ranked(question, strip, scope, k, vector, warnings, timings), info, timings
+            )
             ranked.append(facts_first(found, self.view, info, scope) if units else found)
         t = time.perf_counter()
         if len(scopes) > 1:
@@ -262,6 +282,18 @@ class Retriever:
         )
         timings["fuse"] = timings.get("fuse", 0.0) + time.perf_counter() - t
         return fused
+
+    def _reranked(self, fused: list[Fused], info: QuestionInfo, timings: dict[str, float]) -> list[Fused]:
+        """``fused`` with its first ``rerank_depth`` passages ordered again by ``fusion.mix``."""
+        weight = self.config.rerank_weight
+        if self.rerank is None or weight <= 0 or len(fused) < 2:
+            return fused
+        t = time.perf_counter()
+        head = fused[: self.config.rerank_depth]
+        support = self.rerank([self.view.chunks[f.id].text for f in head], info)
+        out = mix(fused, support, weight)
+        timings["rerank"] = timings.get("rerank", 0.0) + time.perf_counter() - t
+        return out
 
     def _scope_units(
         self, info: QuestionInfo, unit: str | None, warnings: list[str]
