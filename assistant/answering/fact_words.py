@@ -189,3 +189,23 @@ def names_a_matter(question: str) -> bool:
     (False, True)
     """
     return len(_NOT_A_MATTER_RE.sub("", compact(question))) >= 3
+
+
+_TOTAL_WORDS_RE = re.compile(
+    r"措施|举措|制定|定了|提出|细化|分解|梳理|查出|查找|发现|配了|对应|针对|总数|合计|共计|总计|一共|总共|多少|几|条|项|个|共"
+)
+
+
+def asks_a_total(question: str) -> bool:
+    """Whether a count of problems or measures asked is the notice's total, no matter named.
+
+    ``巡察整改一共制定了多少条整改措施`` asks the total; ``廉政风险点排查出几个风险，定了几条措施``
+    and ``人防科室自查了几个问题`` count a matter's own.
+
+    >>> asks_a_total("巡察整改一共制定了多少条整改措施？"), asks_a_total("市 整改措施总共有几条")
+    (True, True)
+    >>> asks_a_total("廉政风险点排查出几个风险，定了几条措施？"), asks_a_total("人防科室自查了几个问题")
+    (False, False)
+    """
+    rest = _TOTAL_WORDS_RE.sub(" ", _NOT_A_MATTER_RE.sub(" ", compact(question)))
+    return all(len(piece) < 2 for piece in rest.split())  # 市 left of a unit's name, 有 of 总共有: no word

@@ -25,6 +25,7 @@ from assistant.answering.cited_facts import (  # noqa: F401 (FactsAnswer and Fac
 )
 from assistant.answering.compare import compare, lag_verdict, period_days, say_days
 from assistant.answering.fact_words import (
+    asks_a_total,
     count_text,
     names_a_matter,
     of_matter,
@@ -302,6 +303,22 @@ def _list(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     )
 
 
+_TOTALS = frozenset(("problems", "measures"))
+"""Fields the notice states as its own totals (反馈问题N个, 制定整改措施N条)."""
+
+
+def _total_unstated(info: QuestionInfo, missing: Sequence[Spec], parts: Sequence[str]) -> bool:
+    """Whether one unit's total of problems or measures is all the question asks and the notice
+    states none: a count of one matter's measures elsewhere in it (人防科室…制定解决措施16项) is not it."""
+    return (
+        len(info.units.units) == 1
+        and not any(parts)
+        and bool(missing)
+        and all(spec.target in _TOTALS for spec in missing)
+        and asks_a_total(info.terms.text if info.terms is not None else info.question)
+    )
+
+
 def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAnswer | None:
     """Answer from the facts table, or None when it cannot.
 
@@ -338,6 +355,9 @@ def answer_from_facts(info: QuestionInfo, notices: Sequence[Notice]) -> FactsAns
         parts = [render(spec, mine, cites) for spec in specs]
         missing = [spec for spec, p in zip(specs, parts, strict=True) if not p and not spec.optional]
         required = [spec for spec in specs if not spec.optional]
+        if _total_unstated(info, missing, parts):
+            nouns = "、".join(spec.noun for spec in missing)
+            return FactsAnswer(CANNOT_ANSWER, refused=True, warnings=(f"通报未载明{unit}的{nouns}总数。",))
         if not any(parts) or (missing and (len(info.units.units) > 1 or len(missing) == len(required))):
             return None  # retrieval may find what the facts table did not read; it answers every part
         unread += [spec.again or _ASK_AGAIN.get(spec.target, f"{spec.noun}是什么") for spec in missing]
