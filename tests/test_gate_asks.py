@@ -235,3 +235,37 @@ def test_a_stage_of_the_inspection_is_dated_by_its_own_sentence(
 ) -> None:
     got = extract(question, passage_hits(UNIT, [(("整改情况",), sentence)], "s"))
     assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
+def _projects(done: bool) -> list[Hit]:
+    """A problem heading naming 青龙湾大桥 with its measure (a plan, or done), beside other units'
+    sentences stating other projects done in the question's common words."""
+    measure = "该项目已于2022年3月开工建设。" if done else "市交通局已牵头成立项目公司，力争2022年开工建设。"
+    own = passage_hits(
+        UNIT, [(("整改情况",), f"7.关于群众关注的“青龙湾大桥”项目进展缓慢的问题。整改情况：{measure}")], "b"
+    )
+    others = [
+        *passage_hits(
+            "中共白沙县交通运输局党组",
+            [(("整改情况",), "2022年计划新建项目12个，目前项目已全部开工建设。")],
+            "c",
+        ),
+        *passage_hits(
+            "中共白沙县侨联党组",
+            [(("整改情况",), "截至2022年3月底，签约项目开工率82.9%，资金到位率27.3%。")],
+            "d",
+        ),
+    ]
+    return [*others, *own]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["青龙湾大桥项目2022年到底开工了没有？", "青龙湾大桥最后开工了吗", "青龙湾大桥那个项目到底开工没有"],
+)
+@pytest.mark.parametrize("done", [False, True])
+def test_an_outcome_is_judged_under_the_heading_naming_its_matter(question: str, done: bool) -> None:
+    """The matter is named in the problem heading: its own sentence decides, not another project's
+    sentence sharing only 项目/开工/the year with the question."""
+    got = extract(question, _projects(done))
+    assert bool(got.chosen) is done, (got.refusal, [x.sentence.text for x in got.chosen])

@@ -11,7 +11,7 @@ part judged among the sentences about it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.answering.selection import BESIDE, NEIGHBOUR_SPAN, Scored, beside, coverage
 from assistant.answering.sentences import states_total
@@ -48,6 +48,7 @@ def missing_hard_asks(
     years: Sequence[str] = (),
     several: bool = False,
     share: float = 1.0,
+    terms: Mapping[str, float] | None = None,
 ) -> list[Ask]:
     """The hard asks of ``asks`` that no relevant sentence of ``scored`` satisfies.
 
@@ -57,6 +58,8 @@ def missing_hard_asks(
 
     When the question quotes a total of the notice (``那3名人员``) and some sentence states it, only
     such sentences can answer: a name or a date elsewhere in the notice is about something else.
+    With the question's ``terms``, a sentence under a problem heading is judged about the matter
+    with the heading's words (``_about``).
     """
     hard = [a for a in asks if a.hard]
     top = max((x.coverage for x in scored if not x.sentence.is_problem_heading), default=0.0)
@@ -71,7 +74,7 @@ def missing_hard_asks(
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
         relevant = _near_best(anchored, ANCHOR_SHARE)
-    about = _near_best(relevant, ANCHOR_SHARE)  # a gate is met by the sentences about the matter asked
+    about = _about(relevant, scored, floor, terms)  # a gate is met by the sentences about the matter asked
     values = [a for a in hard if not a.gate and a.kind in ("count", "date", "day")]
     return [
         a
@@ -117,7 +120,7 @@ def unmet_asks(scored: Sequence[Scored], q: QueryTerms) -> tuple[list[Ask], list
     hard = list(dict.fromkeys(a for a in q.asks if a.hard))
     years = asked_years(q.text)
     if not hard or not q.parts:
-        return hard, missing_hard_asks(hard, scored, q.anchors, years, share=length_share(q)) if hard else []
+        return hard, missing_hard_asks(hard, scored, q.anchors, years, share=length_share(q), terms=q.terms)
     judged: dict[Ask, bool] = {}  # ask → met in some part
     whole: list[Ask] = []
     for part in q.parts:
@@ -181,17 +184,47 @@ def _other_year(form: str, years: Sequence[str]) -> bool:
     return bool(stated) and not stated.intersection(years)
 
 
+def _about(
+    relevant: list[Scored], scored: Sequence[Scored], floor: float, terms: Mapping[str, float] | None
+) -> list[Scored]:
+    """The relevant sentences about the matter asked: those matching the question near the best.
+
+    A sentence under a problem heading matches with the heading's words too: ``该项目…力争2021年开工``
+    under ``关于“怀洪旅游干线”项目…的问题`` is about 怀洪旅游干线, another project's ``目前项目已全部开工``
+    sharing only 项目/开工 with the question is not, though both hold as many of its words.
+    """
+    if not terms:
+        return _near_best(relevant, ANCHOR_SHARE)
+    matched = [
+        max(x.coverage, coverage(terms, head.sentence.form + x.sentence.form))
+        if (head := _heading_of(x, scored, floor)) is not None
+        else x.coverage
+        for x in relevant
+    ]
+    best = max(matched, default=0.0)
+    return [x for x, m in zip(relevant, matched, strict=True) if m >= ANCHOR_SHARE * best]
+
+
+def _heading_of(x: Scored, scored: Sequence[Scored], floor: float) -> Scored | None:
+    """The relevant problem heading ``x`` follows in its passage (``_led``), if any."""
+    s = x.sentence
+    return next(
+        (
+            p
+            for p in scored
+            if p.sentence.hit == s.hit
+            and 0 < s.position - p.sentence.position <= 2
+            and p.coverage >= floor
+            and p.sentence.is_problem_heading
+        ),
+        None,
+    )
+
+
 def _led(x: Scored, scored: Sequence[Scored], floor: float = HARD_ASK_COVERAGE) -> bool:
     """Whether ``x`` follows, in its passage, a relevant problem heading.
 
     ``针对差旅费报支不规范的问题。整改情况：一是清退…1050元``: a measure under the problem asked
     about is about it.
     """
-    s = x.sentence
-    return any(
-        p.sentence.hit == s.hit
-        and 0 < s.position - p.sentence.position <= 2
-        and p.coverage >= floor
-        and p.sentence.is_problem_heading
-        for p in scored
-    )
+    return _heading_of(x, scored, floor) is not None
