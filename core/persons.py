@@ -4,7 +4,9 @@ names someone (``党组书记杨兰田率队``, ``段书林处长一行``, ``王
 A notice names people three ways: after a title (``队长黄志高实名信访``), before one, right after an
 organisation (``巡察办段书林处长``), or before ``同志``. A candidate is a common surname and one or
 two characters; it is not a name when it is anonymised (``陈某``, ``周某某``) or an everyday word
-(``单位``, ``高度``: frequent in jieba's dictionary, which holds few personal names).
+(``单位``, ``高度``: frequent in jieba's dictionary, which holds few personal names). A role may
+name its body (``区委书记``: the 省委书记 is someone else, as is a deputy). ``names_company`` tells a
+firm's name (诚乾公司) from a kind of firm (关联企业).
 """
 
 from __future__ import annotations
@@ -126,3 +128,38 @@ def names_role_holder(form: str, role: str) -> bool:
     deputy = "" if title.startswith("副") else "副|"
     form = re.sub(rf"(?:{deputy}{others}){re.escape(title)}", lambda m: "□" * len(m.group(0)), form)
     return names_holder(form, title)
+
+
+_COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:有限公司|有限责任公司|公司|集团|厂|银行|事务所)")
+_GENERIC_OWNER = ("关联", "相关", "有关", "涉事", "国有", "民营", "下属", "企业", "这家", "该", "各", "合作")
+
+
+def names_company(form: str) -> bool:
+    """Whether ``form`` names a company (诚乾公司, 上海科江电子信息技术有限公司), not a kind of one
+    (关联企业, 国有公司, 合资农业服务公司, 某影视公司)."""
+    return any(
+        not m.group(1).endswith(_GENERIC_OWNER) and "某" not in m.group(1) and _proper_before(m.group(1))
+        for m in _COMPANY_RE.finditer(form)
+    )
+
+
+_NAME_STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f")
+"""Tags that end a firm's name read backwards from its suffix (成立|合资农业服务公司, 由|上海科江…公司)."""
+
+
+def _proper_before(before: str) -> bool:
+    """Whether the words right before a firm's suffix hold a proper name: a place or a word that is
+    not an everyday one (科江, 瑞善, 广东), not only common words (合资 农业 服务)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(before[-12:]))
+    name: list[str] = []
+    for w in reversed(words):
+        if (
+            name
+            and w.flag.startswith(_NAME_STOP_TAGS)
+            and (len(w.word) >= 2 or w.flag.startswith(("p", "c", "u")))
+        ):
+            break  # a one-character verb or adverb may be part of a name (信达: 信 达)
+        name.append(w.word)
+    return any(not everyday(w, ("nr", "ns", "nt", "nz")) for w in name)

@@ -48,6 +48,11 @@ KIND_CASES = [
                  ("inspection_body", "inspection_period"), id="lookup-body-and-entry-day"),
     pytest.param("巡察组进驻是什么时候", "lookup", ("inspection_period",), id="lookup-entry-is-when"),
     pytest.param("白沙县科协巡察组进场在几月几号", "lookup", ("inspection_period",), id="lookup-entry-on-which-day"),
+    # a dated event of the rectification compared (民主生活会, 推进会) is not an inspection stage
+    pytest.param("青山县科协和白沙县科协的民主生活会是不是同一天？", "lookup", (), id="same-day-of-a-meeting"),
+    pytest.param("青山县科协和白沙县科协 班子生活会 日期 哪个早", "lookup", (), id="earlier-meeting-terse"),
+    pytest.param("青山县科协和白沙县科协谁先开的整改推进会", "lookup", (), id="first-to-hold-a-meeting"),
+    pytest.param("青山县科协和白沙县科协的反馈会哪个早", "compare", ("feedback_date",), id="feedback-meeting-is-feedback"),
     pytest.param("红石大数据局接受监督的电话和地址是什么", "lookup", ("contact",), id="lookup-contact"),
     pytest.param("红石大数据局的通报是什么时候发布的", "lookup", ("signed",), id="lookup-signed"),
     # lookups for retrieval: a count of something else, a sub-topic, a content question

@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.extractive import extract
-from assistant.answering.sentences import _names_company
 from assistant.reading.asks import read_question
-from core.persons import names_holder, person_names
+from core.persons import names_company, names_holder, person_names
 from core.types import Hit
 from tests.notice_factory import passage_hits
 
@@ -150,7 +149,7 @@ def test_typed_asks_are_read(question: str, kind: str, counter: str) -> None:
     ],
 )
 def test_a_firm_is_named(form: str, named: bool) -> None:
-    assert _names_company(form) is named
+    assert names_company(form) is named
 
 
 @pytest.mark.parametrize("question", ["那个巡察组是第几巡察组？", "第几轮巡察？", "市委第几巡察组来的？"])
@@ -229,3 +228,27 @@ def test_the_same_matters_where_the_notice_states_them_are_answered(question: st
     got = extract(question, _hits())
     assert not got.refusal, got.refusal
     assert any(stated in x.sentence.text for x in got.chosen), [x.sentence.text for x in got.chosen]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青山水务局整改领导小组谁当组长？",
+        "水务局整改那个小组谁挂帅",
+        "巡察整改是谁牵头的？",
+        "常务副组长由谁担任",
+        "整改小组组长由谁担任？",
+    ],
+)
+@pytest.mark.parametrize("stated", [True, False])
+def test_who_heads_a_group_is_answered_by_the_post(question: str, stated: bool) -> None:
+    """谁当组长: the notice names the post (由局党组书记、局长任组长), not a person; a sentence
+    about the group that says nothing of its head does not answer."""
+    text = (
+        "成立由局党组书记、局长任组长，纪检组长为常务副组长，其他班子成员为成员的巡察整改工作领导小组。"
+        if stated
+        else "巡察整改工作领导小组下设办公室，负责日常协调和督办，确保整改有序推进。"
+    )
+    (ask,) = [a for a in read_question(question).asks if a.kind == "head"]
+    got = extract(question, passage_hits(UNIT, [(("整改情况",), text)], "h"))
+    assert bool(got.chosen) is stated, (got.refusal, [x.sentence.text for x in got.chosen])

@@ -70,6 +70,7 @@ _ASK_LABELS = {
     "sanction": "处分种类",
     "org": "企业名称",
     "title": "名称",
+    "head": "由谁牵头（任组长）",
 }
 """How each kind of ask is listed in the prompt (every ``AskKind`` has one)."""
 

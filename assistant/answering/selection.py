@@ -67,12 +67,16 @@ def coverage(terms: dict[str, float], form: str) -> float:
     1.0
     >>> round(coverage({"严书翰来": 1.0}, "邀请严书翰作报告"), 2)
     0.33
+    >>> coverage({"扩大会": 1.0}, "召开了党组(扩大)会10次")
+    1.0
     """
     total = sum(terms.values())
     if not total:
         return 0.0
     got = 0.0
-    bare = form.replace('"', "")  # “六稳”“六保” states 六稳六保
+    bare = (
+        form.replace('"', "").replace("(", "").replace(")", "")
+    )  # “六稳”“六保”: 六稳六保; 党组（扩大）会: 扩大会
     for term, weight in terms.items():
         if term in form or term in bare:
             got += weight

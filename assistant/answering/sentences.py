@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.grounding.claims import passage_form
-from assistant.reading.ask_words import AVERAGE_STATED_RE, HEDGE_RE, HEDGE_REACH, counter_class
+from assistant.reading.ask_words import (
+    AVERAGE_STATED_RE,
+    HEAD_STATED_RE,
+    HEDGE_RE,
+    HEDGE_REACH,
+    counter_class,
+)
 from assistant.reading.asks import Ask
 from core.normalize import compact
 from core.numerals import CN_DIGITS, CN_UNITS, COUNTERS, number_value
-from core.persons import everyday, names_role_holder, person_names
+from core.persons import names_company, names_role_holder, person_names
 from core.sentences import CLAUSE_ENDS, sentences
 from core.types import Hit
 
@@ -109,13 +115,12 @@ class Sentence:
         [(26.0, '26项', 2)]
         >>> sorted(s("已召开22次党组会议、11次局务会议。").counts(Ask("count", counter="次", noun="党组会")), key=lambda c: c[2])
         [(22.0, '22次', 0), (11.0, '11次', 5)]
+        >>> s("召开了党组（扩大）会10次。").counts(Ask("count", counter="次", noun="大会"))
+        [(10.0, '10次', 3)]
         """
         allowed = ask.counters
-        noun = (
-            f"{re.escape(ask.noun)}|{_PEOPLE}"
-            if ask.noun and ask.counter in ("名", "人", "位")
-            else re.escape(ask.noun)
-        )
+        word = "[()（）]?".join(map(re.escape, ask.noun))  # 扩大会 in 党组（扩大）会
+        noun = f"{word}|{_PEOPLE}" if ask.noun and ask.counter in ("名", "人", "位") else word
         nouns = [m.start() for m in re.finditer(noun, self.plain)] if ask.noun else []
         people = ask.counter in ("人", "名", "位")
         found = [
@@ -218,6 +223,8 @@ class Sentence:
             return day.search(f) is not None and (not ask.noun or ask.noun in f)
         if ask.kind == "name":
             return self.names_role(ask.noun) if ask.noun else bool(person_names(f))
+        if ask.kind == "head":
+            return HEAD_STATED_RE.search(f) is not None
         if ask.kind == "who":
             return bool(person_names(f)) or re.search(r"公司|集团|单位|中心|合作社", f) is not None
         if ask.kind == "career":
@@ -279,40 +286,7 @@ _DURATION_RE = re.compile(
 _SANCTION_RE = re.compile(
     r"警告|记过|降级|撤职|开除|留党察看|诫勉|通报批评|批评教育|组织处理|免职|调离|罚款|书面检查|检讨|谈话提醒|提醒谈话|停职|责令辞职"
 )
-_COMPANY_RE = re.compile(r"([\u4e00-\u9fff]{2,}?)(?:有限公司|有限责任公司|公司|集团|厂|银行|事务所)")
 _TITLE_RE = re.compile(r"《[^》]{2,}》|\"[^\"]{2,40}\"(?:为题|为主题|主题)|\[(?:19|20)\d{2}\]\d+号")
-_GENERIC_OWNER = ("关联", "相关", "有关", "涉事", "国有", "民营", "下属", "企业", "这家", "该", "各", "合作")
-
-
-def _names_company(form: str) -> bool:
-    """Whether ``form`` names a company (诚乾公司, 上海科江电子信息技术有限公司), not a kind of one
-    (关联企业, 国有公司, 合资农业服务公司, 某影视公司)."""
-    return any(
-        not m.group(1).endswith(_GENERIC_OWNER) and "某" not in m.group(1) and _proper(m.group(1))
-        for m in _COMPANY_RE.finditer(form)
-    )
-
-
-_NAME_STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f")
-"""Tags that end a firm's name read backwards from its suffix (成立|合资农业服务公司, 由|上海科江…公司)."""
-
-
-def _proper(before: str) -> bool:
-    """Whether the words right before a firm's suffix hold a proper name: a place or a word that is
-    not an everyday one (科江, 瑞善, 广东), not only common words (合资 农业 服务)."""
-    import jieba.posseg
-
-    words = list(jieba.posseg.cut(before[-12:]))
-    name: list[str] = []
-    for w in reversed(words):
-        if (
-            name
-            and w.flag.startswith(_NAME_STOP_TAGS)
-            and (len(w.word) >= 2 or w.flag.startswith(("p", "c", "u")))
-        ):
-            break  # a one-character verb or adverb may be part of a name (信达: 信 达)
-        name.append(w.word)
-    return any(not everyday(w, ("nr", "ns", "nt", "nz")) for w in name)
 
 
 _WEEKDAY_RE = re.compile(
@@ -322,7 +296,7 @@ _WEEKDAY_RE = re.compile(
 _TYPED_ANSWERS = {
     "duration": lambda f: _DURATION_RE.search(f) is not None,
     "sanction": lambda f: _SANCTION_RE.search(f) is not None,
-    "org": _names_company,
+    "org": names_company,
     "title": lambda f: _TITLE_RE.search(f) is not None,
 }
 """What a sentence must hold to answer a typed ask: a length of time, a sanction, a company's name,

@@ -86,7 +86,7 @@ def missing_hard_asks(
     ]  # a gate is passed by a sentence that also states the value asked (最后追回了多少钱: 追回 and an amount)
 
 
-_OF_THE_MATTER = frozenset(("name", "ordinal"))
+_OF_THE_MATTER = frozenset(("name", "ordinal", "head"))
 """Asks met only by the sentences about the matter asked, like gates: a name or an ordinal in a
 sentence about another matter (党组书记韩立群率队… for the 书记 who gave a talk) is someone else's."""
 

@@ -115,3 +115,15 @@ EXISTS_RE = re.compile(r"(?:有没有|是否有|有无|是否存在)([\u4e00-\u9
 """Whether a thing exists (有没有确诊病例): a sentence must name the thing."""
 PROBLEM_ASKED_RE = re.compile(r"(?:上|中|里)?(?:出|存在|发现)(?:了|过)?(?:什么|哪些|啥)(?:样的)?问题")
 """``在租金减免上出了什么问题`` asks for the problem: no content word (``上出`` is not one)."""
+
+
+HEAD_ASK_RE = re.compile(
+    r"(?:谁|哪位|哪个领导|什么人)(?:来)?(?:当|任|担任|是|做|来当)?(?:常务)?(?:副)?(?:组长|头儿?|一把手|挂帅|牵头|领头|负总责)"
+    r"|(?:常务)?(?:副)?(?:组长|牵头人)(?:又|都|分别)?(?:由谁|谁当|谁担任|谁来当)"
+)
+"""Who heads a working group (谁当组长, 谁挂帅, 组长由谁担任): a notice answers with the post
+(由局党组书记、局长任组长). ``组长是谁`` asks for the person's name."""
+HEAD_STATED_RE = re.compile(
+    r"(?:任|为|担任|当)(?:第一)?(?:常务)?(?:副)?(?:组长|召集人)|(?:组长|召集人)由|牵头抓总|挂帅|负总责|牵头"
+)
+"""A sentence stating who heads a group (…任组长, 组长由…担任, …挂帅)."""

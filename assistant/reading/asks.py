@@ -18,6 +18,7 @@ from typing import Literal
 from assistant.reading.ask_words import (
     BREAKDOWN_RE,
     ENUMERATE_RE,
+    HEAD_ASK_RE,
     JUDGEMENT_RE,
     LATER_RE,
     PROBLEM_ASKED_RE,
@@ -53,7 +54,7 @@ AskKind = Literal[
     "result",
     "judgement",
     "ordinal",
-    "outcome", "average", "exists", "duration", "sanction", "org", "title",
+    "outcome", "average", "exists", "duration", "sanction", "org", "title", "head",
 ]  # fmt: skip
 """count: a number of something; date: when; name: a person's name; who: a person or an
 organization; phone/address/email: contact details; measures: how something was rectified;
@@ -326,7 +327,9 @@ def _read(q: str) -> QueryTerms:
         )
     elif _DATE_RE.search(q):
         asks.append(Ask("date", noun=event, hard=bool(event)))
-    if _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
+    if HEAD_ASK_RE.search(q):  # 谁当组长: the post that heads the group answers
+        asks.append(Ask("head", noun="牵头人", hard=True))
+    elif _NAME_RE.search(q) and not _THING_NAME_RE.search(q):
         role = _ROLE_RE.search(q)
         body = _BODY_RE.search(q[: role.start()]) if role else None
         noun = ("巡察组" if role and re.search(r"巡察组|巡视组", q) else "") + (role.group(1) if role else "")

@@ -176,6 +176,13 @@ def _dated_field(text: str) -> Target | None:
     return None
 
 
+_OTHER_EVENT_RE = re.compile(
+    r"(?<!反馈)(?:会议|生活会|推进会|座谈会|动员会|部署会|专题会|党组会|常委会|党委会|开会|党课|培训班|领导小组|工作专班|活动)"
+)
+"""A dated event of the rectification other than the inspection's stages (民主生活会, 推进会): its date
+is in the passages, not the facts table (反馈会 is the feedback)."""
+
+
 def _counts_in(piece: str) -> bool:
     """Whether a piece asks for counts (``问题数哪个多，相差几个``): its 相差 is not of dates."""
     return any(t in ("problems", "measures", "status") for t in read_targets(piece)[0])
@@ -193,7 +200,9 @@ def _compared_dates(q: str, counted: bool = False) -> list[Target]:
     out: list[Target] = []
     for piece in _pieces(q):
         if _ORDER_RE.search(piece) and not _counts_in(piece):
-            field = _dated_field(piece) or (None if counted else _dated_field(q) or "inspection_period")
+            field = _dated_field(piece) or (
+                None if counted or _OTHER_EVENT_RE.search(q) else _dated_field(q) or "inspection_period"
+            )
             if field is not None and field not in out:
                 out.append(field)
     return out
@@ -333,9 +342,10 @@ def analyze(question: str, directory: UnitDirectory) -> QuestionInfo:
             _LONGER_RE.search(p) and not _APART_RE.search(p) for p in _pieces(q) if _ORDER_RE.search(p)
         )
         same = [
-            _dated_field(p) or "inspection_body"
+            field
             for p in _pieces(q)
             if _SAME_RE.search(p) and not _ORDER_RE.search(p)
+            if (field := _dated_field(p) or (None if _OTHER_EVENT_RE.search(p) else "inspection_body"))
         ]
         targets = [*targets, *(t for t in same if t not in targets)]
         dated = dated + [t for t in same if t in DATED_FIELDS and t not in dated]
