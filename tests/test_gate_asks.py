@@ -269,3 +269,30 @@ def test_an_outcome_is_judged_under_the_heading_naming_its_matter(question: str,
     sentence sharing only 项目/开工/the year with the question."""
     got = extract(question, _projects(done))
     assert bool(got.chosen) is done, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
+_PARKS = (
+    "三是公布2021年城市公园延长开放名单，确定369座公园纳入延长开放；其中，357座全年延长开放；全天开放217座。",
+    "（2）针对“2019年11月专项巡察”的问题。整改进展情况：我市2016易地建设费专项清查共追缴5690.52万元。",
+    "2020年市属国有企业资产总额2307.39亿元，同比增长12.6%。",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # a clause going on from a dated one (其中…；…) is of its year
+        ("2020年一共有多少座城市公园延长开放？", False),
+        ("2020年全天开放的公园有多少座", False),
+        ("2021年全天开放的公园有多少座", True),
+        # a sentence after one that ends (。) is not dated by it
+        ("那个2016年易地建设费专项清查追缴了多少钱？", True),
+        # a figure of another year answers no question of a year, asked with or without a hard ask
+        ("市属国企2019年资产总额是多少？", False),
+        ("2019年市属国有企业资产总额有多少亿元", False),
+        ("市属国企2020年资产总额是多少？", True),
+    ],
+)
+def test_a_sentence_of_another_year_does_not_answer(question: str, answered: bool) -> None:
+    got = extract(question, passage_hits(UNIT, [(("整改情况",), t) for t in _PARKS], "y2"))
+    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])

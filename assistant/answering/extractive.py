@@ -40,7 +40,7 @@ from assistant.answering.selection import (
     with_reason,
 )
 from assistant.answering.sentences import Sentence
-from assistant.answering.unmet import length_share, unmet_asks
+from assistant.answering.unmet import asked_years, dated_elsewhere, length_share, unmet_asks
 from assistant.grounding.citations import Passage, resolve
 from assistant.grounding.claims import check_answer
 from assistant.reading.asks import Ask, QueryTerms, read_question
@@ -122,6 +122,10 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     ranked = score_all(scope, q)
     if not ranked:
         return Extract(refusal="检索到的段落为空", scope=tuple(scope))
+    if years := () if info is not None and info.notice_year else asked_years(q.text):
+        ranked = [x for x in ranked if not dated_elsewhere(x, ranked, years)]  # 2019年…: not 2020's figure
+        if not ranked:
+            return Extract(refusal=f"段落中没有{'、'.join(years)}年的情况", scope=tuple(scope))
     why = _unanswered(ranked, q)
     if why:
         return Extract(refusal=why, scope=tuple(scope))

@@ -69,7 +69,7 @@ def missing_hard_asks(
     relevant = [
         x
         for x in scored
-        if (x.coverage >= floor or _led(x, scored, floor)) and not _other_year(x.sentence.form, years)
+        if (x.coverage >= floor or _led(x, scored, floor)) and not dated_elsewhere(x, scored, years)
     ]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
@@ -176,12 +176,28 @@ def stated_years(text: str) -> set[str]:
     return set(_YEAR_RE.findall(_BASE_YEAR_RE.sub("", text)))
 
 
-def _other_year(form: str, years: Sequence[str]) -> bool:
-    """Whether ``form`` is dated, but in none of ``years``."""
+def dated_elsewhere(x: Scored, scored: Sequence[Scored], years: Sequence[str]) -> bool:
+    """Whether ``x`` is dated, but in none of ``years``: by its own years, or, stating none and going
+    on from the sentence before it (其中, 同时…, or that one ends in ；), by that one's.
+
+    ``公布2021年…名单，确定369座…；其中，357座全年延长开放；全天开放217座`` are all of 2021.
+    """
     if not years:
         return False
-    stated = stated_years(form)
+    by_position = {p.sentence.position: p.sentence for p in scored if p.sentence.hit == x.sentence.hit}
+    s, stated = x.sentence, stated_years(x.sentence.form)
+    for _ in range(DATED_REACH):
+        before = by_position.get(s.position - 1)
+        if stated or before is None or not (_GOES_ON_RE.match(s.form) or before.text.endswith(("；", ";"))):
+            break
+        s, stated = before, stated_years(before.form)
     return bool(stated) and not stated.intersection(years)
+
+
+_GOES_ON_RE = re.compile(r"(?:其中|其余|另外|此外|同时|并且?|且|该)")
+"""A sentence that goes on from the one before it, and so from its date."""
+DATED_REACH = 2
+"""How many sentences back, in its passage, a sentence stating no year takes its year from."""
 
 
 def _about(
