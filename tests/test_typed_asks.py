@@ -252,3 +252,18 @@ def test_who_heads_a_group_is_answered_by_the_post(question: str, stated: bool) 
     (ask,) = [a for a in read_question(question).asks if a.kind == "head"]
     got = extract(question, passage_hits(UNIT, [(("整改情况",), text)], "h"))
     assert bool(got.chosen) is stated, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("整改队伍下面各分了几个专门小组？", "小组"),
+        ("一共成立了几个工作专班", "专班"),
+        ("有多少家乡村旅馆装了治安管理系统？", "旅馆"),
+        ("给多少家媒体发了许可证", "媒体"),
+    ],
+)
+def test_the_counted_noun_keeps_its_last_character(question: str, noun: str) -> None:
+    """A verb-like character ends the counted noun only when more follows it (小组 is not 小 + 组织)."""
+    counts = [a for a in read_question(question).asks if a.kind == "count"]
+    assert counts and counts[0].noun == noun, counts

@@ -45,13 +45,23 @@ _PERSON_RE = re.compile(r"(?:人|员|生|干部|同志|党员|职工|代表|者|
 
 def _noun_after(rest: str) -> str:
     """The counted noun after a count: up to a stop or a verb; after a modifier ending in 的 it is
-    what follows the 的 (几次专门研究的党组会 → 党组会, not 的党)."""
-    rest = _STOP_RE.split(rest, maxsplit=1)[0]
+    what follows the 的 (几次专门研究的党组会 → 党组会, not 的党).
+
+    >>> _noun_after("家民办学校寄过材料"), _noun_after("专门小组？"), _noun_after("家乡村旅馆装了系统")
+    ('家民办学校', '专门小组', '家乡村旅馆')
+    """
+    stop = _STOP_RE.search(rest)
+    ends = (
+        stop is None or stop.group(0) in "？?，,。、；;：:"
+    )  # the phrase ends the clause: no verb closes it
+    rest = rest[: stop.start()] if stop else rest
     if "的" in rest[1:]:
         head = rest.rsplit("的", 1)[1]
         if len(head) >= 2:
             return head
-    verb = next((m.start() for m in _VERB_RE.finditer(rest) if m.start() >= 2), None)
+    # a verb ends the noun; the phrase's last character is the noun's own (专门小组, 工作专班)
+    last = len(rest) - 1 if ends else len(rest)
+    verb = next((m.start() for m in _VERB_RE.finditer(rest) if 2 <= m.start() < last), None)
     return rest[:verb] if verb is not None else rest
 
 
