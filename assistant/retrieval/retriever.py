@@ -2,7 +2,8 @@
 
 ``Retriever.retrieve`` reads the question once (``questions.analyze``), decides the scope (the
 named units' notices, narrowed by year and level), runs both searches inside that scope over
-committed chunks only, fuses them (``assistant.retrieval.fusion``), removes near-duplicate passages and,
+committed chunks only, fuses them (``assistant.retrieval.fusion``), removes near-duplicate passages, re-orders each scope's
+best passages by what their sentences can answer (the ``rerank`` the service passes in) and,
 when no unit is named, keeps one notice from filling the top. A question naming several units is
 searched within each unit apart (one query vector, one keyword query, each unit's own candidates
 and score scale) and the per-unit rankings are merged round-robin, ``k`` passages for each unit, so every named
