@@ -108,9 +108,9 @@ def names_holder(form: str, title: str) -> bool:
     return any(_is_name(m.group(1)) for p in patterns for m in re.finditer(p, form))
 
 
-_BODIES = ("省委", "市委", "县委", "区委", "州委", "工委", "党组", "党委")
+ROLE_BODIES = ("省委", "市委", "县委", "区委", "州委", "工委", "党组", "党委")
 """Bodies a role belongs to (``区委书记``); the role of one body is not that of another."""
-_ROLE_BODY_RE = re.compile(rf"({'|'.join(_BODIES)})?(.*)")
+_ROLE_BODY_RE = re.compile(rf"({'|'.join(ROLE_BODIES)})?(.*)")
 
 
 def names_role_holder(form: str, role: str) -> bool:
@@ -124,7 +124,7 @@ def names_role_holder(form: str, role: str) -> bool:
     (True, True)
     """
     body, title = _ROLE_BODY_RE.match(role).groups()  # type: ignore[union-attr]
-    others = "|".join(b for b in _BODIES if b != body)
+    others = "|".join(b for b in ROLE_BODIES if b != body)
     deputy = "" if title.startswith("副") else "副|"
     form = re.sub(rf"(?:{deputy}{others}){re.escape(title)}", lambda m: "□" * len(m.group(0)), form)
     return names_holder(form, title)

@@ -8,6 +8,8 @@ answered. The passages are a fictional notice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from assistant.answering.extractive import extract
@@ -201,6 +203,12 @@ def test_a_gate_with_no_sentence_about_the_matter_is_refused(question: str) -> N
     assert got.refusal and not got.chosen
 
 
+def _answered_from(question: str, sentences: Sequence[str], answered: bool) -> None:
+    """``question`` is answered (or refused) from one passage of each of ``sentences``."""
+    got = extract(question, passage_hits(UNIT, [(("整改情况",), t) for t in sentences], "one"))
+    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "answered"),
     [
@@ -215,8 +223,7 @@ def test_a_gate_with_no_sentence_about_the_matter_is_refused(question: str) -> N
 def test_a_year_compared_with_does_not_date_the_sentence(
     question: str, sentence: str, answered: bool
 ) -> None:
-    got = extract(question, passage_hits(UNIT, [(("整改情况",), sentence)], "y"))
-    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+    _answered_from(question, [sentence], answered)
 
 
 @pytest.mark.parametrize(
@@ -233,8 +240,7 @@ def test_a_year_compared_with_does_not_date_the_sentence(
 def test_a_stage_of_the_inspection_is_dated_by_its_own_sentence(
     question: str, sentence: str, answered: bool
 ) -> None:
-    got = extract(question, passage_hits(UNIT, [(("整改情况",), sentence)], "s"))
-    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+    _answered_from(question, [sentence], answered)
 
 
 def _projects(done: bool) -> list[Hit]:
@@ -294,5 +300,4 @@ _PARKS = (
     ],
 )
 def test_a_sentence_of_another_year_does_not_answer(question: str, answered: bool) -> None:
-    got = extract(question, passage_hits(UNIT, [(("整改情况",), t) for t in _PARKS], "y2"))
-    assert bool(got.chosen) is answered, (got.refusal, [x.sentence.text for x in got.chosen])
+    _answered_from(question, _PARKS, answered)

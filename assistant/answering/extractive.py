@@ -123,7 +123,8 @@ def extract(question: str, hits: Sequence[Hit], info: QuestionInfo | None = None
     if not ranked:
         return Extract(refusal="检索到的段落为空", scope=tuple(scope))
     if years := () if info is not None and info.notice_year else asked_years(q.text):
-        ranked = [x for x in ranked if not dated_elsewhere(x, ranked, years)]  # 2019年…: not 2020's figure
+        elsewhere = dated_elsewhere(ranked, years)
+        ranked = [x for x in ranked if x.sentence not in elsewhere]  # 2019年…: not 2020's figure
         if not ranked:
             return Extract(refusal=f"段落中没有{'、'.join(years)}年的情况", scope=tuple(scope))
     why = _unanswered(ranked, q)

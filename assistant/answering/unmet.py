@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.answering.selection import BESIDE, NEIGHBOUR_SPAN, Scored, beside, coverage
-from assistant.answering.sentences import states_total
+from assistant.answering.sentences import Sentence, states_total
 from assistant.reading.asks import Ask, QueryTerms
 
 LONG_TERMS = 12
@@ -66,10 +66,9 @@ def missing_hard_asks(
     floor = max(
         HARD_ASK_COVERAGE * share, MATTER_SHARE * top * (not several)
     )  # a heading names the matter; parts differ
+    elsewhere = dated_elsewhere(scored, years)
     relevant = [
-        x
-        for x in scored
-        if (x.coverage >= floor or _led(x, scored, floor)) and not dated_elsewhere(x, scored, years)
+        x for x in scored if (x.coverage >= floor or _led(x, scored, floor)) and x.sentence not in elsewhere
     ]
     anchored = [x for x in relevant if any(states_total(x.sentence.form, a) for a in anchors)]
     if anchored:  # the sentence stating the quoted total that matches the question best, and close ones
@@ -176,22 +175,30 @@ def stated_years(text: str) -> set[str]:
     return set(_YEAR_RE.findall(_BASE_YEAR_RE.sub("", text)))
 
 
-def dated_elsewhere(x: Scored, scored: Sequence[Scored], years: Sequence[str]) -> bool:
-    """Whether ``x`` is dated, but in none of ``years``: by its own years, or, stating none and going
-    on from the sentence before it (其中, 同时…, or that one ends in ；), by that one's.
+def dated_elsewhere(scored: Sequence[Scored], years: Sequence[str]) -> set[Sentence]:
+    """The sentences of ``scored`` dated, but in none of ``years``: by their own years, or, stating
+    none and going on from the sentence before (其中, 同时…, or that one ends in ；), by that one's.
 
     ``公布2021年…名单，确定369座…；其中，357座全年延长开放；全天开放217座`` are all of 2021.
     """
     if not years:
-        return False
-    by_position = {p.sentence.position: p.sentence for p in scored if p.sentence.hit == x.sentence.hit}
-    s, stated = x.sentence, stated_years(x.sentence.form)
-    for _ in range(DATED_REACH):
-        before = by_position.get(s.position - 1)
-        if stated or before is None or not (_GOES_ON_RE.match(s.form) or before.text.endswith(("；", ";"))):
-            break
-        s, stated = before, stated_years(before.form)
-    return bool(stated) and not stated.intersection(years)
+        return set()
+    by_place = {(x.sentence.hit, x.sentence.position): x.sentence for x in scored}
+    out: set[Sentence] = set()
+    for x in scored:
+        s, stated = x.sentence, stated_years(x.sentence.form)
+        for _ in range(DATED_REACH):
+            before = by_place.get((s.hit, s.position - 1))
+            if (
+                stated
+                or before is None
+                or not (_GOES_ON_RE.match(s.form) or before.text.endswith(("；", ";")))
+            ):
+                break
+            s, stated = before, stated_years(before.form)
+        if stated and not stated.intersection(years):
+            out.add(x.sentence)
+    return out
 
 
 _GOES_ON_RE = re.compile(r"(?:其中|其余|另外|此外|同时|并且?|且|该)")

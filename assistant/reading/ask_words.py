@@ -124,6 +124,6 @@ HEAD_ASK_RE = re.compile(
 """Who heads a working group (谁当组长, 谁挂帅, 组长由谁担任): a notice answers with the post
 (由局党组书记、局长任组长). ``组长是谁`` asks for the person's name."""
 HEAD_STATED_RE = re.compile(
-    r"(?:任|为|担任|当)(?:第一)?(?:常务)?(?:副)?(?:组长|召集人)|(?:组长|召集人)由|牵头抓总|挂帅|负总责|牵头"
+    r"(?:任|为|担任|当)(?:第一)?(?:常务)?(?:副)?(?:组长|召集人)|(?:组长|召集人)由|挂帅|负总责|牵头"
 )
 """A sentence stating who heads a group (…任组长, 组长由…担任, …挂帅)."""

@@ -33,6 +33,7 @@ from assistant.reading.counts import count_asks
 from assistant.reading.gates import gates, part_asked
 from core.normalize import compact
 from core.numerals import to_digits
+from core.persons import ROLE_BODIES
 from core.unitnames import canonical
 
 AskKind = Literal[
@@ -106,7 +107,7 @@ _ROLE_RE = re.compile(
     r"(?:是谁|是哪位|是何人|叫什么|叫啥|的名字|的姓名|姓什么)"
 )
 """The role whose holder a name question asks for (``组长是哪位``)."""
-_BODY_RE = re.compile(r"(?:省委|市委|县委|区委|州委|工委|党组|党委)$")
+_BODY_RE = re.compile(rf"(?:{'|'.join(ROLE_BODIES)})$")
 """The body a role asked for belongs to, written just before it (``区委书记``, ``党组书记``)."""
 _WHO_RE = re.compile(
     r"谁(?![^?？,，]{0,6}?(?:更|最|比较)?(?:多|少|早|晚|先|后|长|短|久|高|低)(?:些|一些|一点)?(?:[?？,，]|$))"
